@@ -1,0 +1,42 @@
+/**
+ * Opening the practice database: pragmas a legal record needs, then the migrations.
+ */
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { migrate } from './migrate';
+import { migrations } from './migrations';
+
+export type Db = Database.Database;
+
+export interface OpenOptions {
+  /** Path of a better_sqlite3.node built for the running runtime (Electron in development). */
+  nativeBinding?: string | undefined;
+  readonly?: boolean;
+}
+
+/** Opens (creating if needed) an SQLite file with Ordo's pragmas, without migrating. */
+export function openSqlite(file: string, options: OpenOptions = {}): Db {
+  if (options.readonly !== true) mkdirSync(dirname(file), { recursive: true });
+  const db = new Database(file, {
+    ...(options.nativeBinding !== undefined ? { nativeBinding: options.nativeBinding } : {}),
+    ...(options.readonly === true ? { readonly: true, fileMustExist: true } : {}),
+  });
+  db.pragma('busy_timeout = 5000');
+  if (options.readonly !== true) db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  return db;
+}
+
+/** Opens the practice database and brings its schema up to date. */
+export function openDatabase(file: string, options: OpenOptions = {}): Db {
+  const db = openSqlite(file, options);
+  try {
+    migrate(db, migrations);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return db;
+}

@@ -1,0 +1,169 @@
+/**
+ * The headless host: the service table over HTTP on 127.0.0.1, plus the built renderer as static
+ * files, so the whole app runs in a browser (development, end-to-end tests, scripts).
+ *
+ *   POST /rpc/<call name>   JSON body, `Authorization: Bearer <token>`
+ *
+ * The token is random per start. Requests whose Host is not the loopback address are refused
+ * (a web page elsewhere cannot rebind a name onto this port).
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { OrdoError, type ErrorCode, type Result } from '../../shared/errors';
+import { dispatch, type ServiceTable } from '../dispatch';
+import { createLogger } from '../log';
+import { serveStatic } from './static';
+
+const log = createLogger('host');
+const MAX_BODY = 8 * 1024 * 1024;
+
+export interface HostOptions {
+  services: ServiceTable;
+  port?: number;
+  /** Folder of the built renderer; omitted: RPC only. */
+  staticDir?: string | undefined;
+  token?: string;
+}
+
+export interface Host {
+  url: string;
+  /** URL that opens the app as is: it carries the token in the fragment. */
+  appUrl: string;
+  token: string;
+  port: number;
+  server: Server;
+  close(): Promise<void>;
+}
+
+const statusOf: Record<ErrorCode, number> = {
+  INVALID_INPUT: 400,
+  UNKNOWN_CALL: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  NEEDS_CONFIRMATION: 409,
+  DATABASE_TOO_NEW: 500,
+  DATABASE_ERROR: 500,
+  IMPORT_FAILED: 422,
+  NETWORK_ERROR: 502,
+  INTERNAL: 500,
+};
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+  });
+  res.end(text);
+}
+
+function sendError(res: ServerResponse, code: ErrorCode, message?: string): void {
+  const envelope: Result<never> = { ok: false, error: new OrdoError(code, message).toPayload() };
+  sendJson(res, statusOf[code], envelope);
+}
+
+function tokenMatches(header: string | undefined, token: string): boolean {
+  if (header === undefined || !header.startsWith('Bearer ')) return false;
+  const given = Buffer.from(header.slice('Bearer '.length));
+  const expected = Buffer.from(token);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY) {
+        resolve('too-large');
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+async function handleRpc(req: IncomingMessage, res: ServerResponse, name: string, options: Required<Pick<HostOptions, 'services' | 'token'>>) {
+  if (req.method !== 'POST') {
+    res.setHeader('allow', 'POST');
+    sendError(res, 'INVALID_INPUT', 'Méthode non autorisée : utilisez POST.');
+    return;
+  }
+  if (!tokenMatches(req.headers.authorization, options.token)) {
+    sendError(res, 'UNAUTHORIZED');
+    return;
+  }
+  const body = await readBody(req);
+  if (body === 'too-large') {
+    sendError(res, 'INVALID_INPUT', 'La requête est trop volumineuse.');
+    return;
+  }
+  let input: unknown = {};
+  if (body.length > 0) {
+    try {
+      input = JSON.parse(body.toString('utf8'));
+    } catch {
+      sendError(res, 'INVALID_INPUT', "La requête n'est pas un JSON valide.");
+      return;
+    }
+  }
+  const result = await dispatch(options.services, decodeURIComponent(name), input);
+  sendJson(res, result.ok ? 200 : statusOf[result.error.code], result);
+}
+
+export async function startHost(options: HostOptions): Promise<Host> {
+  const token = options.token ?? randomBytes(32).toString('base64url');
+  let allowedHosts = new Set<string>();
+
+  const server = createServer((req, res) => {
+    const host = req.headers.host ?? '';
+    if (!allowedHosts.has(host)) {
+      sendError(res, 'FORBIDDEN', 'Hôte non autorisé.');
+      return;
+    }
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const rpc = /^\/rpc\/([^/]+)$/.exec(url.pathname);
+    const work = rpc
+      ? handleRpc(req, res, rpc[1]!, { services: options.services, token })
+      : options.staticDir !== undefined && (req.method === 'GET' || req.method === 'HEAD')
+        ? serveStatic(options.staticDir, url.pathname, req, res)
+        : Promise.resolve(sendError(res, 'NOT_FOUND'));
+    work.catch((error: unknown) => {
+      log.error('request failed', { error: error instanceof Error ? error.message : String(error) });
+      if (!res.headersSent) sendError(res, 'INTERNAL');
+      else res.destroy();
+    });
+  });
+  server.requestTimeout = 120_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  allowedHosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    url,
+    appUrl: `${url}/#token=${token}`,
+    token,
+    port,
+    server,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,184 @@
+/**
+ * The Electron shell: one locked-down window, the app:// protocol serving the built renderer
+ * with a strict CSP, a French menu, and the IPC adapter. Everything else lives in services that
+ * never import Electron.
+ */
+import { app, BrowserWindow, Menu, protocol, session, shell, type MenuItemConstructorOptions } from 'electron';
+import { readFile } from 'node:fs/promises';
+import { extname, join, normalize, sep } from 'node:path';
+import { createApp, type OrdoApp } from './app';
+import { registerIpc } from './ipc';
+import { createLogger } from './log';
+import { CONTENT_SECURITY_POLICY } from './security';
+
+const log = createLogger('main');
+const SCHEME = 'app';
+const APP_ORIGIN = `${SCHEME}://ordo`;
+const devServerUrl = app.isPackaged ? undefined : process.env['ORDO_DEV_SERVER_URL'];
+const rendererRoot = join(app.getAppPath(), 'dist', 'renderer');
+
+protocol.registerSchemesAsPrivileged([
+  { scheme: SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+]);
+
+function isTrustedUrl(url: string): boolean {
+  if (url.startsWith(`${APP_ORIGIN}/`)) return true;
+  return devServerUrl !== undefined && url.startsWith(devServerUrl);
+}
+
+function openExternally(url: string): void {
+  try {
+    const { protocol: scheme } = new URL(url);
+    if (scheme === 'https:' || scheme === 'mailto:') void shell.openExternal(url);
+  } catch {
+    // not a URL: ignore
+  }
+}
+
+const mimeTypes: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ttf': 'font/ttf',
+  '.json': 'application/json',
+};
+
+function serveRenderer(): void {
+  protocol.handle(SCHEME, async (request) => {
+    const { host, pathname } = new URL(request.url);
+    const relative = normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/, '');
+    let file = join(rendererRoot, relative === '' ? 'index.html' : relative);
+    if (host !== 'ordo' || !file.startsWith(rendererRoot + sep)) return new Response('', { status: 404 });
+    const body = await readFile(file).catch(async () => {
+      file = join(rendererRoot, 'index.html');
+      return readFile(file);
+    });
+    return new Response(body, {
+      headers: {
+        'content-type': mimeTypes[extname(file)] ?? 'application/octet-stream',
+        'content-security-policy': CONTENT_SECURITY_POLICY,
+        'x-content-type-options': 'nosniff',
+      },
+    });
+  });
+}
+
+function lockDownSessions(): void {
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
+  app.on('web-contents-created', (_event, contents) => {
+    contents.setWindowOpenHandler(({ url }) => {
+      openExternally(url);
+      return { action: 'deny' };
+    });
+    contents.on('will-navigate', (event, url) => {
+      if (!isTrustedUrl(url)) {
+        event.preventDefault();
+        openExternally(url);
+      }
+    });
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+  });
+}
+
+function buildMenu(): void {
+  const template: MenuItemConstructorOptions[] = [
+    ...(process.platform === 'darwin'
+      ? [{ label: 'Ordo', submenu: [{ role: 'about', label: 'À propos d’Ordo' }, { type: 'separator' }, { role: 'quit', label: 'Quitter Ordo' }] } satisfies MenuItemConstructorOptions]
+      : []),
+    {
+      label: 'Fichier',
+      submenu: [{ role: process.platform === 'darwin' ? 'close' : 'quit', label: process.platform === 'darwin' ? 'Fermer la fenêtre' : 'Quitter' }],
+    },
+    {
+      label: 'Édition',
+      submenu: [
+        { role: 'undo', label: 'Annuler' },
+        { role: 'redo', label: 'Rétablir' },
+        { type: 'separator' },
+        { role: 'cut', label: 'Couper' },
+        { role: 'copy', label: 'Copier' },
+        { role: 'paste', label: 'Coller' },
+        { role: 'selectAll', label: 'Tout sélectionner' },
+      ],
+    },
+    {
+      label: 'Affichage',
+      submenu: [
+        { role: 'resetZoom', label: 'Taille réelle' },
+        { role: 'zoomIn', label: 'Zoom avant' },
+        { role: 'zoomOut', label: 'Zoom arrière' },
+        { type: 'separator' },
+        { role: 'togglefullscreen', label: 'Plein écran' },
+        ...(app.isPackaged ? [] : ([{ type: 'separator' }, { role: 'reload', label: 'Recharger' }, { role: 'toggleDevTools', label: 'Outils de développement' }] satisfies MenuItemConstructorOptions[])),
+      ],
+    },
+    { label: 'Fenêtre', submenu: [{ role: 'minimize', label: 'Réduire' }] },
+    { label: 'Aide', submenu: [{ label: `Ordo ${app.getVersion()}`, enabled: false }] },
+  ];
+  Menu.setApplicationMenu(Menu.buildFromTemplate(template));
+}
+
+function createWindow(): BrowserWindow {
+  const window = new BrowserWindow({
+    width: 1280,
+    height: 860,
+    minWidth: 900,
+    minHeight: 600,
+    title: 'Ordo',
+    show: false,
+    webPreferences: {
+      preload: join(__dirname, 'preload.cjs'),
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      webviewTag: false,
+      spellcheck: true,
+      devTools: !app.isPackaged,
+    },
+  });
+  window.once('ready-to-show', () => window.show());
+  void window.loadURL(devServerUrl ?? `${APP_ORIGIN}/index.html`);
+  return window;
+}
+
+let ordo: OrdoApp | undefined;
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    const [window] = BrowserWindow.getAllWindows();
+    if (window) {
+      if (window.isMinimized()) window.restore();
+      window.focus();
+    }
+  });
+
+  void app.whenReady().then(() => {
+    const nativeBinding = app.isPackaged ? undefined : process.env['ORDO_SQLITE_BINDING'];
+    ordo = createApp({ dataDir: app.getPath('userData'), mode: 'electron', sqlite: { nativeBinding } });
+    lockDownSessions();
+    serveRenderer();
+    registerIpc(ordo.services, isTrustedUrl);
+    buildMenu();
+    createWindow();
+    app.on('activate', () => {
+      if (BrowserWindow.getAllWindows().length === 0) createWindow();
+    });
+  }).catch((error: unknown) => {
+    log.error('start-up failed', { error: error instanceof Error ? error.message : String(error) });
+    app.exit(1);
+  });
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('will-quit', () => {
+    ordo?.close();
+    ordo = undefined;
+  });
+}

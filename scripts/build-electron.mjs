@@ -1,0 +1,10 @@
+// Bundles the main process, the preload (CommonJS: a sandboxed preload cannot load ESM) and the
+// CLI with esbuild. Native and Electron modules stay external.
+import { build } from 'esbuild';
+import { nodeBundle, preloadOptions } from './esbuild-options.mjs';
+
+await Promise.all([
+  build({ ...nodeBundle, entryPoints: ['electron/main.ts'], outfile: 'dist/electron/main.cjs', format: 'cjs' }),
+  build(await preloadOptions()),
+  build({ ...nodeBundle, entryPoints: ['electron/cli.ts'], outfile: 'dist/electron/cli.mjs', format: 'esm' }),
+]);

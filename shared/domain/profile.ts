@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { checkAmNumber, checkRpps } from './identifiers';
+import { checkedDigits, optionalText, requiredText } from './validation';
+
+export const DEFAULT_SPECIALTY = 'Médecin généraliste';
+
+const FRENCH_PHONE = /^(?:\+33 ?|0)[1-9](?:[ .-]?\d{2}){4}$/;
+
+/** The prescriber as printed on every prescription (CSP R.5132-3). */
+export const prescriberProfileSchema = z.strictObject({
+  lastName: requiredText('Le nom', 100),
+  firstName: requiredText('Le prénom', 100),
+  specialty: z
+    .string()
+    .trim()
+    .max(100, { error: 'La spécialité ne doit pas dépasser 100 caractères.' })
+    .transform((value) => (value === '' ? DEFAULT_SPECIALTY : value))
+    .default(DEFAULT_SPECIALTY),
+  rpps: checkedDigits('Le numéro RPPS', checkRpps),
+  amNumber: checkedDigits('Le numéro Assurance Maladie', checkAmNumber),
+  practiceName: optionalText('Le nom du cabinet', 200).default(''),
+  address: requiredText("L'adresse", 300),
+  postalCode: z
+    .string({ error: 'Le code postal est obligatoire.' })
+    .trim()
+    .regex(/^\d{5}$/, { error: 'Le code postal doit comporter 5 chiffres.' }),
+  city: requiredText('La ville', 100),
+  phone: z
+    .string({ error: 'Le téléphone est obligatoire.' })
+    .trim()
+    .regex(FRENCH_PHONE, { error: 'Le téléphone doit être un numéro français à 10 chiffres (ex. 01 23 45 67 89).' }),
+  email: z
+    .string({ error: "L'adresse e-mail est obligatoire." })
+    .trim()
+    .pipe(z.email({ error: "L'adresse e-mail n'est pas valide (ex. nom@exemple.fr)." })),
+});
+
+export type PrescriberProfileInput = z.input<typeof prescriberProfileSchema>;
+export type PrescriberProfile = z.output<typeof prescriberProfileSchema>;
+
+/** Field names in form order, for the screens. */
+export const profileFields = [
+  'lastName',
+  'firstName',
+  'specialty',
+  'rpps',
+  'amNumber',
+  'practiceName',
+  'address',
+  'postalCode',
+  'city',
+  'phone',
+  'email',
+] as const satisfies readonly (keyof PrescriberProfile)[];

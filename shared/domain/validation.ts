@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import type { CheckResult } from './identifiers';
+
+/** A trimmed, required text field with a French message. */
+export function requiredText(label: string, max = 200) {
+  return z
+    .string({ error: `${label} est obligatoire.` })
+    .trim()
+    .min(1, { error: `${label} est obligatoire.` })
+    .max(max, { error: `${label} ne doit pas dépasser ${max} caractères.` });
+}
+
+/** A trimmed optional text field ('' when absent). */
+export function optionalText(label: string, max = 200) {
+  return z
+    .string({ error: `${label} doit être un texte.` })
+    .trim()
+    .max(max, { error: `${label} ne doit pas dépasser ${max} caractères.` });
+}
+
+/** Digits typed with spaces, dots or dashes ("123 456 789 01") become bare digits, then `check` runs. */
+export function checkedDigits(label: string, check: (value: string) => CheckResult) {
+  return z
+    .string({ error: `${label} est obligatoire.` })
+    .transform((value) => value.replace(/[\s.-]/g, ''))
+    .superRefine((value, ctx) => {
+      const result = check(value);
+      if (!result.valid) ctx.addIssue({ code: 'custom', message: result.reason ?? `${label} est invalide.` });
+    });
+}
+
+/** Zod issues → one French message per field path (the first one wins). */
+export function fieldErrorsOf(error: z.ZodError): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const path = issue.path.map(String).join('.') || '_';
+    fields[path] ??= issue.message;
+  }
+  return fields;
+}
