@@ -2,14 +2,12 @@
  * Wires the services for one data folder. The Electron main process, the HTTP host, the CLI and
  * the tests all build Ordo through here, so they run exactly the same code.
  */
-import { latestVersion } from './db/migrate';
-import { migrations } from './db/migrations';
-import { openDatabase, type Db, type OpenOptions } from './db/open';
 import { systemClock, type Clock } from './clock';
+import type { AppContext } from './context';
+import { openDatabase, type Db, type OpenOptions } from './db/open';
 import type { ServiceTable } from './dispatch';
 import { databasePath } from './paths';
-import { createProfileService } from './profile/service';
-import { APP_VERSION } from './version';
+import { appServices } from './profile/calls';
 
 export interface AppOptions {
   dataDir: string;
@@ -20,29 +18,29 @@ export interface AppOptions {
 
 export interface OrdoApp {
   db: Db;
+  context: AppContext;
   services: ServiceTable;
   close(): void;
 }
 
 export function createApp(options: AppOptions): OrdoApp {
-  const clock = options.clock ?? systemClock;
-  const db = openDatabase(databasePath(options.dataDir), options.sqlite);
-  const profile = createProfileService(db, clock);
-
-  const services: ServiceTable = {
-    'app.info': () => ({
-      version: APP_VERSION,
-      schemaVersion: latestVersion(migrations),
-      dataDir: options.dataDir,
-      mode: options.mode,
-    }),
-    'profile.get': () => profile.get(),
-    'profile.save': (input) => profile.save(input),
-  };
-
-  return {
+  const sqlite = options.sqlite ?? {};
+  const db = openDatabase(databasePath(options.dataDir), sqlite);
+  const disposers: (() => void)[] = [];
+  const context: AppContext = {
     db,
-    services,
-    close: () => db.close(),
+    dataDir: options.dataDir,
+    mode: options.mode,
+    clock: options.clock ?? systemClock,
+    sqlite,
+    onClose: (dispose) => disposers.push(dispose),
   };
+  const services: ServiceTable = {
+    ...appServices(context),
+  };
+  const close = () => {
+    for (const dispose of disposers.reverse()) dispose();
+    db.close();
+  };
+  return { db, context, services, close };
 }

@@ -42,3 +42,6 @@ export function toErrorPayload(error: unknown, call: string): OrdoErrorPayload {
   const isSqlite = error instanceof Error && error.name === 'SqliteError';
   return new OrdoError(isSqlite ? 'DATABASE_ERROR' : 'INTERNAL').toPayload();
 }
+
+/** The part of the service table that implements one group of calls (shared/calls/<domain>.ts). */
+export type ServicesFor<Calls> = { [N in keyof Calls & CallName]: ServiceTable[N] };

@@ -3,55 +3,15 @@
  * its output; types are inferred from here and nowhere else. The Electron IPC adapter, the HTTP
  * host and the CLI all validate against these schemas before a service runs.
  *
- * `example` is a valid input: the fuzz test starts from it, and the docs show it.
+ * Calls are grouped by domain in shared/calls/; each call's `example` is a valid input: the fuzz
+ * test starts from it, so a new call is fuzzed as soon as it is listed here.
  */
-import { z } from 'zod';
-import { prescriberProfileSchema } from './domain/profile';
-
-const noInput = z.strictObject({});
-
-export const appInfoSchema = z.object({
-  version: z.string(),
-  schemaVersion: z.number().int(),
-  dataDir: z.string(),
-  mode: z.enum(['electron', 'host']),
-});
+import type { z } from 'zod';
+import { appCalls } from './calls/app';
 
 export const contract = {
-  'app.info': {
-    input: noInput,
-    output: appInfoSchema,
-    example: {},
-  },
-  'profile.get': {
-    input: noInput,
-    output: prescriberProfileSchema.nullable(),
-    example: {},
-  },
-  'profile.save': {
-    input: prescriberProfileSchema,
-    output: prescriberProfileSchema,
-    example: {
-      lastName: 'Martin',
-      firstName: 'Claire',
-      specialty: 'Médecin généraliste',
-      rpps: '10003154589',
-      amNumber: '751234568',
-      practiceName: 'Cabinet du Parc',
-      address: '12 rue des Lilas',
-      postalCode: '69003',
-      city: 'Lyon',
-      phone: '04 78 00 00 00',
-      email: 'claire.martin@exemple.fr',
-    },
-  },
-} as const satisfies Record<string, CallSpec>;
-
-interface CallSpec {
-  input: z.ZodType;
-  output: z.ZodType;
-  example: unknown;
-}
+  ...appCalls,
+};
 
 export type Contract = typeof contract;
 export type CallName = keyof Contract;
