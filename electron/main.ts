@@ -3,9 +3,10 @@
  * with a strict CSP, a French menu, and the IPC adapter. Everything else lives in services that
  * never import Electron.
  */
-import { app, BrowserWindow, Menu, protocol, session, shell, type MenuItemConstructorOptions } from 'electron';
+import { app, BrowserWindow, dialog, Menu, protocol, session, shell, type MenuItemConstructorOptions } from 'electron';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
+import { OrdoError } from '../shared/errors';
 import { createApp, type OrdoApp } from './app';
 import { registerIpc } from './ipc';
 import { createLogger } from './log';
@@ -160,7 +161,9 @@ if (!app.requestSingleInstanceLock()) {
 
   void app.whenReady().then(() => {
     const nativeBinding = app.isPackaged ? undefined : process.env['ORDO_SQLITE_BINDING'];
-    ordo = createApp({ dataDir: app.getPath('userData'), mode: 'electron', sqlite: { nativeBinding } });
+    // ORDO_DATA_DIR lets a test or a second practice run on another folder.
+    const dataDir = process.env['ORDO_DATA_DIR'] ?? app.getPath('userData');
+    ordo = createApp({ dataDir, mode: 'electron', sqlite: { nativeBinding } });
     lockDownSessions();
     serveRenderer();
     registerIpc(ordo.services, isTrustedUrl);
@@ -171,6 +174,8 @@ if (!app.requestSingleInstanceLock()) {
     });
   }).catch((error: unknown) => {
     log.error('start-up failed', { error: error instanceof Error ? error.message : String(error) });
+    const message = error instanceof OrdoError ? error.message : 'La base de données n’a pas pu être ouverte. Lancez « ordo doctor » pour un diagnostic.';
+    dialog.showErrorBox('Ordo ne peut pas démarrer', message);
     app.exit(1);
   });
 

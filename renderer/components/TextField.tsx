@@ -6,41 +6,39 @@ interface TextFieldProps {
   value: string;
   onChange: (value: string) => void;
   error?: string | undefined;
-  type?: 'text' | 'email' | 'tel' | 'search';
+  type?: 'text' | 'email' | 'tel' | 'search' | 'date' | 'number';
   autoComplete?: string;
-  inputMode?: 'text' | 'numeric' | 'tel' | 'email';
+  inputMode?: 'text' | 'numeric' | 'decimal' | 'tel' | 'email';
   required?: boolean;
   maxLength?: number;
-  inputRef?: Ref<HTMLInputElement>;
+  ref?: Ref<HTMLInputElement>;
 }
 
 /** A labelled input whose French error is read by screen readers with the field. */
-export function TextField(props: TextFieldProps) {
+export function TextField({ name, label, value, onChange, error, type, autoComplete, inputMode, required, maxLength, ref }: TextFieldProps) {
   const id = useId();
   const errorId = `${id}-error`;
   return (
-    <div className={props.error ? 'field field--invalid' : 'field'}>
-      <label htmlFor={id}>
-        {props.label}
-        {props.required ? <span aria-hidden="true"> *</span> : null}
-      </label>
+    <div className={error ? 'field field--invalid' : 'field'}>
+      {/* Required is the rule; optional fields say "(facultatif)" in their label. */}
+      <label htmlFor={id}>{label}</label>
       <input
         id={id}
-        ref={props.inputRef}
-        name={props.name}
-        type={props.type ?? 'text'}
-        value={props.value}
-        onChange={(event) => props.onChange(event.target.value)}
-        autoComplete={props.autoComplete ?? 'off'}
-        inputMode={props.inputMode}
-        required={props.required}
-        maxLength={props.maxLength}
-        aria-invalid={props.error ? true : undefined}
-        aria-describedby={props.error ? errorId : undefined}
+        ref={ref}
+        name={name}
+        type={type ?? 'text'}
+        value={value}
+        onChange={(event) => onChange(event.target.value)}
+        autoComplete={autoComplete ?? 'off'}
+        inputMode={inputMode}
+        required={required}
+        maxLength={maxLength}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? errorId : undefined}
       />
-      {props.error ? (
+      {error ? (
         <p id={errorId} className="field__error">
-          {props.error}
+          {error}
         </p>
       ) : null}
     </div>

@@ -1,4 +1,4 @@
-import { useRef, useState, type FormEvent } from 'react';
+import { useRef, useState, type SyntheticEvent } from 'react';
 import {
   DEFAULT_SPECIALTY,
   prescriberProfileSchema,
@@ -63,7 +63,7 @@ export function ProfileForm({ initial, submitLabel, onSaved }: ProfileFormProps)
     else summaryRef.current?.focus();
   };
 
-  const onSubmit = (event: FormEvent) => {
+  const onSubmit = (event: SyntheticEvent) => {
     event.preventDefault();
     setSavedOnce(false);
     const parsed = prescriberProfileSchema.safeParse(values);
@@ -129,7 +129,7 @@ export function ProfileForm({ initial, submitLabel, onSaved }: ProfileFormProps)
         onChange={(value) => setValues((current) => ({ ...current, [field]: value }))}
         error={errors[field]}
         required={!optional.has(field)}
-        inputRef={(element) => {
+        ref={(element) => {
           refs.current[field] = element;
         }}
         {...hints}

@@ -1,0 +1,77 @@
+/**
+ * End-to-end harness: `ordo serve` on a temporary data folder, Debian's Chromium driven by
+ * playwright-core. Needs the renderer built (`npm run build`; `npm test` does it first).
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { serveOrdo, type ServedOrdo } from '../support/cli';
+import { repoRoot } from '../support/paths';
+import { tempDir } from '../support/tmp';
+
+export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+export const chromiumMissing = !existsSync(CHROMIUM);
+export const rendererMissing = !existsSync(join(repoRoot, 'dist', 'renderer', 'index.html'));
+
+/** Why the e2e suite cannot run here, or undefined. In CI a missing browser is a failure, not a skip. */
+export function e2eSkipReason(): string | undefined {
+  const reason = chromiumMissing
+    ? `Chromium absent at ${CHROMIUM} (apt-get install chromium)`
+    : rendererMissing
+      ? 'renderer not built (npm run build)'
+      : undefined;
+  if (reason !== undefined && process.env['CI'] !== undefined) throw new Error(`e2e cannot run in CI: ${reason}`);
+  if (reason !== undefined) process.stderr.write(`e2e skipped: ${reason}\n`);
+  return reason;
+}
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+  '--disable-dev-shm-usage',
+];
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+}
+
+export interface Session {
+  served: ServedOrdo;
+  dataDir: string;
+  browser: Browser;
+  page: Page;
+  /** Console errors and CSP violations seen by the page. */
+  pageErrors: string[];
+  close(): Promise<void>;
+}
+
+/** A fresh data folder, a running host, a browser page opened on the app. */
+export async function openSession(env: Record<string, string> = {}): Promise<Session> {
+  const tmp = tempDir('ordo-e2e-');
+  const served = await serveOrdo(tmp.dir, env);
+  const browser = await launchBrowser();
+  const page = await browser.newPage();
+  const pageErrors: string[] = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') pageErrors.push(message.text());
+  });
+  await page.goto(served.url);
+  return {
+    served,
+    dataDir: tmp.dir,
+    browser,
+    page,
+    pageErrors,
+    close: async () => {
+      await browser.close();
+      await served.stop();
+      tmp.remove();
+    },
+  };
+}
