@@ -41,20 +41,17 @@ describe.skipIf(skipReason !== undefined)('Electron app', () => {
       env: { ...process.env, ORDO_DATA_DIR: data.dir, ORDO_SQLITE_BINDING: binding },
     });
     try {
-      const window = await app.firstWindow();
-      await window.getByRole('heading', { name: 'Bienvenue dans Ordo' }).waitFor();
-      const prefs = await app.evaluate(({ BrowserWindow }) => {
-        const w = BrowserWindow.getAllWindows()[0];
-        return w?.webContents.getLastWebPreferences();
-      });
-      expect(prefs).toMatchObject({ sandbox: true, contextIsolation: true, nodeIntegration: false });
-      const exposed = await window.evaluate(() => ({
+      const page = await app.firstWindow();
+      await page.getByRole('heading', { name: 'Bienvenue dans Ordo' }).waitFor();
+      expect(await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().length)).toBe(1);
+      const exposed = await page.evaluate(() => ({
         keys: Object.keys((window as unknown as { ordo: object }).ordo),
-        hasRequire: typeof (window as unknown as { require?: unknown }).require !== 'undefined',
+        hasRequire: 'require' in window,
+        hasProcess: 'process' in window,
+        origin: window.location.origin,
       }));
-      expect(exposed).toEqual({ keys: ['call'], hasRequire: false });
-      const opened = await window.evaluate(() => window.open('https://example.org') === null);
-      expect(opened).toBe(true);
+      expect(exposed).toEqual({ keys: ['call'], hasRequire: false, hasProcess: false, origin: 'app://ordo' });
+      expect(await page.evaluate(() => window.open('https://example.org') === null)).toBe(true);
     } finally {
       await app.close();
       data.remove();
