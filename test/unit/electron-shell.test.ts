@@ -12,21 +12,34 @@ import { tempDir } from '../support/tmp';
 
 type Handler = (...args: unknown[]) => unknown;
 
-const recorded = vi.hoisted(() => ({
-  windows: [] as { options: Record<string, unknown>; url?: string }[],
-  appHandlers: new Map<string, Handler>(),
-  contentsHandlers: new Map<string, Handler>(),
-  windowOpenHandler: undefined as Handler | undefined,
-  permissionRequest: undefined as Handler | undefined,
-  permissionCheck: undefined as Handler | undefined,
-  protocolHandler: undefined as Handler | undefined,
-  ipcHandler: undefined as Handler | undefined,
-  opened: [] as string[],
-  exposed: new Map<string, unknown>(),
-  invoked: [] as unknown[][],
-  menu: undefined as unknown,
-  ready: undefined as unknown as Promise<void>,
-}));
+interface Recorded {
+  windows: { options: Record<string, unknown>; url?: string }[];
+  appHandlers: Map<string, Handler>;
+  contentsHandlers: Map<string, Handler>;
+  windowOpenHandler?: Handler;
+  permissionRequest?: Handler;
+  permissionCheck?: Handler;
+  protocolHandler?: Handler;
+  ipcHandler?: Handler;
+  opened: string[];
+  exposed: Map<string, unknown>;
+  invoked: unknown[][];
+  menu: unknown;
+  ready: Promise<void>;
+}
+
+const recorded = vi.hoisted(
+  (): Recorded => ({
+    windows: [],
+    appHandlers: new Map(),
+    contentsHandlers: new Map(),
+    opened: [],
+    exposed: new Map(),
+    invoked: [],
+    menu: null,
+    ready: Promise.resolve(),
+  }),
+);
 
 vi.mock('electron', () => {
   class BrowserWindow {
