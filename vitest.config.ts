@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     environment: 'node',
+    env: { ORDO_LOG: 'silent' },
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 60_000,
