@@ -1,8 +1,10 @@
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openSqlite } from '../../electron/db/open';
 import { rpc, runOrdo, serveOrdo } from '../support/cli';
 import { validProfile } from '../support/fixtures';
+import { repoRoot } from '../support/paths';
 import { tempDir } from '../support/tmp';
 
 const tmp = tempDir('ordo-cli-');
@@ -70,6 +72,13 @@ describe('ordo CLI', () => {
       { value: '10003154589', valid: true, reason: null },
       { value: '10003154588', valid: false, reason: 'Le numéro RPPS est incorrect : la clé de contrôle ne correspond pas.' },
     ]);
+  });
+
+  it('the installed command (bin/ordo.cjs → dist) runs the bundled CLI', () => {
+    const result = spawnSync(process.execPath, [join(repoRoot, 'bin', 'ordo.cjs'), 'check', 'am', '751234568'], { encoding: 'utf8' });
+    if (result.stderr.includes('npm run build')) return; // not built: covered once npm test has built it
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual({ value: '751234568', valid: true, reason: null });
   });
 
   it('rejects a bad option with a French message', () => {
