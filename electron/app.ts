@@ -6,7 +6,9 @@ import { systemClock, type Clock } from './clock';
 import type { AppContext } from './context';
 import { openDatabase, type Db, type OpenOptions } from './db/open';
 import type { ServiceTable } from './dispatch';
+import { drugServices } from './drugs/calls';
 import { databasePath } from './paths';
+import { patientServices } from './patients/calls';
 import { appServices } from './profile/calls';
 
 export interface AppOptions {
@@ -37,6 +39,8 @@ export function createApp(options: AppOptions): OrdoApp {
   };
   const services: ServiceTable = {
     ...appServices(context),
+    ...drugServices(context),
+    ...patientServices(context),
   };
   const close = () => {
     for (const dispose of disposers.reverse()) dispose();

@@ -6,5 +6,12 @@ import { nodeBundle, preloadOptions } from './esbuild-options.mjs';
 await Promise.all([
   build({ ...nodeBundle, entryPoints: ['electron/main.ts'], outfile: 'dist/electron/main.cjs', format: 'cjs' }),
   build(await preloadOptions()),
-  build({ ...nodeBundle, entryPoints: ['electron/cli.ts'], outfile: 'dist/electron/cli.mjs', format: 'esm' }),
+  build({
+    ...nodeBundle,
+    entryPoints: ['electron/cli.ts'],
+    outfile: 'dist/electron/cli.mjs',
+    format: 'esm',
+    // CommonJS dependencies bundled into ESM still call require() for Node built-ins.
+    banner: { js: "import { createRequire as __ordoCreateRequire } from 'node:module'; const require = __ordoCreateRequire(import.meta.url);" },
+  }),
 ]);

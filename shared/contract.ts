@@ -8,9 +8,13 @@
  */
 import type { z } from 'zod';
 import { appCalls } from './calls/app';
+import { drugCalls } from './calls/drugs';
+import { patientCalls } from './calls/patients';
 
 export const contract = {
   ...appCalls,
+  ...drugCalls,
+  ...patientCalls,
 };
 
 export type Contract = typeof contract;

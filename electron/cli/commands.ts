@@ -1,6 +1,10 @@
 import { check } from './check';
 import type { Command } from './common';
 import { doctor } from './doctor';
+import { drugs } from './drugs';
+import { importBdpm } from './import-bdpm';
+import { importInteractions } from './import-interactions';
+import { patients } from './patients';
 import { serve } from './serve';
 
 /** Every `ordo` command, in the order `ordo --help` lists them. */
@@ -8,4 +12,8 @@ export const commands: Record<string, Command> = {
   serve,
   doctor,
   check,
+  patients,
+  'import-bdpm': importBdpm,
+  drugs,
+  'import-interactions': importInteractions,
 };

@@ -1,6 +1,8 @@
 import type { PrescriberProfile } from '../../shared/domain/profile';
 import { FirstRun } from '../features/first-run/FirstRun';
 import { Placeholder } from '../features/Placeholder';
+import { PrescribeScreen } from '../features/drugs/PrescribeScreen';
+import { PatientsScreen } from '../features/patients/PatientsScreen';
 import { Settings } from '../features/settings/Settings';
 import { fr } from '../i18n/fr';
 import { useCall } from './queries';
@@ -58,9 +60,9 @@ function Frame({ profile }: { profile: PrescriberProfile }) {
         {route === 'settings' ? (
           <Settings profile={profile} />
         ) : route === 'patients' ? (
-          <Placeholder title={fr.screens.patients.title} coming={fr.screens.patients.coming} />
+          <PatientsScreen />
         ) : route === 'prescribe' ? (
-          <Placeholder title={fr.screens.prescribe.title} coming={fr.screens.prescribe.coming} />
+          <PrescribeScreen />
         ) : (
           <Placeholder title={fr.screens.outbox.title} coming={fr.screens.outbox.coming} />
         )}

@@ -20,3 +20,26 @@ export function useRoute(): Route {
 }
 
 export const hrefOf = (route: Route) => `#/${route}`;
+
+/** The segments after the route name: `#/patients/12/edit` → ['12', 'edit']. */
+function subPath(): string[] {
+  return window.location.hash
+    .replace(/^#\/?/, '')
+    .split(/[?]/)[0]!
+    .split('/')
+    .slice(1)
+    .filter((s) => s !== '');
+}
+
+/** Sub-pages of a screen (`#/patients/new`, `#/patients/12`), kept in step with the address bar. */
+export function useSubPath(): string[] {
+  const [path, setPath] = useState<string[]>(subPath);
+  useEffect(() => {
+    const onChange = () => setPath(subPath());
+    window.addEventListener('hashchange', onChange);
+    return () => window.removeEventListener('hashchange', onChange);
+  }, []);
+  return path;
+}
+
+export const patientHref = (id: number | 'new', edit = false) => `#/patients/${id}${edit ? '/edit' : ''}`;

@@ -1,4 +1,7 @@
 /** Every string a GP reads in the interface, in one place. */
+import { drugsFr } from './drugs';
+import { patientsFr } from './patients';
+
 export const fr = {
   appName: 'Ordo',
   loading: 'Chargement…',
@@ -38,6 +41,8 @@ export const fr = {
     },
     errorSummary: 'Le profil n’a pas été enregistré. Corrigez les champs signalés :',
   },
+  patients: patientsFr,
+  drugs: drugsFr,
   settings: {
     title: 'Réglages',
     profileTitle: 'Profil du prescripteur',
@@ -46,10 +51,6 @@ export const fr = {
     dataDir: 'Dossier des données',
   },
   screens: {
-    patients: {
-      title: 'Patients',
-      coming: 'Ici viendra le registre des patients : recherche instantanée, fiche patient, import depuis un autre logiciel.',
-    },
     prescribe: {
       title: 'Prescrire',
       coming: 'Ici viendra la rédaction de l’ordonnance : médicaments en DCI, posologie, durée, contrôles de sécurité, signature.',

@@ -12,7 +12,7 @@ async function tabTo(page: Page, accessibleText: string, max = 40): Promise<void
     await page.keyboard.press('Tab');
     const focused = await page.evaluate(() => {
       const el = document.activeElement as HTMLElement | null;
-      if (!el) return '';
+      if (!el || el === document.body) return '';
       const label = el.id ? document.querySelector(`label[for="${el.id}"]`)?.textContent : null;
       return label ?? el.textContent ?? '';
     });

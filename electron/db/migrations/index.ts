@@ -1,5 +1,6 @@
 import type { Migration } from '../migrate';
 import { m0001 } from './0001_profile';
+import { m0002 } from './0002_patients';
 
 /** In order; append only. */
-export const migrations: readonly Migration[] = [m0001];
+export const migrations: readonly Migration[] = [m0001, m0002];

@@ -2,6 +2,8 @@ import type { PrescriberProfile } from '../../../shared/domain/profile';
 import { useCall } from '../../app/queries';
 import { Screen } from '../../components/Screen';
 import { fr } from '../../i18n/fr';
+import { DrugDatabaseSettings } from '../drugs/DrugDatabaseSettings';
+import { PatientImport } from '../patients/PatientImport';
 import { ProfileForm } from '../profile/ProfileForm';
 
 export function Settings({ profile }: { profile: PrescriberProfile }) {
@@ -10,6 +12,8 @@ export function Settings({ profile }: { profile: PrescriberProfile }) {
     <Screen title={fr.settings.title}>
       <h2>{fr.settings.profileTitle}</h2>
       <ProfileForm initial={profile} submitLabel={fr.save} />
+      <PatientImport />
+      <DrugDatabaseSettings />
       <h2>{fr.settings.about}</h2>
       {info.data ? (
         <dl className="facts">

@@ -1,0 +1,56 @@
+import { parseArgs } from 'node:util';
+import type { DrugSearchResult } from '../../shared/calls/drugs';
+import { drugServiceOf } from '../drugs/calls';
+import { dataDirOf, dataDirOption, out, UsageError, withApp, type Command } from './common';
+
+function flagLabels(item: DrugSearchResult['groups'][number]['items'][number]): string[] {
+  const f = item.flags;
+  return [
+    f.narcotic ? 'stupéfiant' : '',
+    f.listI ? 'liste I' : '',
+    f.listII ? 'liste II' : '',
+    f.hospitalOnly ? 'réservé à l’hôpital' : '',
+    f.notMarketed ? 'non commercialisé' : '',
+    item.genericType === 'generic' ? 'générique' : item.genericType === 'princeps' ? 'princeps' : '',
+  ].filter((l) => l !== '');
+}
+
+function printText(result: DrugSearchResult): void {
+  const lines: string[] = [];
+  if (result.demo) lines.push('(données de démonstration — non utilisables pour un patient réel)');
+  if (result.groups.length === 0) lines.push(`Aucun médicament pour « ${result.query} ».`);
+  for (const group of result.groups) {
+    lines.push(group.dciLabel);
+    for (const item of group.items) {
+      const flags = flagLabels(item);
+      lines.push(`  ${item.cis}  ${item.name}${flags.length > 0 ? `  [${flags.join(', ')}]` : ''}`);
+    }
+    if (group.total > group.items.length) lines.push(`  … et ${group.total - group.items.length} autre(s)`);
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+export const drugs: Command = {
+  usage: 'drugs search TEXTE [--data-dir D] [--json] [--limit N]',
+  summary:
+    'Cherche un médicament (nom commercial, DCI, CIP13, CIP7 ou CIS ; début de mot suffit) ;\nrésultats groupés par DCI. --json : un objet JSON sur stdout.',
+  async run(args) {
+    const { values, positionals } = parseArgs({
+      args,
+      options: { ...dataDirOption, json: { type: 'boolean', default: false }, limit: { type: 'string' } },
+      allowPositionals: true,
+    });
+    const [sub, ...words] = positionals;
+    if (sub !== 'search') throw new UsageError(`Sous-commande inconnue : « ${sub ?? ''} ». Utilisation : ordo drugs search TEXTE.`);
+    const query = words.join(' ');
+    if (query.trim() === '') throw new UsageError('Donnez le texte à chercher.');
+    const limit = values.limit === undefined ? 10 : Number(values.limit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 50) throw new UsageError(`Nombre de groupes invalide : « ${values.limit ?? ''} » (1 à 50).`);
+    return withApp(dataDirOf(values), async (app) => {
+      const result = await drugServiceOf(app.context).search(query, limit);
+      if (values.json) out(result);
+      else printText(result);
+      return 0;
+    });
+  },
+};

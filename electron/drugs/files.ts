@@ -1,0 +1,110 @@
+/**
+ * Where the referential lives on disk. Each import writes a new SQLite file beside the current
+ * one; a small pointer file names the file in use and is replaced by an atomic rename, so a
+ * reader sees the old referential or the new one, never half of one, and a failed import leaves
+ * the pointer untouched. (A pointer rather than renaming over an open database: Windows refuses
+ * to replace a file another process has open.)
+ */
+import { randomBytes } from 'node:crypto';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export type ReferentialKind = 'drugs' | 'interactions';
+
+export const referentialDir = (dataDir: string) => join(dataDir, 'referential');
+const pointerPath = (dir: string, kind: ReferentialKind) => join(dir, `${kind}.json`);
+
+/** A fresh, unique file name for the next build of `kind`, e.g. drugs-20261125T233000Z-1a2b3c.sqlite */
+export function newBuildName(kind: ReferentialKind, now: Date): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return `${kind}-${stamp}-${randomBytes(3).toString('hex')}.sqlite`;
+}
+
+/** The file currently in use, or undefined when none was ever installed (or it vanished). */
+export function currentFile(dir: string, kind: ReferentialKind): string | undefined {
+  let name: unknown;
+  try {
+    name = (JSON.parse(readFileSync(pointerPath(dir, kind), 'utf8')) as { file?: unknown }).file;
+  } catch {
+    return undefined;
+  }
+  if (typeof name !== 'string' || !/^[\w.-]+\.sqlite$/.test(name)) return undefined;
+  const file = join(dir, name);
+  return existsSync(file) ? file : undefined;
+}
+
+/** Changes whenever another process installs a new file; cheap enough to poll. */
+export function pointerStamp(dir: string, kind: ReferentialKind): string {
+  try {
+    const s = statSync(pointerPath(dir, kind));
+    return `${s.mtimeMs}:${s.size}:${s.ino}`;
+  } catch {
+    return 'none';
+  }
+}
+
+function fsyncPath(path: string): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    fsyncSync(fd);
+  } catch {
+    // Directories cannot be opened for fsync on Windows; the rename is still atomic there.
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/**
+ * Makes `builtFile` (already complete and closed, in `dir`) the current one: flushed to disk,
+ * then the pointer replaced atomically. Returns the previous file so the caller can delete it.
+ */
+export function installBuild(dir: string, kind: ReferentialKind, builtFile: string, finalName: string): string | undefined {
+  const previous = currentFile(dir, kind);
+  const finalPath = join(dir, finalName);
+  fsyncPath(builtFile);
+  renameSync(builtFile, finalPath);
+  const tmp = join(dir, `.${kind}.json.${randomBytes(4).toString('hex')}.tmp`);
+  writeFileSync(tmp, `${JSON.stringify({ file: finalName })}\n`);
+  fsyncPath(tmp);
+  renameSync(tmp, pointerPath(dir, kind));
+  fsyncPath(dir);
+  return previous;
+}
+
+/** Best effort: another process may still have the file open (Windows), which is harmless. */
+export function removeQuietly(path: string | undefined): void {
+  if (path === undefined) return;
+  for (const suffix of ['', '-wal', '-shm', '-journal']) {
+    try {
+      rmSync(`${path}${suffix}`, { force: true, recursive: true });
+    } catch {
+      // left for the next clean-up
+    }
+  }
+}
+
+const LEFTOVER_AGE_MS = 6 * 60 * 60 * 1000;
+
+/**
+ * Deletes builds a crash left behind and files no pointer names any more. Only old ones: another
+ * process (the CLI while the app runs) may be building one right now.
+ */
+export function cleanLeftovers(dir: string, now: Date): void {
+  if (!existsSync(dir)) return;
+  const inUse = new Set([currentFile(dir, 'drugs'), currentFile(dir, 'interactions')]);
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    const leftover = /\.partial$|^download-|^\..*\.tmp$/.test(name) || (/^(drugs|interactions)-.*\.sqlite$/.test(name) && !inUse.has(path));
+    if (!leftover) continue;
+    try {
+      if (now.getTime() - statSync(path).mtimeMs > LEFTOVER_AGE_MS) removeQuietly(path);
+    } catch {
+      // vanished meanwhile
+    }
+  }
+}
+
+export function ensureDir(dir: string): void {
+  mkdirSync(dir, { recursive: true });
+}

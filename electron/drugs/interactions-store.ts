@@ -1,0 +1,36 @@
+/** The installed interaction rule set, opened read-only with its version. */
+import { openSqlite, type Db, type OpenOptions } from '../db/open';
+import { createLogger } from '../log';
+import { currentFile } from './files';
+import { INTERACTIONS_VERSION } from './interactions-schema';
+
+const log = createLogger('drugs.interactions');
+
+export interface InteractionsHandle {
+  db: Db;
+  version: string;
+  importedAt: string;
+  rules: number;
+}
+
+export function openInteractions(dir: string, sqlite: OpenOptions): InteractionsHandle | undefined {
+  const file = currentFile(dir, 'interactions');
+  if (file === undefined) return undefined;
+  try {
+    const db = openSqlite(file, { ...sqlite, readonly: true });
+    if (db.pragma('user_version', { simple: true }) !== INTERACTIONS_VERSION) {
+      db.close();
+      return undefined;
+    }
+    const meta = new Map((db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[]).map((r) => [r.key, r.value]));
+    return {
+      db,
+      version: meta.get('version') ?? '',
+      importedAt: meta.get('imported_at') ?? '',
+      rules: db.prepare('SELECT count(*) FROM rule').pluck().get() as number,
+    };
+  } catch (error) {
+    log.error('interaction rule set unreadable', { error: error instanceof Error ? error.message : String(error) });
+    return undefined;
+  }
+}

@@ -1,0 +1,207 @@
+/**
+ * Patient rows ↔ domain objects. Plain functions over a connection, bound parameters only; the
+ * callers (service, import) decide the transaction.
+ */
+import type { PatientData } from '../../shared/domain/patient';
+import type { PatientSummary } from '../../shared/domain/patient-record';
+import type { Db } from '../db/open';
+import { searchKeysOf, type SearchKeys } from './search-keys';
+import { prepared } from './sql';
+
+export interface StoredPatient extends PatientData {
+  id: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+interface PatientRow {
+  id: number;
+  birth_name: string;
+  used_name: string;
+  first_names: string;
+  sex: PatientData['sex'];
+  birth_date: string;
+  birth_place_code: string;
+  nir: string | null;
+  identity_status: PatientData['identityStatus'];
+  identity_document: PatientData['identityDocument'];
+  address: string;
+  postal_code: string;
+  city: string;
+  phone: string;
+  email: string;
+  weight_kg: number | null;
+  weight_measured_on: string | null;
+  height_cm: number | null;
+  height_measured_on: string | null;
+  creatinine_clearance: number | null;
+  creatinine_clearance_measured_on: string | null;
+  pregnancy_started_on: string | null;
+  breastfeeding_since: string | null;
+  dmp_objection_on: string | null;
+  dispensing_objection_on: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+const measurementOf = (value: number | null, measuredOn: string | null) =>
+  value === null || measuredOn === null ? null : { value, measuredOn };
+
+const SUMMARY_COLUMNS = 'id, birth_name, used_name, first_names, sex, birth_date, nir, city';
+
+type SummaryRow = Pick<PatientRow, 'id' | 'birth_name' | 'used_name' | 'first_names' | 'sex' | 'birth_date' | 'nir' | 'city'>;
+
+const summaryOf = (r: SummaryRow): PatientSummary => ({
+  id: r.id,
+  birthName: r.birth_name,
+  usedName: r.used_name,
+  firstNames: r.first_names,
+  sex: r.sex,
+  birthDate: r.birth_date,
+  nir: r.nir,
+  city: r.city,
+});
+
+/** Named parameters of the patients table for one record. */
+function rowParams(p: PatientData, keys: SearchKeys) {
+  return {
+    birthName: p.birthName,
+    usedName: p.usedName,
+    firstNames: p.firstNames,
+    sex: p.sex,
+    birthDate: p.birthDate,
+    birthPlaceCode: p.birthPlaceCode,
+    nir: p.nir,
+    identityStatus: p.identityStatus,
+    identityDocument: p.identityDocument,
+    address: p.address,
+    postalCode: p.postalCode,
+    city: p.city,
+    phone: p.phone,
+    email: p.email,
+    weightKg: p.weight?.value ?? null,
+    weightOn: p.weight?.measuredOn ?? null,
+    heightCm: p.height?.value ?? null,
+    heightOn: p.height?.measuredOn ?? null,
+    clearance: p.creatinineClearance?.value ?? null,
+    clearanceOn: p.creatinineClearance?.measuredOn ?? null,
+    pregnancyOn: p.pregnancy?.startedOn ?? null,
+    breastfeedingOn: p.breastfeeding?.since ?? null,
+    dmpObjectionOn: p.dmpObjection?.recordedOn ?? null,
+    dispensingObjectionOn: p.dispensingObjection?.recordedOn ?? null,
+    identityKey: keys.identityKey,
+    sortKey: keys.sortKey,
+  };
+}
+
+const INSERT_PATIENT = `
+  INSERT INTO patients (
+    birth_name, used_name, first_names, sex, birth_date, birth_place_code, nir, identity_status, identity_document,
+    address, postal_code, city, phone, email, weight_kg, weight_measured_on, height_cm, height_measured_on,
+    creatinine_clearance, creatinine_clearance_measured_on, pregnancy_started_on, breastfeeding_since,
+    dmp_objection_on, dispensing_objection_on, identity_key, sort_key, created_at, updated_at)
+  VALUES (
+    @birthName, @usedName, @firstNames, @sex, @birthDate, @birthPlaceCode, @nir, @identityStatus, @identityDocument,
+    @address, @postalCode, @city, @phone, @email, @weightKg, @weightOn, @heightCm, @heightOn,
+    @clearance, @clearanceOn, @pregnancyOn, @breastfeedingOn,
+    @dmpObjectionOn, @dispensingObjectionOn, @identityKey, @sortKey, @now, @now)`;
+
+const UPDATE_PATIENT = `
+  UPDATE patients SET
+    birth_name = @birthName, used_name = @usedName, first_names = @firstNames, sex = @sex, birth_date = @birthDate,
+    birth_place_code = @birthPlaceCode, nir = @nir, identity_status = @identityStatus, identity_document = @identityDocument,
+    address = @address, postal_code = @postalCode, city = @city, phone = @phone, email = @email,
+    weight_kg = @weightKg, weight_measured_on = @weightOn, height_cm = @heightCm, height_measured_on = @heightOn,
+    creatinine_clearance = @clearance, creatinine_clearance_measured_on = @clearanceOn,
+    pregnancy_started_on = @pregnancyOn, breastfeeding_since = @breastfeedingOn,
+    dmp_objection_on = @dmpObjectionOn, dispensing_objection_on = @dispensingObjectionOn,
+    identity_key = @identityKey, sort_key = @sortKey, updated_at = @now
+  WHERE id = @id`;
+
+/** Allergies, conditions and search words: replaced as a whole with the record. */
+function deleteDependents(db: Db, id: number): void {
+  prepared(db, 'DELETE FROM patient_allergies WHERE patient_id = ?').run(id);
+  prepared(db, 'DELETE FROM patient_conditions WHERE patient_id = ?').run(id);
+  prepared(db, 'DELETE FROM patient_search WHERE patient_id = ?').run(id);
+}
+
+function insertDependents(db: Db, id: number, p: PatientData, keys: SearchKeys): void {
+  const allergy = prepared(db, 'INSERT INTO patient_allergies (patient_id, position, kind, substance, reaction) VALUES (?, ?, ?, ?, ?)');
+  p.allergies.forEach((a, i) => allergy.run(id, i, a.kind, a.substance, a.reaction));
+  const condition = prepared(db, 'INSERT INTO patient_conditions (patient_id, position, label, ald) VALUES (?, ?, ?, ?)');
+  p.conditions.forEach((c, i) => condition.run(id, i, c.label, c.ald ? 1 : 0));
+  const token = prepared(db, 'INSERT INTO patient_search (token, rank, sort_key, patient_id) VALUES (?, ?, ?, ?)');
+  for (const t of keys.tokens) token.run(t.token, t.rank, keys.sortKey, id);
+}
+
+/** Inserts a record and everything that hangs off it; returns its id. Call inside a transaction. */
+export function insertPatient(db: Db, p: PatientData, now: string): number {
+  const keys = searchKeysOf(p);
+  const id = Number(prepared(db, INSERT_PATIENT).run({ ...rowParams(p, keys), now }).lastInsertRowid);
+  insertDependents(db, id, p, keys);
+  return id;
+}
+
+/** Replaces a record's content. Call inside a transaction. */
+export function updatePatient(db: Db, id: number, p: PatientData, now: string): void {
+  const keys = searchKeysOf(p);
+  prepared(db, UPDATE_PATIENT).run({ ...rowParams(p, keys), id, now });
+  deleteDependents(db, id);
+  insertDependents(db, id, p, keys);
+}
+
+export function readPatient(db: Db, id: number): StoredPatient | null {
+  const r = prepared(db, 'SELECT * FROM patients WHERE id = ?').get(id) as PatientRow | undefined;
+  if (r === undefined) return null;
+  const allergies = prepared(db, 'SELECT kind, substance, reaction FROM patient_allergies WHERE patient_id = ? ORDER BY position').all(id) as PatientData['allergies'];
+  const conditions = (
+    prepared(db, 'SELECT label, ald FROM patient_conditions WHERE patient_id = ? ORDER BY position').all(id) as { label: string; ald: number }[]
+  ).map((c) => ({ label: c.label, ald: c.ald === 1 }));
+  return {
+    id: r.id,
+    birthName: r.birth_name,
+    usedName: r.used_name,
+    firstNames: r.first_names,
+    sex: r.sex,
+    birthDate: r.birth_date,
+    birthPlaceCode: r.birth_place_code,
+    nir: r.nir,
+    identityStatus: r.identity_status,
+    identityDocument: r.identity_document,
+    address: r.address,
+    postalCode: r.postal_code,
+    city: r.city,
+    phone: r.phone,
+    email: r.email,
+    weight: measurementOf(r.weight_kg, r.weight_measured_on),
+    height: measurementOf(r.height_cm, r.height_measured_on),
+    creatinineClearance: measurementOf(r.creatinine_clearance, r.creatinine_clearance_measured_on),
+    pregnancy: r.pregnancy_started_on === null ? null : { startedOn: r.pregnancy_started_on },
+    breastfeeding: r.breastfeeding_since === null ? null : { since: r.breastfeeding_since },
+    dmpObjection: r.dmp_objection_on === null ? null : { recordedOn: r.dmp_objection_on },
+    dispensingObjection: r.dispensing_objection_on === null ? null : { recordedOn: r.dispensing_objection_on },
+    allergies,
+    conditions,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+/** The patient holding this NIR, if any. */
+export function findByNir(db: Db, nir: string): PatientSummary | null {
+  const r = prepared(db, `SELECT ${SUMMARY_COLUMNS} FROM patients WHERE nir = ?`).get(nir) as SummaryRow | undefined;
+  return r === undefined ? null : summaryOf(r);
+}
+
+/** Another patient with the same birth name, first names and date of birth (accents and case aside). */
+export function findSameIdentity(db: Db, identityKey: string, exceptId: number | null): PatientSummary | null {
+  const r = prepared(db, `SELECT ${SUMMARY_COLUMNS} FROM patients WHERE identity_key = ? AND id IS NOT ? ORDER BY id LIMIT 1`).get(
+    identityKey,
+    exceptId,
+  ) as SummaryRow | undefined;
+  return r === undefined ? null : summaryOf(r);
+}
+
+export function countPatients(db: Db): number {
+  return prepared(db, 'SELECT count(*) FROM patients').pluck().get() as number;
+}

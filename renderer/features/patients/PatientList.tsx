@@ -1,0 +1,113 @@
+import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { ageOn, formatDate, isoDay } from '../../../shared/domain/dates';
+import { formatNir } from '../../../shared/domain/nir';
+import { bornWord, displayName } from '../../../shared/domain/patient-names';
+import type { PatientSummary } from '../../../shared/domain/patient-record';
+import { patientHref } from '../../app/router';
+import { Screen } from '../../components/Screen';
+import { fr } from '../../i18n/fr';
+import { PAGE_SIZE, usePatientSearch } from './usePatientSearch';
+
+const t = fr.patients;
+
+/** Kept while the app runs: back from a patient's page, the list is as the GP left it. */
+let lastQuery = '';
+
+function describeRow(p: PatientSummary, today: string): string {
+  const parts = [`${bornWord(p.sex)} le ${formatDate(p.birthDate)} (${t.age(ageOn(p.birthDate, today))})`];
+  if (p.nir !== null) parts.push(`NIR ${formatNir(p.nir)}`);
+  if (p.city !== '') parts.push(p.city);
+  return parts.join(' · ');
+}
+
+/** Arrow keys move between the search box and the results, like a list box. */
+function moveFocus(event: KeyboardEvent<HTMLElement>, list: HTMLElement | null, search: HTMLInputElement | null) {
+  if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
+  const links = [...(list?.querySelectorAll<HTMLAnchorElement>('a') ?? [])];
+  const index = links.indexOf(document.activeElement as HTMLAnchorElement);
+  const next = event.key === 'ArrowDown' ? index + 1 : index - 1;
+  event.preventDefault();
+  if (next < 0) search?.focus();
+  else links[Math.min(next, links.length - 1)]?.focus();
+}
+
+export function PatientList() {
+  const [query, setQuery] = useState(lastQuery);
+  const search = usePatientSearch(query);
+  const inputRef = useRef<HTMLInputElement>(null);
+  const listRef = useRef<HTMLUListElement>(null);
+  const hintId = useId();
+  const inputId = useId();
+  const today = isoDay(new Date());
+
+  useEffect(() => {
+    lastQuery = query;
+  }, [query]);
+  useEffect(() => {
+    // Finding a patient is what this screen is for: the box takes the focus once the screen's
+    // title has had it (Screen focuses it on mount, for screen readers), unless the GP has
+    // already moved the focus elsewhere: never take it from under the keyboard.
+    const frame = requestAnimationFrame(() => {
+      const active = document.activeElement;
+      if (active === null || active === document.body || active.id === 'screen-title') inputRef.current?.focus();
+    });
+    return () => cancelAnimationFrame(frame);
+  }, []);
+
+  const blank = query.trim() === '';
+  const results = blank ? [] : (search.data?.results ?? []);
+  const status = blank
+    ? t.typeToSearch
+    : search.isError
+      ? search.error.message
+      : search.data === undefined
+        ? fr.loading
+        : results.length === 0
+          ? t.noMatch
+          : search.data.more
+            ? t.more(PAGE_SIZE)
+            : t.found(results.length);
+
+  return (
+    <Screen title={t.title}>
+      <div className="patient-toolbar">
+        <div className="field patient-search">
+          <label htmlFor={inputId}>{t.searchLabel}</label>
+          <input
+            id={inputId}
+            ref={inputRef}
+            type="search"
+            name="patient-search"
+            value={query}
+            autoComplete="off"
+            spellCheck={false}
+            aria-describedby={hintId}
+            onChange={(event) => setQuery(event.target.value)}
+            onKeyDown={(event) => moveFocus(event, listRef.current, inputRef.current)}
+          />
+          <p id={hintId} className="muted">
+            {t.searchHint}
+          </p>
+        </div>
+        <a className="button" href={patientHref('new')}>
+          {t.newPatient}
+        </a>
+      </div>
+      <p role="status" className="search-status">
+        {status}
+      </p>
+      {results.length > 0 ? (
+        <ul className="patient-results" aria-label={t.resultsLabel} ref={listRef} onKeyDown={(event) => moveFocus(event, listRef.current, inputRef.current)}>
+          {results.map((p) => (
+            <li key={p.id}>
+              <a href={patientHref(p.id)}>
+                <span className="patient-results__name">{displayName(p)}</span>
+                <span className="patient-results__facts">{describeRow(p, today)}</span>
+              </a>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </Screen>
+  );
+}

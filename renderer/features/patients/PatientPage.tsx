@@ -1,0 +1,161 @@
+import type { ReactNode } from 'react';
+import { ageOn, formatDate, isoDay } from '../../../shared/domain/dates';
+import { formatNir } from '../../../shared/domain/nir';
+import { bornWord, displayName } from '../../../shared/domain/patient-names';
+import type { PatientRecord } from '../../../shared/domain/patient-record';
+import { useCall } from '../../app/queries';
+import { hrefOf, patientHref } from '../../app/router';
+import { Screen } from '../../components/Screen';
+import { fr } from '../../i18n/fr';
+
+const t = fr.patients;
+const page = t.page;
+
+const dash = (value: string) => (value === '' ? page.none : value);
+const measured = (m: { value: number; measuredOn: string } | null, unit: string) =>
+  m === null ? page.notMeasured : `${String(m.value).replace('.', ',')} ${unit} (${page.measuredOn(formatDate(m.measuredOn))})`;
+const objection = (o: { recordedOn: string } | null) => (o === null ? page.noObjection : page.objectionOn(formatDate(o.recordedOn)));
+
+function Facts({ rows }: { rows: [string, ReactNode][] }) {
+  return (
+    <dl className="facts">
+      {rows.map(([term, value]) => (
+        <div key={term} className="facts__row">
+          <dt>{term}</dt>
+          <dd>{value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+function Record({ p }: { p: PatientRecord }) {
+  const today = isoDay(new Date());
+  const identity = p.identityStatus === 'verified' && p.identityDocument !== null ? page.verified(t.identityDocuments[p.identityDocument]) : page.provisional;
+  return (
+    <>
+      <div className="form__actions">
+        <a className="button" href={patientHref(p.id, true)}>
+          {t.edit}
+        </a>
+        <a href={hrefOf('patients')}>{t.backToList}</a>
+      </div>
+      {p.warnings.length > 0 ? (
+        <div className="warning" role="note" aria-label={t.warningsTitle}>
+          <p>{t.warningsTitle}</p>
+          <ul>
+            {p.warnings.map((w) => (
+              <li key={w}>{w}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      <section aria-labelledby="patient-identity">
+        <h2 id="patient-identity">{t.sections.identity}</h2>
+        <Facts
+          rows={[
+            [t.fields.birthName.replace(/ \(.*\)$/, ''), p.birthName],
+            ["Nom d’usage", dash(p.usedName)],
+            ['Prénoms', p.firstNames],
+            [t.fields.sex, t.sexShort[p.sex]],
+            [page.born, `${bornWord(p.sex)} le ${formatDate(p.birthDate)} (${t.age(ageOn(p.birthDate, today))})`],
+            [page.birthPlace, dash(p.birthPlaceCode)],
+            [page.nir, p.nir === null ? page.none : formatNir(p.nir)],
+            [page.identity, identity],
+          ]}
+        />
+      </section>
+      <section aria-labelledby="patient-contact">
+        <h2 id="patient-contact">{t.sections.contact}</h2>
+        <Facts
+          rows={[
+            [t.fields.address, dash([p.address, `${p.postalCode} ${p.city}`.trim()].filter((s) => s !== '').join(', '))],
+            [t.fields.phone, dash(p.phone)],
+            [t.fields.email, dash(p.email)],
+          ]}
+        />
+      </section>
+      <section aria-labelledby="patient-allergies">
+        <h2 id="patient-allergies">{t.sections.allergies}</h2>
+        {p.allergies.length === 0 ? (
+          <p className="muted">{t.allergy.none}</p>
+        ) : (
+          <ul className="clinical-list">
+            {p.allergies.map((a, i) => (
+              <li key={i}>
+                <strong>{a.substance}</strong> — {t.allergy.kinds[a.kind]}
+                {a.reaction !== '' ? ` : ${a.reaction}` : ''}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <section aria-labelledby="patient-conditions">
+        <h2 id="patient-conditions">{t.sections.conditions}</h2>
+        {p.conditions.length === 0 ? (
+          <p className="muted">{t.condition.none}</p>
+        ) : (
+          <ul className="clinical-list">
+            {p.conditions.map((c, i) => (
+              <li key={i}>
+                {c.label}
+                {c.ald ? <span className="badge">{t.condition.aldBadge}</span> : null}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <section aria-labelledby="patient-measurements">
+        <h2 id="patient-measurements">{t.sections.measurements}</h2>
+        <Facts
+          rows={[
+            [page.weight, measured(p.weight, 'kg')],
+            [page.height, measured(p.height, 'cm')],
+            [page.clearance, measured(p.creatinineClearance, 'mL/min')],
+          ]}
+        />
+      </section>
+      <section aria-labelledby="patient-pregnancy">
+        <h2 id="patient-pregnancy">{t.sections.pregnancy}</h2>
+        <Facts
+          rows={[
+            [page.pregnancy, p.pregnancy === null ? page.no : page.pregnantSince(formatDate(p.pregnancy.startedOn))],
+            [page.breastfeeding, p.breastfeeding === null ? page.no : page.breastfeedingSince(formatDate(p.breastfeeding.since))],
+          ]}
+        />
+      </section>
+      <section aria-labelledby="patient-objections">
+        <h2 id="patient-objections">{t.sections.objections}</h2>
+        <Facts
+          rows={[
+            [page.dmp, objection(p.dmpObjection)],
+            [page.dispensing, objection(p.dispensingObjection)],
+          ]}
+        />
+      </section>
+      <section aria-labelledby="patient-prescriptions">
+        <h2 id="patient-prescriptions">{t.sections.prescriptions}</h2>
+        <p className="placeholder">{page.prescriptionsComing}</p>
+      </section>
+    </>
+  );
+}
+
+/** One patient's file: identity first, then what a prescription depends on. */
+export function PatientPage({ id }: { id: number }) {
+  const patient = useCall('patients.get', { id });
+  if (patient.isPending) return <p className="loading">{fr.loading}</p>;
+  if (patient.isError) {
+    return (
+      <Screen title={t.title}>
+        <p role="alert">{patient.error.code === 'NOT_FOUND' ? t.notFound : patient.error.message}</p>
+        <a href={hrefOf('patients')}>{t.backToList}</a>
+      </Screen>
+    );
+  }
+  return (
+    <Screen title={displayName(patient.data)}>
+      <Record p={patient.data} />
+    </Screen>
+  );
+}

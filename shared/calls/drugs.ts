@@ -1,0 +1,188 @@
+import { z } from 'zod';
+import { drugFlagNames, genericTypes } from '../domain/drugs';
+import { noInput, type CallSpec } from './spec';
+
+const flagsSchema = z.object(Object.fromEntries(drugFlagNames.map((name) => [name, z.boolean()])) as Record<(typeof drugFlagNames)[number], z.ZodBoolean>);
+const genericTypeSchema = z.enum(genericTypes).nullable();
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const cisSchema = z.string({ error: 'Le code CIS est obligatoire.' }).regex(/^\d{8}$/, { error: 'Le code CIS comporte 8 chiffres.' });
+
+export const drugSearchItemSchema = z.object({
+  cis: z.string(),
+  name: z.string(),
+  form: z.string(),
+  marketed: z.boolean(),
+  flags: flagsSchema,
+  genericType: genericTypeSchema,
+  /** The pack code the query matched (CIP13 or CIP7), when it matched one. */
+  matchedCode: z.string().nullable(),
+});
+
+export const drugSearchGroupSchema = z.object({
+  /** "amoxicilline 500 mg, gélule" */
+  dciLabel: z.string(),
+  substances: z.array(z.string()),
+  items: z.array(drugSearchItemSchema),
+  /** Matching specialties in the group; more than `items` when the list was cut. */
+  total: z.number().int(),
+});
+
+export const drugSearchResultSchema = z.object({
+  query: z.string(),
+  groups: z.array(drugSearchGroupSchema),
+  demo: z.boolean(),
+});
+
+export const drugPackSchema = z.object({
+  cip13: z.string(),
+  cip7: z.string(),
+  label: z.string(),
+  marketed: z.boolean(),
+  reimbursementRate: z.string(),
+  priceCents: z.number().int().nullable(),
+});
+
+export const drugCompositionSchema = z.object({
+  element: z.string(),
+  substanceCode: z.string(),
+  substanceName: z.string(),
+  dci: z.string(),
+  strength: z.string(),
+  strengthReference: z.string(),
+  nature: z.enum(['SA', 'FT']),
+});
+
+export const drugDetailSchema = z.object({
+  cis: z.string(),
+  name: z.string(),
+  form: z.string(),
+  routes: z.array(z.string()),
+  authorizationStatus: z.string(),
+  marketingStatus: z.string(),
+  holders: z.array(z.string()),
+  dciLabel: z.string(),
+  substances: z.array(z.string()),
+  flags: flagsSchema,
+  genericType: genericTypeSchema,
+  genericGroups: z.array(z.object({ id: z.string(), label: z.string(), type: genericTypeSchema })),
+  conditions: z.array(z.string()),
+  prescriptionLimitDays: z.number().int().nullable(),
+  packs: z.array(drugPackSchema),
+  composition: z.array(drugCompositionSchema),
+});
+
+const fileReportSchema = z.object({
+  file: z.string(),
+  present: z.boolean(),
+  encoding: z.string().nullable(),
+  lines: z.number().int(),
+  imported: z.number().int(),
+  rejected: z.number().int(),
+});
+
+export const importSummarySchema = z.object({
+  files: z.array(fileReportSchema),
+  missingFiles: z.array(z.string()),
+  rejectedCount: z.number().int(),
+  /** The first rejected lines, each naming its file and line. */
+  rejected: z.array(z.object({ file: z.string(), line: z.number().int(), reason: z.string() })),
+  releaseDate: isoDate.nullable(),
+  importedAt: z.string(),
+  durationMs: z.number(),
+});
+
+export const drugStatusSchema = z.object({
+  /** none: no referential at all; demo: the embedded sample; real: an imported BDPM release. */
+  state: z.enum(['none', 'demo', 'real']),
+  releaseDate: isoDate.nullable(),
+  /** declared: given by whoever imported; server: HTTP Last-Modified; content: newest date in the files. */
+  releaseDateSource: z.enum(['declared', 'server', 'content']).nullable(),
+  importedAt: z.string().nullable(),
+  ageDays: z.number().int().nullable(),
+  stale: z.boolean(),
+  source: z.string().nullable(),
+  counts: z.object({ specialties: z.number().int(), packs: z.number().int(), compositions: z.number().int() }),
+  missingFiles: z.array(z.string()),
+  rejectedCount: z.number().int(),
+  downloadUrl: z.string(),
+  interactions: z.object({ version: z.string(), importedAt: z.string(), rules: z.number().int() }).nullable(),
+});
+
+export const drugUpdateJobSchema = z.object({
+  state: z.enum(['idle', 'running', 'done', 'failed']),
+  phase: z.enum(['download', 'import']).nullable(),
+  file: z.string().nullable(),
+  /** 0–100 over the whole update (download then import). */
+  percent: z.number().min(0).max(100),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  summary: importSummarySchema.nullable(),
+});
+
+export const interactionLevels = ['CI', 'AD', 'PE', 'PC'] as const;
+
+export const drugInteractionSchema = z.object({
+  /** The two substance codes of the query that interact. */
+  substanceCodes: z.tuple([z.string(), z.string()]),
+  protagonists: z.tuple([z.string(), z.string()]),
+  levels: z.array(z.enum(interactionLevels)),
+  /** The most severe level: CI > AD > PE > PC. */
+  severity: z.enum(interactionLevels),
+  description: z.string(),
+  mechanism: z.string(),
+  ruleSetVersion: z.string(),
+});
+
+export type DrugSearchItem = z.infer<typeof drugSearchItemSchema>;
+export type DrugSearchGroup = z.infer<typeof drugSearchGroupSchema>;
+export type DrugSearchResult = z.infer<typeof drugSearchResultSchema>;
+export type DrugDetail = z.infer<typeof drugDetailSchema>;
+export type DrugPack = z.infer<typeof drugPackSchema>;
+export type ImportSummary = z.infer<typeof importSummarySchema>;
+export type DrugStatus = z.infer<typeof drugStatusSchema>;
+export type DrugUpdateJob = z.infer<typeof drugUpdateJobSchema>;
+export type DrugInteraction = z.infer<typeof drugInteractionSchema>;
+export type InteractionLevel = (typeof interactionLevels)[number];
+
+export const drugCalls = {
+  'drugs.search': {
+    input: z.strictObject({
+      query: z.string({ error: 'La recherche doit être un texte.' }).max(200, { error: 'La recherche ne doit pas dépasser 200 caractères.' }),
+      limit: z.number().int().min(1).max(50).optional(),
+    }),
+    output: drugSearchResultSchema,
+    example: { query: 'amox 500' },
+  },
+  'drugs.get': {
+    input: z.strictObject({ cis: cisSchema }),
+    output: drugDetailSchema,
+    example: { cis: '69999001' },
+  },
+  'drugs.status': {
+    input: noInput,
+    output: drugStatusSchema,
+    example: {},
+  },
+  /** Starts downloading and importing the BDPM in the background; answers at once with the job. */
+  'drugs.update': {
+    input: noInput,
+    output: drugUpdateJobSchema,
+    example: {},
+  },
+  'drugs.updateProgress': {
+    input: noInput,
+    output: drugUpdateJobSchema,
+    example: {},
+  },
+  'drugs.interactions': {
+    input: z.strictObject({
+      substanceCodes: z
+        .array(z.string().regex(/^\d{1,10}$/, { error: 'Un code substance ne contient que des chiffres.' }))
+        .min(2, { error: 'Donnez au moins deux substances.' })
+        .max(50, { error: 'Au plus 50 substances.' }),
+    }),
+    output: z.array(drugInteractionSchema),
+    example: { substanceCodes: ['05248', '04440'] },
+  },
+} as const satisfies Record<string, CallSpec>;

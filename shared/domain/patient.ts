@@ -1,0 +1,216 @@
+/**
+ * The patient record: identity (the five INS traits plus the NIR), contact, and the clinical facts
+ * a prescription depends on. One schema validates the form in the renderer, the contract input
+ * in the main process and each row of a CSV import, so the same French message reaches the GP
+ * whichever way the data came in.
+ */
+import { z } from 'zod';
+import { parseDate } from './dates';
+import { checkNir, normalizeNir } from './nir';
+import { optionalText, requiredText } from './validation';
+
+export const sexes = ['F', 'M', 'I'] as const;
+export type Sex = (typeof sexes)[number];
+
+export const identityStatuses = ['provisional', 'verified'] as const;
+export type IdentityStatus = (typeof identityStatuses)[number];
+
+/** Documents that allow an identity to be marked verified (INS referential, high trust). */
+export const identityDocuments = [
+  'identity_card',
+  'passport',
+  'residence_permit',
+  'family_record_book',
+  'birth_certificate',
+] as const;
+export type IdentityDocument = (typeof identityDocuments)[number];
+
+export const allergyKinds = ['allergy', 'intolerance'] as const;
+
+export const MAX_LIST_ITEMS = 50;
+
+const FRENCH_PHONE = /^(?:(?:\+33 ?|0)[1-9](?:[ .-]?\d{2}){4}|\+[1-9][\d .-]{6,18})$/;
+
+/** A date typed jj/mm/aaaa (or ISO), stored ISO. `label` starts with its article: "La date de …". */
+export function dateField(label: string) {
+  return z
+    .string({ error: `${label} est obligatoire.` })
+    .trim()
+    .transform((value, ctx) => {
+      if (value === '') {
+        ctx.addIssue({ code: 'custom', message: `${label} est obligatoire.` });
+        return z.NEVER;
+      }
+      const iso = parseDate(value);
+      if (iso === null || iso < '1890-01-01') {
+        ctx.addIssue({ code: 'custom', message: `${label} doit être une date valide au format jj/mm/aaaa.` });
+        return z.NEVER;
+      }
+      return iso;
+    });
+}
+
+/** A positive decimal typed with a comma or a point ("72,5"), at most `max`. */
+function decimalField(label: string, unit: string, max: number) {
+  return z
+    .union([z.number(), z.string()], { error: `${label} doit être un nombre.` })
+    .transform((raw, ctx) => {
+      const text = typeof raw === 'string' ? raw.trim().replace(',', '.') : '';
+      if (typeof raw === 'string' && text === '') {
+        ctx.addIssue({ code: 'custom', message: `${label} est obligatoire.` });
+        return z.NEVER;
+      }
+      const value = typeof raw === 'number' ? raw : /^\d+(?:\.\d+)?$/.test(text) ? Number(text) : Number.NaN;
+      if (!Number.isFinite(value)) {
+        ctx.addIssue({ code: 'custom', message: `${label} doit être un nombre (ex. 72,5).` });
+        return z.NEVER;
+      }
+      if (value <= 0 || value > max) {
+        ctx.addIssue({ code: 'custom', message: `${label} doit être un nombre positif d'au plus ${max} ${unit}.` });
+        return z.NEVER;
+      }
+      return Math.round(value * 10) / 10;
+    });
+}
+
+function measurement(label: string, unit: string, max: number) {
+  return z
+    .strictObject({ value: decimalField(label, unit, max), measuredOn: dateField('La date de mesure') })
+    .nullable()
+    .default(null);
+}
+
+/** A fact that is either absent (null) or true since a date. */
+function datedFact<K extends string>(key: K, label: string) {
+  return z
+    .strictObject({ [key]: dateField(label) } as Record<K, ReturnType<typeof dateField>>)
+    .nullable()
+    .default(null);
+}
+
+const nirField = z
+  .string({ error: 'Le NIR doit être un texte.' })
+  .nullish()
+  .transform((raw, ctx) => {
+    const value = normalizeNir(raw ?? '');
+    if (value === '') return null;
+    const result = checkNir(value);
+    if (!result.valid) {
+      ctx.addIssue({ code: 'custom', message: result.reason ?? 'Le NIR est invalide.' });
+      return z.NEVER;
+    }
+    return value;
+  });
+
+const allergySchema = z.strictObject({
+  kind: z.enum(allergyKinds, { error: 'Le type doit être « allergie » ou « intolérance ».' }).default('allergy'),
+  substance: requiredText('La substance ou classe', 200),
+  reaction: optionalText('La réaction', 300).default(''),
+});
+
+const conditionSchema = z.strictObject({
+  label: requiredText("L'intitulé de la pathologie", 200),
+  ald: z.boolean({ error: 'La mention ALD doit être oui ou non.' }).default(false),
+});
+
+const fields = {
+  birthName: requiredText('Le nom de naissance', 100),
+  usedName: optionalText("Le nom d'usage", 100).default(''),
+  firstNames: requiredText('Les prénoms', 200),
+  sex: z.enum(sexes, { error: 'Le sexe est obligatoire : féminin, masculin ou indéterminé.' }),
+  birthDate: dateField('La date de naissance'),
+  birthPlaceCode: z
+    .string({ error: 'Le code du lieu de naissance doit être un texte.' })
+    .trim()
+    .toUpperCase()
+    .regex(/^(?:|\d{5}|2[AB]\d{3})$/, { error: 'Le code INSEE du lieu de naissance comporte 5 caractères (ex. 69123, 2A004, 99100).' })
+    .default(''),
+  nir: nirField,
+  identityStatus: z.enum(identityStatuses, { error: "Le statut de l'identité doit être provisoire ou vérifiée." }).default('provisional'),
+  identityDocument: z
+    .enum(identityDocuments, { error: "La pièce d'identité vue n'est pas dans la liste." })
+    .nullable()
+    .default(null),
+  address: optionalText("L'adresse", 300).default(''),
+  postalCode: z
+    .string({ error: 'Le code postal doit être un texte.' })
+    .trim()
+    .regex(/^(?:|\d{5})$/, { error: 'Le code postal doit comporter 5 chiffres.' })
+    .default(''),
+  city: optionalText('La ville', 100).default(''),
+  phone: z
+    .string({ error: 'Le téléphone doit être un texte.' })
+    .trim()
+    .refine((value) => value === '' || FRENCH_PHONE.test(value), {
+      error: 'Le téléphone doit être un numéro à 10 chiffres (ex. 06 12 34 56 78) ou international (+…).',
+    })
+    .default(''),
+  email: z
+    .string({ error: "L'adresse e-mail doit être un texte." })
+    .trim()
+    .refine((value) => value === '' || z.email().safeParse(value).success, {
+      error: "L'adresse e-mail n'est pas valide (ex. nom@exemple.fr).",
+    })
+    .default(''),
+  weight: measurement('Le poids', 'kg', 500),
+  height: measurement('La taille', 'cm', 260),
+  creatinineClearance: measurement('La clairance de la créatinine', 'mL/min', 300),
+  pregnancy: datedFact('startedOn', 'La date de début de grossesse'),
+  breastfeeding: datedFact('since', "La date de début de l'allaitement"),
+  dmpObjection: datedFact('recordedOn', "La date de l'opposition à l'alimentation du DMP"),
+  dispensingObjection: datedFact('recordedOn', "La date de l'opposition à la consultation des délivrances"),
+  allergies: z
+    .array(allergySchema, { error: 'Les allergies doivent être une liste.' })
+    .max(MAX_LIST_ITEMS, { error: `Au plus ${MAX_LIST_ITEMS} allergies ou intolérances.` })
+    .default([]),
+  conditions: z
+    .array(conditionSchema, { error: 'Les pathologies doivent être une liste.' })
+    .max(MAX_LIST_ITEMS, { error: `Au plus ${MAX_LIST_ITEMS} pathologies.` })
+    .default([]),
+};
+
+/** Everything the GP enters; what `patients.create` and `patients.update` take. */
+export const patientInputSchema = z
+  .strictObject(fields)
+  .superRefine((p, ctx) => {
+    if (p.identityStatus === 'verified' && p.identityDocument === null) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['identityDocument'],
+        message: "Indiquez la pièce d'identité vue pour marquer l'identité comme vérifiée.",
+      });
+    }
+    for (const [path, date] of datedPaths(p)) {
+      if (date < p.birthDate) {
+        ctx.addIssue({ code: 'custom', path, message: 'Cette date est antérieure à la date de naissance.' });
+      }
+    }
+  })
+  // A provisional identity has, by definition, no document seen.
+  .transform((p) => (p.identityStatus === 'provisional' ? { ...p, identityDocument: null } : p));
+
+export type PatientInput = z.input<typeof patientInputSchema>;
+export type PatientData = z.output<typeof patientInputSchema>;
+
+/** Every dated fact of a record with its field path, for the date rules. */
+export function datedPaths(p: Pick<PatientData, 'weight' | 'height' | 'creatinineClearance' | 'pregnancy' | 'breastfeeding' | 'dmpObjection' | 'dispensingObjection'>): [string[], string][] {
+  const out: [string[], string][] = [];
+  if (p.weight) out.push([['weight', 'measuredOn'], p.weight.measuredOn]);
+  if (p.height) out.push([['height', 'measuredOn'], p.height.measuredOn]);
+  if (p.creatinineClearance) out.push([['creatinineClearance', 'measuredOn'], p.creatinineClearance.measuredOn]);
+  if (p.pregnancy) out.push([['pregnancy', 'startedOn'], p.pregnancy.startedOn]);
+  if (p.breastfeeding) out.push([['breastfeeding', 'since'], p.breastfeeding.since]);
+  if (p.dmpObjection) out.push([['dmpObjection', 'recordedOn'], p.dmpObjection.recordedOn]);
+  if (p.dispensingObjection) out.push([['dispensingObjection', 'recordedOn'], p.dispensingObjection.recordedOn]);
+  return out;
+}
+
+/** Dates that cannot be after today (the clock lives outside this pure module). */
+export function futureDateErrors(p: PatientData, today: string): Record<string, string> {
+  const errors: Record<string, string> = {};
+  if (p.birthDate > today) errors['birthDate'] = 'La date de naissance ne peut pas être dans le futur.';
+  for (const [path, date] of datedPaths(p)) {
+    if (date > today) errors[path.join('.')] = 'Cette date ne peut pas être dans le futur.';
+  }
+  return errors;
+}

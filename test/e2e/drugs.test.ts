@@ -1,0 +1,111 @@
+/**
+ * The drug database as a GP meets it in Chromium: demonstration data flagged at first, an update
+ * from Réglages (against a local server on 127.0.0.1 serving the 2019 release, or the sample when
+ * ../shared/data is absent) with its progress bar and the new date, then a search on Prescrire.
+ */
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { demoReferentialDir } from '../../electron/drugs/assets';
+import { rpc } from '../support/cli';
+import { validProfile } from '../support/fixtures';
+import { hasSharedData, sharedDataDir } from '../support/paths';
+import { serveDirectory, type StaticServer } from '../support/static-server';
+import { e2eSkipReason, openSession, type Session } from './harness';
+
+const skip = e2eSkipReason();
+const releaseDir = hasSharedData ? join(sharedDataDir, 'bdpm-2019') : demoReferentialDir()!;
+if (!hasSharedData) process.stderr.write(`drugs e2e: ${sharedDataDir} absent, updating from the embedded sample instead\n`);
+
+const frenchDay = (date: Date) => date.toISOString().slice(0, 10).split('-').reverse().join('/');
+
+describe.skipIf(skip !== undefined)('drug database in Chromium', () => {
+  let session: Session | undefined;
+  let server: StaticServer | undefined;
+  afterEach(async () => {
+    await session?.close();
+    session = undefined;
+    await server?.close();
+    server = undefined;
+  });
+
+  async function signedIn(): Promise<Session> {
+    // Slow bodies so the progress bar is on screen long enough for a person (and this test) to see it.
+    server = await serveDirectory(releaseDir, { throttleBytesPerSecond: hasSharedData ? 4_000_000 : 20_000 });
+    const opened = await openSession({ ORDO_BDPM_BASE_URL: server.url });
+    expect(await rpc(opened.served, 'profile.save', validProfile)).toMatchObject({ body: { ok: true } });
+    await opened.page.reload();
+    await opened.page.getByRole('navigation', { name: 'Navigation principale' }).waitFor();
+    return opened;
+  }
+
+  it('Réglages: demonstration data, then an update with a progress bar, then the new date', async () => {
+    session = await signedIn();
+    const { page } = session;
+    await page.getByRole('navigation').getByRole('link', { name: 'Réglages' }).click();
+    const section = page.getByRole('region', { name: 'Base des médicaments (BDPM)' });
+    await expect.poll(() => section.textContent()).toMatch(/données de démonstration — non utilisables pour un patient réel/i);
+
+    await section.getByRole('button', { name: 'Mettre à jour la base des médicaments' }).click();
+    const bar = section.getByRole('progressbar', { name: 'Progression de la mise à jour' });
+    await bar.waitFor({ timeout: 10_000 });
+    const seen = new Set<string>();
+    await expect
+      .poll(
+        async () => {
+          if (await bar.isVisible()) seen.add((await bar.getAttribute('value')) ?? '');
+          return section.getByRole('status').textContent();
+        },
+        { timeout: 90_000, interval: 100 },
+      )
+      .toMatch(/Mise à jour terminée : [\d\s ]+ spécialités importées/);
+    expect(seen.size).toBeGreaterThan(1);
+
+    const mtime = new Date(Math.max(...['CIS_bdpm.txt', 'CIS_CIP_bdpm.txt', 'CIS_COMPO_bdpm.txt', 'CIS_GENER_bdpm.txt', 'CIS_CPD_bdpm.txt'].map((f) => statSync(join(releaseDir, f)).mtimeMs)));
+    await expect.poll(() => page.getByTestId('drug-release-date').textContent()).toBe(`${frenchDay(mtime)} (selon le serveur)`);
+    expect(await page.getByTestId('drug-import-date').textContent()).toMatch(/^\d{2}\/\d{2}\/\d{4} à \d{2}:\d{2}$/);
+    expect(await section.textContent()).toContain(server!.url);
+    expect(await section.textContent()).not.toMatch(/démonstration/i);
+
+    // The new base is the one Prescrire searches.
+    await page.getByRole('navigation').getByRole('link', { name: 'Prescrire' }).click();
+    const box = page.getByRole('combobox', { name: 'Rechercher un médicament' });
+    await box.pressSequentially('amox 500', { delay: 30 });
+    await page.getByRole('listbox').getByRole('group', { name: 'amoxicilline 500 mg, gélule' }).waitFor();
+    expect(await page.getByRole('region', { name: 'Base des médicaments' }).textContent()).not.toMatch(/démonstration/i);
+    expect(session.pageErrors).toEqual([]);
+  }, 180_000);
+
+  it('Prescrire: typing "amoxicilline" lists it grouped by DCI; arrows and Enter open its card', async () => {
+    session = await signedIn();
+    const { page } = session;
+    await page.getByRole('navigation').getByRole('link', { name: 'Prescrire' }).click();
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Prescrire');
+    expect(await page.getByRole('region', { name: 'Base des médicaments' }).textContent()).toMatch(/données de démonstration/i);
+    expect(await page.textContent('main')).toContain('arrivera dans une prochaine version');
+
+    const box = page.getByRole('combobox', { name: 'Rechercher un médicament' });
+    await box.click();
+    await box.pressSequentially('amoxicilline', { delay: 30 });
+    const list = page.getByRole('listbox', { name: 'Médicaments trouvés' });
+    const group = list.getByRole('group', { name: 'amoxicilline 500 mg, gélule' });
+    await group.waitFor();
+    expect(await group.getByRole('option').allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining('CLAMOXYL 500 mg, gélule')]));
+    expect(await box.getAttribute('aria-expanded')).toBe('true');
+
+    await box.press('ArrowDown');
+    const activeId = await box.getAttribute('aria-activedescendant');
+    expect(activeId).not.toBeNull();
+    expect(await page.locator(`[id="${activeId}"]`).getAttribute('aria-selected')).toBe('true');
+    await box.press('Enter');
+    await expect.poll(() => page.locator('#drug-detail-title').textContent()).toMatch(/^amoxicilline/);
+    expect(await page.locator('.drug-detail').textContent()).toContain('34009');
+
+    await box.fill('');
+    await box.pressSequentially('3400999', { delay: 20 });
+    await expect.poll(() => list.getByRole('option').count()).toBeGreaterThan(0);
+    await box.press('Escape');
+    expect(await box.inputValue()).toBe('');
+    expect(session.pageErrors).toEqual([]);
+  }, 60_000);
+});

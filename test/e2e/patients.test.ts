@@ -1,0 +1,157 @@
+/**
+ * The patient register in Chromium, as a GP uses it: create, find as you type, open; the checks
+ * that keep a mis-identified patient out; the CSV import from Réglages.
+ */
+import type { Page } from 'playwright-core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { rpc } from '../support/cli';
+import { validProfile } from '../support/fixtures';
+import { e2eSkipReason, openSession, type Session } from './harness';
+
+const skip = e2eSkipReason();
+
+type Envelope = Awaited<ReturnType<typeof rpc>>['body'];
+const resultsOf = (body: Envelope) => (body.value as { results: { id: number; birthName: string; firstNames: string }[] }).results;
+
+/** A session past the first run: the prescriber's profile exists, the patient list is open. */
+async function openRegister(): Promise<Session> {
+  const session = await openSession();
+  expect(await rpc(session.served, 'profile.save', validProfile)).toMatchObject({ body: { ok: true } });
+  await session.page.reload();
+  await session.page.getByRole('heading', { level: 1, name: 'Patients' }).waitFor();
+  return session;
+}
+
+/** The new-patient form filled with the identity the tests need. */
+async function fillIdentity(page: Page, identity: { birthName: string; firstNames: string; sex: 'F' | 'M'; birthDate: string; nir?: string }) {
+  await page.getByLabel('Nom de naissance', { exact: true }).fill(identity.birthName);
+  await page.getByLabel('Prénoms (tous, dans l’ordre de l’état civil)').fill(identity.firstNames);
+  await page.getByLabel('Sexe', { exact: true }).selectOption(identity.sex);
+  await page.getByLabel('Date de naissance (jj/mm/aaaa)').fill(identity.birthDate);
+  if (identity.nir !== undefined) await page.getByLabel('NIR / matricule INS (facultatif)').fill(identity.nir);
+}
+
+const heading = (page: Page) => page.getByRole('heading', { level: 1 }).textContent();
+
+describe.skipIf(skip !== undefined)('patients in Chromium', () => {
+  let session: Session | undefined;
+  afterEach(async () => {
+    await session?.close();
+    session = undefined;
+  });
+
+  it('creates Hélène Lefèvre, finds her typing "helene lef", and opens her page', async () => {
+    session = await openRegister();
+    const { page } = session;
+    await page.getByRole('link', { name: 'Nouveau patient' }).click();
+    await expect.poll(() => heading(page)).toBe('Nouveau patient');
+    await fillIdentity(page, { birthName: 'Lefèvre', firstNames: 'Hélène', sex: 'F', birthDate: '14/03/1980', nir: '2 80 03 75 112 034 18' });
+    await page.getByLabel('Poids (kg)').fill('61,5');
+    await page.getByLabel('Poids mesuré le (jj/mm/aaaa)').fill('02/09/2025');
+    await page.getByRole('button', { name: 'Ajouter une allergie ou intolérance' }).click();
+    // The new row's first field has the focus: the keyboard goes on from there.
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('Pénicillines');
+    await page.getByRole('button', { name: 'Créer le patient' }).click();
+
+    await expect.poll(() => heading(page)).toBe('LEFÈVRE Hélène');
+    const main = page.getByRole('main');
+    expect(await main.textContent()).toContain('née le 14/03/1980');
+    expect(await main.textContent()).toContain('2 80 03 75 112 034 18');
+    expect(await main.textContent()).toContain('Pénicillines');
+    expect(await main.textContent()).toContain('61,5 kg (le 02/09/2025)');
+    expect(await main.getByRole('heading', { name: 'Ordonnances' }).count()).toBe(1);
+
+    await page.getByRole('link', { name: 'Retour à la liste des patients' }).click();
+    const search = page.getByLabel('Rechercher un patient');
+    await expect.poll(() => search.evaluate((el) => el === document.activeElement)).toBe(true);
+    await search.fill('');
+    await page.keyboard.type('helene lef');
+    const result = page.getByRole('list', { name: 'Patients trouvés' }).getByRole('link');
+    await expect.poll(() => result.first().textContent()).toContain('LEFÈVRE Hélène');
+    expect(await page.getByRole('status').first().textContent()).toBe('1 patient trouvé.');
+    // Down arrow from the box to the first result, Enter to open it: no mouse needed.
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => heading(page)).toBe('LEFÈVRE Hélène');
+    expect(session.pageErrors).toEqual([]);
+  });
+
+  it('an invalid NIR shows the French error next to the field and saves nothing', async () => {
+    session = await openRegister();
+    const { page } = session;
+    await page.getByRole('link', { name: 'Nouveau patient' }).click();
+    await fillIdentity(page, { birthName: 'Lefèvre', firstNames: 'Hélène', sex: 'F', birthDate: '14/03/1980', nir: '2 80 03 75 112 034 19' });
+    await page.getByRole('button', { name: 'Créer le patient' }).click();
+
+    const nir = page.getByLabel('NIR / matricule INS (facultatif)');
+    await expect.poll(() => nir.getAttribute('aria-invalid')).toBe('true');
+    const describedBy = await nir.getAttribute('aria-describedby');
+    expect(await page.locator(`[id="${describedBy}"]`).textContent()).toBe(
+      'La clé du NIR ne correspond pas aux 13 premiers caractères : vérifiez la saisie.',
+    );
+    expect(await page.getByRole('alert').textContent()).toContain('Le patient n’a pas été enregistré');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('nir');
+    expect(resultsOf((await rpc(session.served, 'patients.search', { query: 'lefevre' })).body)).toEqual([]);
+  });
+
+  it('refuses a NIR already in the register, and asks before a second patient with the same identity', async () => {
+    session = await openRegister();
+    const { page } = session;
+    const existing = { birthName: 'Lefèvre', firstNames: 'Hélène', sex: 'F', birthDate: '14/03/1980', nir: '280037511203418' };
+    expect(await rpc(session.served, 'patients.create', { patient: existing })).toMatchObject({ body: { ok: true } });
+
+    await page.getByRole('link', { name: 'Nouveau patient' }).click();
+    await fillIdentity(page, { birthName: 'Durand', firstNames: 'Anne', sex: 'F', birthDate: '14/03/1980', nir: '280037511203418' });
+    await page.getByRole('button', { name: 'Créer le patient' }).click();
+    const alert = page.getByRole('alert');
+    await expect.poll(() => alert.textContent()).toContain('Ce NIR est déjà enregistré pour un autre patient : LEFÈVRE Hélène, née le 14/03/1980.');
+    expect(await page.getByLabel('NIR / matricule INS (facultatif)').getAttribute('aria-invalid')).toBe('true');
+    expect(resultsOf((await rpc(session.served, 'patients.search', { query: 'durand anne' })).body)).toEqual([]);
+
+    // Same names and birth date, no NIR: Ordo asks, the GP confirms it is another person.
+    await page.getByLabel('Nom de naissance', { exact: true }).fill('LEFEVRE');
+    await page.getByLabel('Prénoms (tous, dans l’ordre de l’état civil)').fill('helene');
+    await page.getByLabel('NIR / matricule INS (facultatif)').fill('');
+    await page.getByRole('button', { name: 'Créer le patient' }).click();
+    await expect.poll(() => alert.textContent()).toContain('Un patient porte déjà les mêmes nom de naissance, prénoms et date de naissance');
+    expect(resultsOf((await rpc(session.served, 'patients.search', { query: 'lefevre' })).body)).toHaveLength(1);
+    await page.getByRole('button', { name: 'Oui, c’est une autre personne : enregistrer' }).click();
+    await expect.poll(() => heading(page)).toBe('LEFEVRE helene');
+    expect(resultsOf((await rpc(session.served, 'patients.search', { query: 'lefevre' })).body)).toHaveLength(2);
+  });
+
+  it('imports a CSV from Réglages with a progress bar, reports the bad rows, and the good ones are found', async () => {
+    session = await openRegister();
+    const { page } = session;
+    await page.getByRole('navigation').getByRole('link', { name: 'Réglages' }).click();
+    await page.getByRole('heading', { name: 'Importer des patients' }).waitFor();
+    const csv = [
+      'Nom;Prénoms;Sexe;Date de naissance;NIR;Ville',
+      'Lefèvre;Hélène;F;14/03/1980;280037511203418;Lyon',
+      'Moreau;Chloé;F;31/02/1991;;Paris',
+      'Garnier;Théo;M;05/07/2012;;Lille',
+      ...Array.from({ length: 1200 }, (_, i) => `Synthétique${i};Patient;M;01/01/1970;;`),
+    ].join('\n');
+    await page.getByLabel('Fichier CSV').setInputFiles({ name: 'export.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
+    // Record whether the bar appeared: the whole import may take less than a poll interval.
+    await page.evaluate(() => {
+      const seen = window as unknown as { progressSeen?: boolean };
+      new MutationObserver(() => {
+        if (document.querySelector('progress') !== null) seen.progressSeen = true;
+      }).observe(document.body, { childList: true, subtree: true });
+    });
+    await page.getByRole('button', { name: 'Importer', exact: true }).click();
+
+    const summary = page.getByText(/^Import terminé/);
+    await expect.poll(() => summary.textContent(), { timeout: 20_000 }).toBe('Import terminé : 1202 patients ajoutés, 1 ligne ignorée sur 1203.');
+    expect(await page.evaluate(() => (window as unknown as { progressSeen?: boolean }).progressSeen)).toBe(true);
+    const row = page.getByRole('table', { name: 'Lignes ignorées' }).getByRole('row').nth(1);
+    expect(await row.getByRole('cell').allTextContents()).toEqual(['3', 'Date de naissance', 'La date de naissance doit être une date valide au format jj/mm/aaaa.']);
+
+    await page.getByRole('navigation').getByRole('link', { name: 'Patients' }).click();
+    await page.getByLabel('Rechercher un patient').fill('theo gar');
+    await expect.poll(() => page.getByRole('list', { name: 'Patients trouvés' }).getByRole('link').first().textContent()).toContain('GARNIER Théo');
+    expect(session.pageErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,247 @@
+/**
+ * The BDPM importer on real files in temporary folders: encodings, tolerated quirks, rejected
+ * lines named by file and line, missing optional files, and the atomic swap that keeps the
+ * previous referential when an import fails.
+ */
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { demoReferentialDir } from '../../electron/drugs/assets';
+import { currentFile, referentialDir } from '../../electron/drugs/files';
+import { importBdpm } from '../../electron/drugs/import';
+import { openReferential } from '../../electron/drugs/referential';
+import { createDrugService } from '../../electron/drugs/service';
+import { fixedClock } from '../../electron/clock';
+import { OrdoError } from '../../shared/errors';
+import { writeBdpmFile } from '../support/bdpm-writer';
+import { hasSharedData, sharedDataDir } from '../support/paths';
+import { tempDir } from '../support/tmp';
+
+const tmp = tempDir('ordo-bdpm-');
+afterAll(() => tmp.remove());
+let n = 0;
+const fresh = (name: string) => {
+  const dir = join(tmp.dir, `${name}-${n++}`);
+  mkdirSync(dir, { recursive: true });
+  return dir;
+};
+const options = { sqlite: {}, now: () => new Date('2026-11-25T10:00:00Z'), source: 'test' };
+
+const cisLines = [
+  '61111111\tAMOXICILLINE DÉMOGEN 500 mg, gélule\tgélule\torale\tAutorisation active\tProcédure nationale\tCommercialisée\t23/02/1995\t\t\t DÉMOGEN;DÉMOGEN SANTÉ\tNon',
+  '61111112\tŒSTRODOSE 0,06 %, gel pour application cutanée\tgel\tcutanée\tAutorisation active\tProcédure nationale\tCommercialisée\t01/01/2001\t\t\t LABORATOIRE’S\tNon\t\t',
+  '',
+  '61111113\tVIEUX REMÈDE 10 mg, comprimé\tcomprimé\torale\tAutorisation abrogée\tProcédure nationale\tNon commercialisée\t01/01/1990\t\t\t ANCIEN\tNon',
+];
+const cipLines = [
+  "61111111\t3320863\tplaquette(s) PVC aluminium de 12 gélule(s)\tPrésentation active\tDéclaration de commercialisation\t03/12/2003\t3400933208639\toui\t65%\t1,85\t2,87\t1,02\tPris en charge dans les cas suivants :<br><br>- Angine à streptocoque<br>",
+  '61111112\t3320864\t1 tube(s) de 80 g\tPrésentation active\tDéclaration de commercialisation\t04/05/2017\t3400933208646\tnon\t\t\t\t\t',
+];
+const compoLines = [
+  '61111111\tgélule\t28165\tAMOXICILLINE TRIHYDRATÉE\t\tune gélule\tSA\t1\t',
+  '61111111\tgélule\t05248\tAMOXICILLINE ANHYDRE\t500 mg\tune gélule\tFT\t1\t',
+  '61111112\tgel\t01234\tESTRADIOL HÉMIHYDRATÉ\t0,06 g\t100 g de gel\tSA\t1\t',
+];
+const generLines = ['1\tAMOXICILLINE 500 mg - CLAMOXYL 500 mg, gélule\t61111111\t1\t2\t', '1\tAMOXICILLINE 500 mg - CLAMOXYL 500 mg, gélule\t69999999\t0\t1\t'];
+const cpdLines = ['61111111\tliste I', '61111112\tprescription nécessitant le recueil de l’accord de soins'];
+
+function writeRelease(dir: string, parts: { cis?: string[]; cip?: string[]; compo?: string[] | null; gener?: string[] | null; cpd?: string[] | null } = {}) {
+  writeBdpmFile(dir, 'CIS_bdpm.txt', parts.cis ?? cisLines);
+  writeBdpmFile(dir, 'CIS_CIP_bdpm.txt', parts.cip ?? cipLines, { eol: '\n' });
+  if (parts.compo !== null) writeBdpmFile(dir, 'CIS_COMPO_bdpm.txt', parts.compo ?? compoLines);
+  if (parts.gener !== null) writeBdpmFile(dir, 'CIS_GENER_bdpm.txt', parts.gener ?? generLines, { encoding: 'utf-8' });
+  if (parts.cpd !== null) writeBdpmFile(dir, 'CIS_CPD_bdpm.txt', parts.cpd ?? cpdLines, { encoding: 'utf-8', eol: '\n' });
+}
+
+function service(dataDir: string) {
+  return createDrugService({ dataDir, clock: fixedClock('2026-11-25T10:00:00Z'), sqlite: {} });
+}
+
+describe('importing a BDPM release', () => {
+  it('detects the encoding of each file and decodes Windows-1252 accents, ’ and Œ', async () => {
+    const source = fresh('release');
+    writeRelease(source);
+    const dataDir = fresh('data');
+    const summary = await importBdpm(source, dataDir, options);
+    expect(summary.files.map((f) => [f.file, f.encoding, f.lines, f.imported, f.rejected])).toEqual([
+      ['CIS_bdpm.txt', 'windows-1252', 3, 3, 0],
+      ['CIS_CIP_bdpm.txt', 'windows-1252', 2, 2, 0],
+      ['CIS_COMPO_bdpm.txt', 'windows-1252', 3, 3, 0],
+      ['CIS_GENER_bdpm.txt', 'utf-8', 2, 2, 0],
+      ['CIS_CPD_bdpm.txt', 'utf-8', 2, 2, 0],
+    ]);
+    expect(summary.missingFiles).toEqual([]);
+    expect(summary.releaseDate).toBe('2017-05-04');
+
+    const drugs = service(dataDir);
+    const detail = await drugs.get('61111111');
+    expect(detail).toMatchObject({
+      name: 'AMOXICILLINE DÉMOGEN 500 mg, gélule',
+      holders: ['DÉMOGEN', 'DÉMOGEN SANTÉ'],
+      dciLabel: 'amoxicilline 500 mg, gélule',
+      genericType: 'generic',
+      flags: { listI: true, notMarketed: false },
+      packs: [{ cip13: '3400933208639', cip7: '3320863', marketed: true, reimbursementRate: '65 %', priceCents: 287 }],
+    });
+    expect((await drugs.get('61111112')).name).toBe('ŒSTRODOSE 0,06 %, gel pour application cutanée');
+    expect((await drugs.get('61111112')).holders).toEqual(['LABORATOIRE’S']);
+    expect((await drugs.get('61111112')).conditions).toEqual(['prescription nécessitant le recueil de l’accord de soins']);
+    expect((await drugs.get('61111113')).flags.notMarketed).toBe(true);
+    drugs.close();
+  });
+
+  it('rejects a malformed line naming its file, line and reason, and imports the rest', async () => {
+    const source = fresh('rejects');
+    writeRelease(source, {
+      cip: [...cipLines, '61111113\t3320865\tboîte\tPrésentation active\tDéclaration de commercialisation\t01/01/2010\t3400933208655\tnon', '61111113\t33208'],
+    });
+    const summary = await importBdpm(source, fresh('data'), options);
+    expect(summary.rejectedCount).toBe(2);
+    expect(summary.rejected).toEqual([
+      { file: 'CIS_CIP_bdpm.txt', line: 3, reason: 'code CIP13 invalide « 3400933208655 » : Le code CIP13 est incorrect : la clé EAN-13 ne correspond pas.' },
+      { file: 'CIS_CIP_bdpm.txt', line: 4, reason: '2 colonnes au lieu de 13' },
+    ]);
+    expect(summary.files.find((f) => f.file === 'CIS_CIP_bdpm.txt')).toMatchObject({ lines: 4, imported: 2, rejected: 2 });
+  });
+
+  it('counts blank lines in line numbers without rejecting them', async () => {
+    const source = fresh('blank');
+    writeRelease(source, { cis: [cisLines[0]!, '', '   ', '6111111X\tBAD\tx\tx\tx\tx\tx\tx\tx\tx\tx\tx'] });
+    const summary = await importBdpm(source, fresh('data'), options);
+    expect(summary.rejected).toEqual([{ file: 'CIS_bdpm.txt', line: 4, reason: 'code CIS invalide « 6111111X » (8 chiffres attendus)' }]);
+  });
+
+  it('imports a release missing its optional files and says which', async () => {
+    const source = fresh('partial');
+    writeRelease(source, { compo: null, gener: null, cpd: null });
+    const dataDir = fresh('data');
+    const summary = await importBdpm(source, dataDir, options);
+    expect(summary.missingFiles).toEqual(['CIS_COMPO_bdpm.txt', 'CIS_GENER_bdpm.txt', 'CIS_CPD_bdpm.txt']);
+    const drugs = service(dataDir);
+    expect((await drugs.status()).missingFiles).toEqual(summary.missingFiles);
+    // Without composition the DCI label falls back to the name, and the drug is still found.
+    expect((await drugs.search('amox')).groups[0]?.dciLabel).toBe('AMOXICILLINE DÉMOGEN 500 mg, gélule');
+    drugs.close();
+  });
+
+  it('refuses a release without CIS_bdpm.txt and installs nothing', async () => {
+    const source = fresh('nocis');
+    writeBdpmFile(source, 'CIS_CIP_bdpm.txt', cipLines);
+    const dataDir = fresh('data');
+    await expect(importBdpm(source, dataDir, options)).rejects.toThrow(/Fichier obligatoire absent.*CIS_bdpm\.txt/);
+    expect(currentFile(referentialDir(dataDir), 'drugs')).toBeUndefined();
+  });
+});
+
+describe('the atomic swap', () => {
+  it('keeps the previous referential, untouched and searchable, when an import fails', async () => {
+    const dataDir = fresh('swap');
+    const good = fresh('good');
+    writeRelease(good);
+    await importBdpm(good, dataDir, options);
+    const installed = currentFile(referentialDir(dataDir), 'drugs')!;
+    const before = readFileSync(installed);
+
+    const garbage = fresh('garbage');
+    writeRelease(garbage, { cip: ['not a BDPM line', 'nor this one', cipLines[0]!] });
+    const failure = await importBdpm(garbage, dataDir, options).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(OrdoError);
+    expect((failure as OrdoError).code).toBe('IMPORT_FAILED');
+    expect((failure as OrdoError).message).toContain('CIS_CIP_bdpm.txt');
+    expect((failure as OrdoError).message).toContain('Les données précédentes sont conservées');
+
+    expect(currentFile(referentialDir(dataDir), 'drugs')).toBe(installed);
+    expect(readFileSync(installed).equals(before)).toBe(true);
+    expect(readdirSync(referentialDir(dataDir)).filter((f) => f.endsWith('.partial'))).toEqual([]);
+    const drugs = service(dataDir);
+    expect((await drugs.search('amox 500')).groups[0]?.dciLabel).toBe('amoxicilline 500 mg, gélule');
+    drugs.close();
+  });
+
+  it('keeps the previous referential when the import is aborted half-way', async () => {
+    const dataDir = fresh('abort');
+    const good = fresh('good');
+    writeRelease(good);
+    await importBdpm(good, dataDir, options);
+    const installed = currentFile(referentialDir(dataDir), 'drugs');
+    const big = fresh('big');
+    writeRelease(big, { cip: Array.from({ length: 5000 }, () => cipLines[1]!) });
+    const controller = new AbortController();
+    const failure = importBdpm(big, dataDir, { ...options, signal: controller.signal, onProgress: () => controller.abort() });
+    await expect(failure).rejects.toThrow(/interrompu/);
+    expect(currentFile(referentialDir(dataDir), 'drugs')).toBe(installed);
+  });
+
+  it('a running service picks up a referential another process installed', async () => {
+    const dataDir = fresh('reload');
+    const first = fresh('first');
+    writeRelease(first);
+    await importBdpm(first, dataDir, options);
+    const drugs = service(dataDir);
+    expect((await drugs.search('oestro')).groups).toHaveLength(1);
+
+    const second = fresh('second');
+    writeRelease(second, { cis: [cisLines[0]!] });
+    await importBdpm(second, dataDir, options);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    expect((await drugs.search('oestro')).groups).toHaveLength(0);
+    expect((await drugs.status()).counts.specialties).toBe(1);
+    drugs.close();
+  });
+});
+
+describe('the embedded demonstration referential', () => {
+  it('imports on first use, flagged as demonstration data', async () => {
+    const dataDir = fresh('demo');
+    const drugs = service(dataDir);
+    const status = await drugs.status();
+    expect(status).toMatchObject({ state: 'demo', releaseDateSource: 'declared', missingFiles: [], rejectedCount: 0 });
+    expect(status.counts.specialties).toBeGreaterThanOrEqual(40);
+    const result = await drugs.search('amox 500');
+    expect(result.demo).toBe(true);
+    expect(result.groups[0]?.dciLabel).toBe('amoxicilline 500 mg, gélule');
+    expect(result.groups[0]?.items.map((i) => i.name)).toContain('CLAMOXYL 500 mg, gélule');
+    drugs.close();
+  });
+
+  it('is written in the real format: every line imports, encodings as documented', async () => {
+    const summary = await importBdpm(demoReferentialDir()!, fresh('demo-check'), options);
+    expect(summary.rejectedCount).toBe(0);
+    expect(summary.files.map((f) => f.encoding)).toEqual(['windows-1252', 'windows-1252', 'windows-1252', 'windows-1252', 'utf-8']);
+  });
+});
+
+describe.skipIf(!hasSharedData)('real lines of the 2019 release (../shared/data)', () => {
+  if (!hasSharedData) process.stderr.write(`real BDPM lines skipped: ${sharedDataDir} absent\n`);
+
+  it('imports an extract taken at test time: Windows-1252, HTML in the last CIP column, several holders', async () => {
+    const real = join(sharedDataDir, 'bdpm-2019');
+    const source = fresh('real-extract');
+    // Only the lines this test looks at, to keep it quick; the full release has its own test.
+    const latin = (file: string) => readFileSync(join(real, file)).toString('latin1').split('\n');
+    const pick = (file: string, needles: string[]) => latin(file).filter((l) => needles.some((n) => l.startsWith(n)));
+    const wanted = ['60021127', '61266250', '69118175', '60002504', '65039517'];
+    for (const file of ['CIS_bdpm.txt', 'CIS_CIP_bdpm.txt', 'CIS_COMPO_bdpm.txt', 'CIS_CPD_bdpm.txt']) {
+      writeFileSync(join(source, file), Buffer.from(pick(file, wanted).join('\n'), 'latin1'));
+    }
+    writeFileSync(join(source, 'CIS_GENER_bdpm.txt'), Buffer.from(latin('CIS_GENER_bdpm.txt').slice(0, 3).join('\n'), 'latin1'));
+    const dataDir = fresh('real-data');
+    const summary = await importBdpm(source, dataDir, options);
+    expect(summary.rejectedCount).toBe(0);
+    expect(summary.files.slice(0, 3).map((f) => f.encoding)).toEqual(['windows-1252', 'windows-1252', 'windows-1252']);
+    const drugs = service(dataDir);
+    expect((await drugs.get('60021127')).name).toBe('SPIRONOLACTONE MYLAN 75 mg, comprimé pelliculé');
+    const db = openReferential(currentFile(referentialDir(dataDir), 'drugs')!, {})!;
+    const html = db.prepare("SELECT indications FROM pack WHERE cis = '60021127' AND indications <> ''").pluck().get() as string;
+    db.close();
+    expect(html).toContain('<br><br>');
+    expect(html).toContain('Hyperaldostéronisme');
+    const amox = await drugs.get('69118175');
+    expect(amox).toMatchObject({ name: 'AMOXICILLINE BIOGARAN 500 mg, gélule', dciLabel: 'amoxicilline 500 mg, gélule', holders: ['BIOGARAN'] });
+    const ranitidine = await drugs.get('60002504');
+    expect(ranitidine.composition.map((c) => c.substanceName)).toEqual(['RANITIDINE (CHLORHYDRATE DE)', 'RANITIDINE BASE']);
+    expect(ranitidine.dciLabel).toMatch(/^ranitidine 150 mg, comprimé/);
+    expect((await drugs.get('65039517')).holders).toEqual(['TEVA (PAYS-BAS)', 'TEVA PHARMA (PAYS-BAS)']);
+    drugs.close();
+  });
+});

@@ -1,0 +1,100 @@
+/**
+ * The real, complete November 2019 BDPM release (../shared/data, never copied into the project):
+ * every line imports, and a GP's searches find the right drug in the first results.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DrugSearchResult } from '../../shared/calls/drugs';
+import { bdpmFileNames } from '../../electron/drugs/bdpm-files';
+import { createDrugService, type DrugService } from '../../electron/drugs/service';
+import { fixedClock } from '../../electron/clock';
+import { hasSharedData, sharedDataDir } from '../support/paths';
+import { tempDir } from '../support/tmp';
+
+const release = join(sharedDataDir, 'bdpm-2019');
+if (!hasSharedData) process.stderr.write(`BDPM 2019 release tests skipped: ${release} absent (real data lives outside the project)\n`);
+
+/** Non-blank lines, counted on the raw bytes so the test does not share the importer's decoding. */
+const lineCount = (file: string) => readFileSync(join(release, file)).toString('latin1').split('\n').filter((l) => l.trim() !== '').length;
+
+describe.skipIf(!hasSharedData)('the BDPM 2019 release', () => {
+  const tmp = tempDir('ordo-bdpm2019-');
+  let drugs: DrugService;
+  let importMs = 0;
+  let summary: Awaited<ReturnType<DrugService['importFromDir']>>;
+
+  beforeAll(async () => {
+    drugs = createDrugService({ dataDir: tmp.dir, clock: fixedClock('2026-11-25T10:00:00Z'), sqlite: {} });
+    const started = performance.now();
+    summary = await drugs.importFromDir(release);
+    importMs = performance.now() - started;
+    process.stderr.write(`BDPM 2019 import: ${Math.round(importMs)} ms\n`);
+  }, 120_000);
+  afterAll(() => {
+    drugs.close();
+    tmp.remove();
+  });
+
+  it('imports every line of every file', () => {
+    expect(summary.rejectedCount).toBe(0);
+    expect(summary.missingFiles).toEqual([]);
+    for (const file of bdpmFileNames) {
+      const report = summary.files.find((f) => f.file === file)!;
+      expect(report, file).toMatchObject({ present: true, encoding: 'windows-1252', rejected: 0 });
+      expect(report.imported, file).toBe(lineCount(file));
+    }
+    expect(summary.files.map((f) => f.imported)).toEqual([14_442, 20_083, 27_023, 8_516, 19_106]);
+  });
+
+  it('reports counts, a release date and its staleness', async () => {
+    const status = await drugs.status();
+    expect(status).toMatchObject({ state: 'real', counts: { specialties: 14_442, packs: 20_083, compositions: 27_023 }, releaseDateSource: 'content', stale: true });
+    expect(status.releaseDate).toMatch(/^201\d-\d{2}-\d{2}$/);
+  });
+
+  const first = (r: DrugSearchResult, n = 10) => r.groups.flatMap((g) => g.items.map((i) => ({ ...i, dciLabel: g.dciLabel }))).slice(0, n);
+  const labels = (r: DrugSearchResult) => r.groups.map((g) => g.dciLabel);
+
+  it('"amox 500" finds amoxicilline 500 mg', async () => {
+    expect(labels(await drugs.search('amox 500'))).toContain('amoxicilline 500 mg, gélule');
+    expect(labels(await drugs.search('amox 500')).slice(0, 3)).toContain('amoxicilline 500 mg, gélule');
+  });
+
+  it('finds a brand, by prefix, accents and case aside', async () => {
+    expect(first(await drugs.search('clamoxyl')).some((i) => i.name.startsWith('CLAMOXYL'))).toBe(true);
+    expect(first(await drugs.search('DOLIPRANE 1000')).some((i) => i.name === 'DOLIPRANE 1000 mg, comprimé')).toBe(true);
+    expect(first(await drugs.search('levothyr')).some((i) => i.name.startsWith('LEVOTHYROX'))).toBe(true);
+  });
+
+  it('finds a DCI with or without its accents', async () => {
+    for (const q of ['paracétamol', 'paracetamol', 'PARACETAMOL 1 g']) expect(labels(await drugs.search(q))[0], q).toMatch(/^paracétamol/);
+    expect(labels(await drugs.search('ibuprofene 400'))[0]).toMatch(/^ibuprofène 400 mg/);
+  });
+
+  it('finds a pack by CIP13 and CIP7, a specialty by CIS', async () => {
+    const byCip13 = await drugs.search('3400949497294');
+    expect(first(byCip13)).toEqual([expect.objectContaining({ cis: '60002283', matchedCode: '3400949497294' })]);
+    expect(first(await drugs.search('4949729'))).toEqual([expect.objectContaining({ cis: '60002283', matchedCode: '4949729' })]);
+    expect(first(await drugs.search('60002283'))).toEqual([expect.objectContaining({ cis: '60002283' })]);
+  });
+
+  it('shows flags: narcotic, hospital-only, not marketed, generic group', async () => {
+    const skenan = first(await drugs.search('skenan'));
+    expect(skenan[0]?.flags.narcotic).toBe(true);
+    const hospital = first(await drugs.search('vancomycine'));
+    expect(hospital.length).toBeGreaterThan(0);
+    expect(hospital.every((i) => i.flags.hospitalOnly)).toBe(true);
+    const notMarketed = (await drugs.search('clamoxyl')).groups.flatMap((g) => g.items).filter((i) => !i.marketed);
+    expect(notMarketed.every((i) => i.flags.notMarketed)).toBe(true);
+    const detail = await drugs.get('69118175');
+    expect(detail).toMatchObject({ dciLabel: 'amoxicilline 500 mg, gélule', genericType: 'generic', flags: { listI: true } });
+  });
+
+  it('puts marketed brands first within a group', async () => {
+    for (const group of (await drugs.search('amoxicilline')).groups) {
+      const marketed = group.items.map((i) => i.marketed);
+      expect(marketed).toEqual([...marketed].sort((a, b) => Number(b) - Number(a)));
+    }
+  });
+});

@@ -1,0 +1,181 @@
+import { join } from 'node:path';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { createApp, type OrdoApp } from '../../electron/app';
+import { verifyAudit } from '../../electron/audit/audit';
+import { fixedClock } from '../../electron/clock';
+import { dispatch } from '../../electron/dispatch';
+import { PatientImport } from '../../electron/patients/import-job';
+import { countPatients } from '../../electron/patients/repository';
+import { OrdoError } from '../../shared/errors';
+import { tempDir } from '../support/tmp';
+
+const tmp = tempDir('ordo-import-');
+afterAll(() => tmp.remove());
+
+let app: OrdoApp;
+let n = 0;
+beforeEach(() => {
+  app?.close();
+  app = createApp({ dataDir: join(tmp.dir, `db${n++}`), mode: 'host', clock: fixedClock('2026-03-01T10:00:00Z') });
+});
+afterAll(() => app.close());
+
+const utf8 = (text: string) => new TextEncoder().encode(text);
+/** Windows-1252 bytes for text whose characters all exist in that code page. */
+const cp1252 = (text: string) => {
+  const table: Record<string, number> = { '€': 0x80, Œ: 0x8c, œ: 0x9c, '’': 0x92 };
+  return Uint8Array.from(Array.from(text, (ch) => table[ch] ?? ch.charCodeAt(0)));
+};
+const importBytes = (bytes: Uint8Array, name = 'patients.csv') => PatientImport.open(app.db, app.context.clock, name, bytes).runToEnd();
+const changes = () => app.db.prepare('SELECT total_changes()').pluck().get() as number;
+const failure = (work: () => unknown) => {
+  try {
+    work();
+  } catch (error) {
+    if (error instanceof OrdoError) return { code: error.code, message: error.message };
+    throw error;
+  }
+  throw new Error('expected a failure');
+};
+
+const GOOD_AND_BAD = [
+  'Nom de naissance;Nom d’usage;Prénoms;Sexe;Date de naissance;NIR;Adresse;CP;Ville;Téléphone;Courriel;Allergies;Médecin traitant',
+  'Lefèvre;;Hélène;F;14/03/1980;2 80 03 75 112 034 18;3 rue des Tanneurs;69001;Lyon;06 12 34 56 78;helene@exemple.fr;Pénicillines|Iode;Dr X',
+  'Durand;Martin;Anne-Laure;Femme;30/11/1990;;;;;;;;',
+  'Moreau;;Jean;H;31/02/1970;;;;;;;;',
+  'Petit;;Zoé;F;01/01/2001;2 80 03 75 112 034 19;;;;;;;',
+  ';;Paul;M;01/01/2001;;;;;;;;',
+  'Roux;;Léa;X;01/01/2001;;;;;;;;',
+  'Lefevre;;HELENE;F;1980-03-14;;;;;;;;',
+  'Garcia;;Inès;F;12/12/2012;;;6900;;;pas-un-mail;;',
+  'Blanc;;Lou;F;01/01/2031;;;;;;;;',
+].join('\r\n');
+
+describe('CSV import', () => {
+  it('imports the good rows, reports every bad one by line, field and French reason, and skips it', () => {
+    const report = importBytes(utf8(GOOD_AND_BAD));
+    expect(report).toMatchObject({ encoding: 'utf-8', separator: ';', rows: 9, imported: 2, skipped: 7, ignoredColumns: ['Médecin traitant'] });
+    expect(report.errors).toEqual([
+      { line: 4, field: 'Date de naissance', message: 'La date de naissance doit être une date valide au format jj/mm/aaaa.' },
+      { line: 5, field: 'NIR', message: 'La clé du NIR ne correspond pas aux 13 premiers caractères : vérifiez la saisie.' },
+      { line: 6, field: 'Nom de naissance', message: 'Le nom de naissance est obligatoire.' },
+      { line: 7, field: 'Sexe', message: 'Sexe « X » non reconnu : F, M ou I attendu (ou Femme, Homme, Indéterminé).' },
+      { line: 8, field: '', message: "Mêmes nom, prénoms et date de naissance qu'à la ligne 2 du fichier : ligne ignorée." },
+      { line: 9, field: 'CP', message: 'Le code postal doit comporter 5 chiffres.' },
+      { line: 9, field: 'Courriel', message: "L'adresse e-mail n'est pas valide (ex. nom@exemple.fr)." },
+      { line: 10, field: 'Date de naissance', message: 'La date de naissance ne peut pas être dans le futur.' },
+    ]);
+    const helene = dispatch(app.services, 'patients.search', { query: 'helene lef' });
+    return helene.then(async (result) => {
+      expect(result).toMatchObject({ ok: true, value: { results: [{ birthName: 'Lefèvre', nir: '280037511203418', city: 'Lyon' }] } });
+      const id = result.ok ? (result.value as { results: { id: number }[] }).results[0]!.id : 0;
+      expect(await dispatch(app.services, 'patients.get', { id })).toMatchObject({
+        ok: true,
+        value: { identityStatus: 'provisional', allergies: [{ substance: 'Pénicillines' }, { substance: 'Iode' }], phone: '06 12 34 56 78' },
+      });
+      expect(await dispatch(app.services, 'patients.search', { query: 'martin anne' })).toMatchObject({ value: { results: [{ usedName: 'Martin' }] } });
+      expect(verifyAudit(app.db)).toEqual({ ok: true, entries: 1 });
+    });
+  });
+
+  it('reads a Windows-1252 file with commas and quotes', () => {
+    const text = 'NOM,PRENOM,SEXE,"Né(e) le",VILLE,Nom d’usage\r\n"Lefèvre","Hélène",F,14/03/1980,"Saint-Étienne, Loire",\r\nŒuvray,Zoé,F,02/02/2002,Orléans,Sœur\r\n';
+    const report = importBytes(cp1252(text), 'export.csv');
+    expect(report).toMatchObject({ encoding: 'windows-1252', separator: ',', rows: 2, imported: 2, skipped: 0, errors: [] });
+    const [p] = stored('oeuvray');
+    expect(p).toMatchObject({ birthName: 'Œuvray', usedName: 'Sœur', firstNames: 'Zoé', city: 'Orléans' });
+    expect(stored('helene')[0]).toMatchObject({ birthName: 'Lefèvre', city: 'Saint-Étienne, Loire' });
+  });
+
+  it('refuses a file it cannot read, and changes nothing', () => {
+    importBytes(utf8('nom;prénoms;sexe;date de naissance\nAvant;Anne;F;01/01/1950\n'));
+    const before = { changes: changes(), patients: countPatients(app.db) };
+    const cases: [Uint8Array, RegExp][] = [
+      [new Uint8Array([]), /Le fichier est vide/],
+      [Uint8Array.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00, 0x08]), /n'est pas un fichier texte CSV/],
+      [utf8('nom;prénoms;sexe;date de naissance\nBon;Jean;M;01/01/1950\n"Mal;Fermé;M;01/01/1950\n'), /guillemet ouvert n'est jamais refermé/],
+      [utf8('nom;ville\nDurand;Lyon\n'), /Colonnes obligatoires absentes de la première ligne : « prénoms », « sexe », « date de naissance »/],
+      [Uint8Array.from([0xef, 0xbb, 0xbf, 0x6e, 0xff, 0xfe]), /annonce l'encodage UTF-8/],
+    ];
+    for (const [bytes, message] of cases) {
+      const error = failure(() => importBytes(bytes));
+      expect(error.code).toBe('IMPORT_FAILED');
+      expect(error.message).toMatch(message);
+    }
+    expect({ changes: changes(), patients: countPatients(app.db) }).toEqual(before);
+  });
+
+  it('writes all the valid rows or none: a failure while writing leaves the register as it was', () => {
+    // A trigger standing in for a disk error on the third row.
+    app.db.exec("CREATE TEMP TRIGGER boom BEFORE INSERT ON patients WHEN NEW.birth_name = 'Boum' BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END");
+    const csv = 'nom;prénoms;sexe;date de naissance\nUn;Anne;F;01/01/1950\nDeux;Bruno;M;02/02/1960\nBoum;Carla;F;03/03/1970\n';
+    const error = failure(() => importBytes(utf8(csv)));
+    expect(error).toEqual({ code: 'IMPORT_FAILED', message: "L'import a échoué pendant l'enregistrement : aucun patient n'a été ajouté." });
+    expect(countPatients(app.db)).toBe(0);
+    expect(verifyAudit(app.db)).toEqual({ ok: true, entries: 0 });
+  });
+
+  it('refuses a NIR already in the register or twice in the file', () => {
+    importBytes(utf8('nom;prénoms;sexe;date de naissance;nir\nLefèvre;Hélène;F;14/03/1980;280037511203418\n'));
+    const report = importBytes(
+      utf8('nom;prénoms;sexe;date de naissance;nir\nAutre;Anne;F;14/03/1980;280037511203418\nLefèvre;Hélène;F;14/03/1980;\nX;Y;M;01/01/1977;177017511203486\nZ;W;M;01/01/1977;177017511203486\n'),
+    );
+    expect(report.imported).toBe(1);
+    expect(report.errors).toEqual([
+      { line: 2, field: 'nir', message: 'Ce NIR est déjà enregistré dans Ordo pour LEFÈVRE Hélène, née le 14/03/1980.' },
+      { line: 3, field: '', message: 'Ce patient est déjà dans Ordo (mêmes nom, prénoms et date de naissance) : ligne ignorée.' },
+      { line: 5, field: 'nir', message: 'Ce NIR figure déjà à la ligne 4 du fichier.' },
+    ]);
+  });
+
+  it('in steps, for the progress bar: nothing is written before the last one', async () => {
+    const rows = Array.from({ length: 1200 }, (_, i) => `Nom${String.fromCharCode(97 + (i % 26))}${i};Prénom;F;01/01/1990`);
+    const content = Buffer.from(['nom;prénoms;sexe;date de naissance', ...rows].join('\n')).toString('base64');
+    const started = await dispatch(app.services, 'patients.importStart', { fileName: 'gros.csv', contentBase64: content });
+    expect(started).toMatchObject({ ok: true, value: { status: { state: 'running', phase: 'checking', done: 0, total: 1200 } } });
+    const jobId = started.ok ? (started.value as { jobId: string }).jobId : '';
+    const seen: unknown[] = [];
+    for (;;) {
+      const step = await dispatch(app.services, 'patients.importStep', { jobId });
+      if (!step.ok) throw new Error(step.error.message);
+      seen.push(step.value);
+      const status = step.value as { state: string };
+      if (status.state !== 'running') break;
+      expect(countPatients(app.db)).toBe(0);
+    }
+    expect(seen).toEqual([
+      { state: 'running', phase: 'checking', done: 500, total: 1200 },
+      { state: 'running', phase: 'checking', done: 1000, total: 1200 },
+      { state: 'running', phase: 'writing', done: 1200, total: 1200 },
+      { state: 'done', report: expect.objectContaining({ imported: 1200, skipped: 0 }) },
+    ]);
+    expect(countPatients(app.db)).toBe(1200);
+    expect(await dispatch(app.services, 'patients.importStep', { jobId: '00000000-0000-4000-8000-000000000000' })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
+  });
+
+  it('a patient created between two steps is not imported twice', async () => {
+    const content = Buffer.from('nom;prénoms;sexe;date de naissance\nLefèvre;Hélène;F;14/03/1980\n').toString('base64');
+    const started = await dispatch(app.services, 'patients.importStart', { fileName: 'a.csv', contentBase64: content });
+    const jobId = started.ok ? (started.value as { jobId: string }).jobId : '';
+    expect(await dispatch(app.services, 'patients.importStep', { jobId })).toMatchObject({ ok: true, value: { phase: 'writing' } });
+    await dispatch(app.services, 'patients.create', { patient: { birthName: 'LEFEVRE', firstNames: 'Hélène', sex: 'F', birthDate: '1980-03-14' } });
+    expect(await dispatch(app.services, 'patients.importStep', { jobId })).toMatchObject({
+      ok: true,
+      value: { state: 'done', report: { imported: 0, skipped: 1, errors: [{ line: 2, message: expect.stringMatching(/pendant l’import/) }] } },
+    });
+    expect(countPatients(app.db)).toBe(1);
+  });
+});
+
+/** Rows as stored, found by their normalised name (independent of the search under test). */
+function stored(query: string) {
+  return (app.db.prepare('SELECT birth_name AS birthName, used_name AS usedName, first_names AS firstNames, city FROM patients WHERE sort_key LIKE ?').all(`%${query}%`)) as {
+    birthName: string;
+    usedName: string;
+    firstNames: string;
+    city: string;
+  }[];
+}

@@ -1,0 +1,153 @@
+import { join } from 'node:path';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { createApp, type OrdoApp } from '../../electron/app';
+import { verifyAudit } from '../../electron/audit/audit';
+import { fixedClock } from '../../electron/clock';
+import { dispatch } from '../../electron/dispatch';
+import { patientCalls } from '../../shared/calls/patients';
+import type { PatientInput } from '../../shared/domain/patient';
+import { tempDir } from '../support/tmp';
+
+const tmp = tempDir('ordo-patients-');
+afterAll(() => tmp.remove());
+
+const helene: PatientInput = { ...patientCalls['patients.create'].example.patient };
+let app: OrdoApp;
+let n = 0;
+beforeEach(() => {
+  app?.close();
+  app = createApp({ dataDir: join(tmp.dir, `db${n++}`), mode: 'host', clock: fixedClock('2026-03-01T10:00:00Z') });
+});
+afterAll(() => app.close());
+
+const call = (name: string, input: unknown) => dispatch(app.services, name, input);
+const changes = () => app.db.prepare('SELECT total_changes()').pluck().get() as number;
+
+describe('patient register', () => {
+  it('creates a record, reads it back whole, and journals it', async () => {
+    const created = await call('patients.create', { patient: helene });
+    expect(created).toMatchObject({ ok: true, value: { id: 1, birthName: 'Lefèvre', nir: '280037511203418', birthDate: '1980-03-14', warnings: [] } });
+    const got = await call('patients.get', { id: 1 });
+    expect(got.ok && got.value).toMatchObject({
+      allergies: [{ kind: 'allergy', substance: 'Pénicillines', reaction: 'Urticaire géante' }],
+      conditions: [{ label: 'Hypothyroïdie', ald: false }],
+      weight: { value: 61.5, measuredOn: '2025-09-02' },
+      identityStatus: 'verified',
+      identityDocument: 'identity_card',
+      createdAt: '2026-03-01T10:00:00.000Z',
+    });
+    expect(verifyAudit(app.db)).toEqual({ ok: true, entries: 1 });
+    expect(app.db.prepare('SELECT action, subject, details FROM audit_log').get()).toEqual({
+      action: 'patient.created',
+      subject: 'patient:1',
+      details: '{"confirmedDuplicate":false}',
+    });
+  });
+
+  it('refuses a NIR already held by another patient, writing nothing', async () => {
+    await call('patients.create', { patient: helene });
+    const before = changes();
+    const other = { ...helene, birthName: 'Durand', firstNames: 'Anne' };
+    const result = await call('patients.create', { patient: other });
+    expect(result).toEqual({
+      ok: false,
+      error: {
+        code: 'CONFLICT',
+        message: 'Ce NIR est déjà enregistré pour un autre patient : LEFÈVRE Hélène Marie, née le 14/03/1980.',
+        fields: { 'patient.nir': 'Ce NIR est déjà enregistré pour un autre patient.' },
+      },
+    });
+    expect(changes()).toBe(before);
+  });
+
+  it('asks before creating a second patient with the same names and date of birth', async () => {
+    await call('patients.create', { patient: helene });
+    const before = changes();
+    const twin = { ...helene, birthName: 'LEFEVRE', firstNames: 'helene marie', nir: null };
+    const asked = await call('patients.create', { patient: twin });
+    expect(asked).toMatchObject({ ok: false, error: { code: 'NEEDS_CONFIRMATION', message: expect.stringContaining('LEFÈVRE Hélène Marie, née le 14/03/1980') } });
+    expect(changes()).toBe(before);
+    const confirmed = await call('patients.create', { patient: twin, confirmDuplicate: true });
+    expect(confirmed).toMatchObject({ ok: true, value: { id: 2 } });
+    // Editing the confirmed twin without touching its identity does not ask again.
+    expect(await call('patients.update', { id: 2, patient: { ...twin, city: 'Villeurbanne' } })).toMatchObject({ ok: true, value: { city: 'Villeurbanne' } });
+  });
+
+  it('updates a record, replaces its lists, and journals which fields changed (not their values)', async () => {
+    await call('patients.create', { patient: helene });
+    const updated = await call('patients.update', {
+      id: 1,
+      patient: { ...helene, usedName: 'Martin', allergies: [], conditions: [{ label: 'Diabète de type 2', ald: true }], dmpObjection: { recordedOn: '01/03/2026' } },
+    });
+    expect(updated).toMatchObject({ ok: true, value: { usedName: 'Martin', allergies: [], conditions: [{ label: 'Diabète de type 2', ald: true }], dmpObjection: { recordedOn: '2026-03-01' } } });
+    const last = app.db.prepare('SELECT action, details FROM audit_log ORDER BY seq DESC LIMIT 1').get();
+    expect(last).toEqual({ action: 'patient.updated', details: '{"fields":["usedName","dmpObjection","allergies","conditions"]}' });
+    // Search follows the new name at once.
+    expect(await call('patients.search', { query: 'martin helene' })).toMatchObject({ ok: true, value: { results: [{ id: 1 }] } });
+    // Saving the same record again changes nothing and journals nothing.
+    const before = changes();
+    await call('patients.update', { id: 1, patient: { ...helene, usedName: 'Martin', allergies: [], conditions: [{ label: 'Diabète de type 2', ald: true }], dmpObjection: { recordedOn: '2026-03-01' } } });
+    expect(changes()).toBe(before);
+  });
+
+  it('answers NOT_FOUND for an unknown patient', async () => {
+    expect(await call('patients.get', { id: 42 })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await call('patients.update', { id: 42, patient: helene })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+  });
+
+  it('refuses dates in the future against the clock, with the field path the form uses', async () => {
+    const result = await call('patients.create', { patient: { ...helene, nir: null, weight: null, height: null, birthDate: '02/03/2026' } });
+    expect(result).toEqual({
+      ok: false,
+      error: {
+        code: 'INVALID_INPUT',
+        message: 'Certaines informations sont invalides. Corrigez les champs signalés.',
+        fields: { 'patient.birthDate': 'La date de naissance ne peut pas être dans le futur.' },
+      },
+    });
+  });
+
+  it('keeps the record when the NIR disagrees with it, and says so', async () => {
+    const result = await call('patients.create', { patient: { ...helene, sex: 'M', birthDate: '14/04/1980' } });
+    expect(result).toMatchObject({
+      ok: true,
+      value: {
+        warnings: [
+          'Le NIR indique le sexe féminin alors que la fiche indique masculin : vérifiez.',
+          'Le NIR indique le mois de naissance 03 alors que la fiche indique 04 : vérifiez.',
+        ],
+      },
+    });
+  });
+
+  it('the schema refuses what must never be stored, even written directly', () => {
+    const insert = (columns: Record<string, unknown>) => {
+      const row = {
+        birth_name: 'X', first_names: 'Y', sex: 'F', birth_date: '1980-01-01', identity_status: 'provisional', identity_key: 'k', sort_key: 'k',
+        created_at: 'now', updated_at: 'now', ...columns,
+      };
+      const names = Object.keys(row);
+      return () => app.db.prepare(`INSERT INTO patients (${names.join(', ')}) VALUES (${names.map((c) => `@${c}`).join(', ')})`).run(row);
+    };
+    expect(insert({})).not.toThrow();
+    for (const bad of [
+      { nir: '28003751120341' },
+      { nir: '38003751120341X' },
+      { sex: 'X' },
+      { birth_date: '1980-02-30' },
+      { birth_date: '14/03/1980' },
+      { birth_date: '1980-13-01' },
+      { weight_kg: 0, weight_measured_on: '2020-01-01' },
+      { weight_kg: 70 },
+      { weight_measured_on: '2020-01-01' },
+      { height_cm: 400, height_measured_on: '2020-01-01' },
+      { identity_status: 'verified' },
+      { identity_status: 'provisional', identity_document: 'passport' },
+      { postal_code: '6900' },
+      { birth_name: '  ' },
+      { pregnancy_started_on: '2020-13-01' },
+    ]) {
+      expect(insert(bad), JSON.stringify(bad)).toThrow(/CHECK constraint/);
+    }
+  });
+});

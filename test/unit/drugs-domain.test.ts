@@ -1,0 +1,164 @@
+import { describe, expect, it } from 'vitest';
+import {
+  ageInDays,
+  dciOfSubstance,
+  decodeFlags,
+  describeDci,
+  drugFlagNames,
+  encodeFlags,
+  flagsFromConditions,
+  frenchDateToIso,
+  isStale,
+  normalizeStrength,
+  prescriptionLimitDays,
+  priceToCents,
+  searchWords,
+  type CompositionPart,
+} from '../../shared/domain/drugs';
+
+const part = (p: Partial<CompositionPart> & Pick<CompositionPart, 'substanceName'>): CompositionPart => ({
+  element: 'gélule',
+  substanceCode: '1',
+  strength: '',
+  nature: 'SA',
+  linkNumber: 1,
+  ...p,
+});
+
+describe('DCI of a BDPM substance name', () => {
+  it.each([
+    ['AMOXICILLINE TRIHYDRATÉE', 'amoxicilline'],
+    ['AMOXICILLINE ANHYDRE', 'amoxicilline'],
+    ['CHLORHYDRATE DE TRAMADOL', 'tramadol'],
+    ['RANITIDINE (CHLORHYDRATE DE)', 'ranitidine'],
+    ['CLAVULANIQUE (ACIDE)', 'acide clavulanique'],
+    ['SODIUM (VALPROATE DE)', 'valproate de sodium'],
+    ['CHLORURE DE SODIUM', 'chlorure de sodium'],
+    ["BÉSILATE D'AMLODIPINE", 'amlodipine'],
+    ['LÉVOTHYROXINE SODIQUE', 'lévothyroxine'],
+    ['ATORVASTATINE CALCIQUE TRIHYDRATÉE', 'atorvastatine'],
+    ['CLOPIDOGREL (HYDROGÉNOSULFATE DE)', 'clopidogrel'],
+    ['ACIDE ACÉTYLSALICYLIQUE', 'acide acétylsalicylique'],
+    ['PHOSPHATE DE CODÉINE HÉMIHYDRATÉ', 'codéine'],
+  ])('%s → %s', (name, dci) => {
+    expect(dciOfSubstance(name)).toBe(dci);
+  });
+});
+
+describe('DCI label of a specialty', () => {
+  it('prefers the therapeutic moiety (FT) to the salt (SA) and appends the form', () => {
+    const parts = [
+      part({ substanceName: 'AMOXICILLINE TRIHYDRATÉE', nature: 'SA' }),
+      part({ substanceName: 'AMOXICILLINE ANHYDRE', strength: '500,00 mg', nature: 'FT' }),
+    ];
+    expect(describeDci(parts, 'gélule', 'CLAMOXYL 500 mg, gélule')).toEqual({
+      label: 'amoxicilline 500 mg, gélule',
+      substances: ['amoxicilline'],
+      substanceKey: 'amoxicilline',
+    });
+  });
+
+  it('joins several substances and gives one key whatever their order', () => {
+    const parts = [
+      part({ substanceName: 'AMOXICILLINE ANHYDRE', strength: '1000 mg', nature: 'FT', linkNumber: 1 }),
+      part({ substanceName: 'CLAVULANATE DE POTASSIUM', nature: 'SA', linkNumber: 2 }),
+      part({ substanceName: 'ACIDE CLAVULANIQUE', strength: '125 mg', nature: 'FT', linkNumber: 2 }),
+    ];
+    const dci = describeDci(parts, 'poudre  pour suspension buvable ', 'AUGMENTIN');
+    expect(dci.label).toBe('amoxicilline 1 g + acide clavulanique 125 mg, poudre pour suspension buvable');
+    expect(dci.substanceKey).toBe('acide clavulanique+amoxicilline');
+  });
+
+  it('uses the first pharmaceutical element only, and the name when the composition is unknown', () => {
+    const parts = [part({ element: 'comprimé', substanceName: 'PARACÉTAMOL', strength: '500 mg' }), part({ element: 'sachet', substanceName: 'CAFÉINE', strength: '50 mg', linkNumber: 2 })];
+    expect(describeDci(parts, 'comprimé', 'X').label).toBe('paracétamol 500 mg, comprimé');
+    expect(describeDci([], 'pommade', 'A 313 200 000 UI POUR CENT,  pommade')).toEqual({ label: 'A 313 200 000 UI POUR CENT, pommade', substances: [], substanceKey: '' });
+  });
+
+  it.each([
+    ['500,00 mg', '500 mg'],
+    ['1,00 mg', '1 mg'],
+    ['1000 mg', '1 g'],
+    ['1500 mg', '1,5 g'],
+    ['75 microgrammes', '75 µg'],
+    ['2CH à 30CH', '2CH à 30CH'],
+  ])('strength %s → %s', (raw, normal) => {
+    expect(normalizeStrength(raw)).toBe(normal);
+  });
+});
+
+describe('flags from prescribing conditions', () => {
+  const base = { marketed: true, enhancedMonitoring: false };
+  it('reads the ANSM wording', () => {
+    expect(flagsFromConditions(['liste I'], base)).toMatchObject({ listI: true, listII: false, narcotic: false });
+    expect(flagsFromConditions(['liste II'], base)).toMatchObject({ listI: false, listII: true });
+    expect(flagsFromConditions(['stupéfiants'], base)).toMatchObject({ narcotic: true, securePrescription: true });
+    expect(flagsFromConditions(["réservé à l'usage HOSPITALIER"], base)).toMatchObject({ hospitalOnly: true });
+    expect(flagsFromConditions(['prescription hospitalière'], base)).toMatchObject({ hospitalOnly: true });
+    expect(flagsFromConditions(['prescription initiale hospitalière annuelle'], base)).toMatchObject({ hospitalOnly: false, hospitalInitial: true });
+    expect(flagsFromConditions(['prescription réservée aux spécialistes et services NEUROLOGIE'], base)).toMatchObject({ specialistOnly: true });
+    expect(flagsFromConditions(['liste I et prescription sur ordonnance sécurisée'], base)).toMatchObject({ listI: true, securePrescription: true, narcotic: false });
+    expect(flagsFromConditions([], { marketed: false, enhancedMonitoring: true })).toMatchObject({ notMarketed: true, enhancedMonitoring: true });
+  });
+
+  it('round-trips through the stored bit set', () => {
+    const all = decodeFlags(0);
+    drugFlagNames.forEach((name, i) => {
+      all[name] = i % 2 === 0;
+    });
+    expect(decodeFlags(encodeFlags(all))).toEqual(all);
+  });
+
+  it('finds the shortest duration limit', () => {
+    expect(prescriptionLimitDays(['prescription limitée à 12 semaines', 'prescription limitée à 28 jours'])).toBe(28);
+    expect(prescriptionLimitDays(['liste I'])).toBeNull();
+  });
+});
+
+describe('search words', () => {
+  it('normalises accents and case, splits digits from units', () => {
+    expect(searchWords('PARACÉTAMOL 500mg, gélule')).toEqual(['paracetamol', '500', 'mg', 'gelule']);
+    expect(searchWords('3400949497294')).toEqual(['3400949497294']);
+    expect(searchWords('  ')).toEqual([]);
+  });
+});
+
+describe('dates and prices', () => {
+  it('converts real dates only', () => {
+    expect(frenchDateToIso('16/03/2011')).toBe('2011-03-16');
+    expect(frenchDateToIso('29/02/2016')).toBe('2016-02-29');
+    expect(frenchDateToIso('29/02/2017')).toBeNull();
+    expect(frenchDateToIso('2011-03-16')).toBeNull();
+  });
+
+  it('counts the age of a release and warns after 60 days or without date', () => {
+    const now = new Date('2026-11-25T10:00:00Z');
+    expect(ageInDays('2026-09-26', now)).toBe(60);
+    expect(isStale('2026-09-26', now)).toBe(false);
+    expect(isStale('2026-09-25', now)).toBe(true);
+    expect(isStale(null, now)).toBe(true);
+  });
+
+  it('reads French prices in cents', () => {
+    expect(priceToCents('44,38')).toBe(4438);
+    expect(priceToCents('7,5')).toBe(750);
+    expect(priceToCents('1 234,56')).toBe(123456);
+    expect(priceToCents('')).toBeNull();
+  });
+});
+
+describe('which strength the DCI label states', () => {
+  it('follows the strength the brand name states: the salt for metformine, the base for amoxicilline', () => {
+    const metformine = [
+      part({ element: 'comprimé', substanceName: 'CHLORHYDRATE DE METFORMINE', strength: '1000 mg', nature: 'SA' }),
+      part({ element: 'comprimé', substanceName: 'METFORMINE', strength: '780 mg', nature: 'FT' }),
+    ];
+    expect(describeDci(metformine, 'comprimé pelliculé sécable', 'GLUCOPHAGE 1000 mg, comprimé pelliculé sécable').label).toBe('metformine 1 g, comprimé pelliculé sécable');
+    expect(describeDci(metformine, 'comprimé', 'METFORMINE X, comprimé').label).toBe('metformine 780 mg, comprimé');
+    const amox = [
+      part({ substanceName: 'AMOXICILLINE TRIHYDRATÉE', strength: '574,00 mg', nature: 'SA' }),
+      part({ substanceName: 'AMOXICILLINE ANHYDRE', strength: '500,00 mg', nature: 'FT' }),
+    ];
+    expect(describeDci(amox, 'gélule', 'AMOXICILLINE BIOGARAN 500 mg, gélule').label).toBe('amoxicilline 500 mg, gélule');
+  });
+});
