@@ -22,9 +22,21 @@ protocol.registerSchemesAsPrivileged([
   { scheme: SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
 ]);
 
+function originOf(url: string): string | undefined {
+  try {
+    const { protocol: scheme, host } = new URL(url);
+    return `${scheme}//${host}`;
+  } catch {
+    return undefined;
+  }
+}
+
+const trustedOrigins = new Set([APP_ORIGIN, ...(devServerUrl === undefined ? [] : [originOf(devServerUrl)])]);
+
+/** Ordo's own pages: app://ordo, or Vite's dev server in development. Compared by origin. */
 function isTrustedUrl(url: string): boolean {
-  if (url.startsWith(`${APP_ORIGIN}/`)) return true;
-  return devServerUrl !== undefined && url.startsWith(devServerUrl);
+  const origin = originOf(url);
+  return origin !== undefined && trustedOrigins.has(origin);
 }
 
 function openExternally(url: string): void {
@@ -49,7 +61,13 @@ const mimeTypes: Record<string, string> = {
 function serveRenderer(): void {
   protocol.handle(SCHEME, async (request) => {
     const { host, pathname } = new URL(request.url);
-    const relative = normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/, '');
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(pathname);
+    } catch {
+      return new Response('', { status: 400 });
+    }
+    const relative = normalize(decoded).replace(/^([/\\])+/, '');
     let file = join(rendererRoot, relative === '' ? 'index.html' : relative);
     if (host !== 'ordo' || !file.startsWith(rendererRoot + sep)) return new Response('', { status: 404 });
     const body = await readFile(file).catch(async () => {

@@ -15,7 +15,7 @@ export const errorMessages = {
   DATABASE_ERROR: "La base de données n'a pas pu être lue ou écrite.",
   IMPORT_FAILED: "L'import a échoué. Les données précédentes sont conservées.",
   NETWORK_ERROR: 'Le serveur distant est injoignable. Réessayez plus tard.',
-  INTERNAL: "Une erreur inattendue s'est produite. Aucune donnée n'a été modifiée.",
+  INTERNAL: "Une erreur inattendue s'est produite. Réessayez ; si elle persiste, lancez « ordo doctor ».",
 } as const satisfies Record<string, string>;
 
 export type ErrorCode = keyof typeof errorMessages;

@@ -1,13 +1,13 @@
-import { checkAmNumber, checkCip13, checkRpps, type CheckResult } from '../../shared/domain/identifiers';
+import { checkAmNumber, checkCip13, checkRpps, withoutSeparators, type CheckResult } from '../../shared/domain/identifiers';
 import { checkNir, normalizeNir } from '../../shared/domain/nir';
 import { out, UsageError, type Command } from './common';
 
 /** Identifier kinds `ordo check` knows; each maps a raw value to valid/reason. */
 export const checkers: Record<string, (value: string) => CheckResult> = {
   nir: (value) => checkNir(normalizeNir(value)),
-  rpps: checkRpps,
-  am: checkAmNumber,
-  cip13: checkCip13,
+  rpps: (value) => checkRpps(withoutSeparators(value)),
+  am: (value) => checkAmNumber(withoutSeparators(value)),
+  cip13: (value) => checkCip13(withoutSeparators(value)),
 };
 
 export const check: Command = {

@@ -16,7 +16,8 @@ import { createLogger } from '../log';
 import { serveStatic } from './static';
 
 const log = createLogger('host');
-const MAX_BODY = 8 * 1024 * 1024;
+/** Large enough for a 5 MB CSV import sent from Réglages as base64; anything bigger is refused. */
+export const MAX_BODY = 8 * 1024 * 1024;
 
 export interface HostOptions {
   services: ServiceTable;
@@ -61,9 +62,9 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
-function sendError(res: ServerResponse, code: ErrorCode, message?: string): void {
+function sendError(res: ServerResponse, code: ErrorCode, message?: string, status = statusOf[code]): void {
   const envelope: Result<never> = { ok: false, error: new OrdoError(code, message).toPayload() };
-  sendJson(res, statusOf[code], envelope);
+  sendJson(res, status, envelope);
 }
 
 function tokenMatches(header: string | undefined, token: string): boolean {
@@ -73,37 +74,56 @@ function tokenMatches(header: string | undefined, token: string): boolean {
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
+/** The body, or 'too-large' as soon as it passes MAX_BODY (the rest is not read). */
 function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
       if (size > MAX_BODY) {
+        req.off('data', onData);
         resolve('too-large');
-        req.destroy();
         return;
       }
       chunks.push(chunk);
-    });
+    };
+    req.on('data', onData);
     req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }
 
-async function handleRpc(req: IncomingMessage, res: ServerResponse, name: string, options: Required<Pick<HostOptions, 'services' | 'token'>>) {
-  if (req.method !== 'POST') {
-    res.setHeader('allow', 'POST');
-    sendError(res, 'INVALID_INPUT', 'Méthode non autorisée : utilisez POST.');
-    return;
+function callNameOf(encoded: string): string | undefined {
+  try {
+    return decodeURIComponent(encoded);
+  } catch {
+    return undefined;
   }
+}
+
+/** Order matters: the token first (401), then the method, the name, the body, the schema (400). */
+async function handleRpc(req: IncomingMessage, res: ServerResponse, encodedName: string, options: Required<Pick<HostOptions, 'services' | 'token'>>) {
   if (!tokenMatches(req.headers.authorization, options.token)) {
     sendError(res, 'UNAUTHORIZED');
     return;
   }
+  if (req.method !== 'POST') {
+    res.setHeader('allow', 'POST');
+    sendError(res, 'INVALID_INPUT', 'Méthode non autorisée : utilisez POST.', 405);
+    return;
+  }
+  const name = callNameOf(encodedName);
+  if (name === undefined) {
+    sendError(res, 'UNKNOWN_CALL');
+    return;
+  }
   const body = await readBody(req);
   if (body === 'too-large') {
-    sendError(res, 'INVALID_INPUT', 'La requête est trop volumineuse.');
+    // Answer now and drop the connection rather than read the rest.
+    res.setHeader('connection', 'close');
+    res.on('finish', () => req.destroy());
+    sendError(res, 'INVALID_INPUT', 'La requête est trop volumineuse.', 413);
     return;
   }
   let input: unknown = {};
@@ -115,7 +135,7 @@ async function handleRpc(req: IncomingMessage, res: ServerResponse, name: string
       return;
     }
   }
-  const result = await dispatch(options.services, decodeURIComponent(name), input);
+  const result = await dispatch(options.services, name, input);
   sendJson(res, result.ok ? 200 : statusOf[result.error.code], result);
 }
 

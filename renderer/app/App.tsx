@@ -36,7 +36,15 @@ function Frame({ profile }: { profile: PrescriberProfile }) {
   const route = useRoute();
   return (
     <div className="frame">
-      <a className="skip-link" href="#main">
+      {/* The hash is the router's: jump to the content by focus, not by changing the address. */}
+      <a
+        className="skip-link"
+        href="#main"
+        onClick={(event) => {
+          event.preventDefault();
+          document.getElementById('main')?.focus();
+        }}
+      >
         {fr.skipToContent}
       </a>
       <header className="frame__header">

@@ -12,6 +12,9 @@ export interface CheckResult {
 const ok: CheckResult = { valid: true };
 const fail = (reason: string): CheckResult => ({ valid: false, reason });
 
+/** "100 031 545 89", "100.031.545.89" → "10003154589": digits as people type them. */
+export const withoutSeparators = (value: string): string => value.replace(/[\s.-]/g, '');
+
 /** Luhn checksum over a string of digits (the last digit is the check digit). */
 export function luhnValid(digits: string): boolean {
   if (!/^\d+$/.test(digits)) return false;
@@ -47,10 +50,11 @@ export function checkAmNumber(value: string): CheckResult {
   return checkDigitsWithLuhn(value, 9, "numéro Assurance Maladie");
 }
 
-/** CIP13 pack code: 13 digits with an EAN-13 check digit. */
+/** CIP13 pack code: 13 digits, prefix 3400, EAN-13 check digit. */
 export function checkCip13(value: string): CheckResult {
   if (!/^\d+$/.test(value)) return fail('Le code CIP13 ne doit contenir que des chiffres.');
   if (value.length !== 13) return fail(`Le code CIP13 doit comporter 13 chiffres (${value.length} saisis).`);
+  if (!value.startsWith('3400')) return fail('Le code CIP13 doit commencer par 3400.');
   let sum = 0;
   for (let i = 0; i < 12; i++) sum += (value.charCodeAt(i) - 48) * (i % 2 === 0 ? 1 : 3);
   const key = (10 - (sum % 10)) % 10;

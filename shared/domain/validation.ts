@@ -1,5 +1,9 @@
 import { z } from 'zod';
-import type { CheckResult } from './identifiers';
+import { withoutSeparators, type CheckResult } from './identifiers';
+
+// Zod's own messages (unknown key, wrong type…) reach the user too: in French, everywhere this
+// module is loaded (the main process and the renderer both load it through the contract).
+z.config(z.locales.fr());
 
 /** A trimmed, required text field with a French message. */
 export function requiredText(label: string, max = 200) {
@@ -22,7 +26,7 @@ export function optionalText(label: string, max = 200) {
 export function checkedDigits(label: string, check: (value: string) => CheckResult) {
   return z
     .string({ error: `${label} est obligatoire.` })
-    .transform((value) => value.replace(/[\s.-]/g, ''))
+    .transform(withoutSeparators)
     .superRefine((value, ctx) => {
       const result = check(value);
       if (!result.valid) ctx.addIssue({ code: 'custom', message: result.reason ?? `${label} est invalide.` });

@@ -64,6 +64,12 @@ describe.skipIf(skip !== undefined)('walking skeleton in Chromium', () => {
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Réglages');
     expect(await page.getByLabel('Numéro RPPS').inputValue()).toBe(validProfile.rpps);
     expect(await page.getByLabel('Ville').inputValue()).toBe(validProfile.city);
+
+    // "Aller au contenu" jumps to the content of this screen, not to another route.
+    await page.getByRole('link', { name: 'Aller au contenu' }).focus();
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Réglages');
     expect(session.pageErrors).toEqual([]);
   });
 

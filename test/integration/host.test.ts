@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_BODY } from '../../electron/host/server';
 import { rpc } from '../support/cli';
 import { validProfile } from '../support/fixtures';
 import { startInProcessHost, type InProcessHost } from '../support/host';
@@ -46,8 +47,32 @@ describe('headless host', () => {
     const notJson = await fetch(`${h.origin}/rpc/profile.save`, { method: 'POST', headers: { authorization: `Bearer ${h.token}` }, body: '{nope' });
     expect(notJson.status).toBe(400);
     const get = await fetch(`${h.origin}/rpc/profile.get`, { headers: { authorization: `Bearer ${h.token}` } });
-    expect(get.status).toBe(400);
+    expect(get.status).toBe(405);
+    expect(await get.json()).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    const badEscape = await fetch(`${h.origin}/rpc/profile%E0%A4%A.get`, { method: 'POST', headers: { authorization: `Bearer ${h.token}` }, body: '{}' });
+    expect(badEscape.status).toBe(400);
+    expect(await badEscape.json()).toMatchObject({ ok: false, error: { code: 'UNKNOWN_CALL' } });
     expect(h.changes()).toBe(before);
+  });
+
+  it('checks the token before anything else', async () => {
+    const get = await fetch(`${h.origin}/rpc/profile.get`);
+    expect(get.status).toBe(401);
+    const badEscape = await fetch(`${h.origin}/rpc/%E0%A4%A`, { method: 'POST', body: '{}' });
+    expect(badEscape.status).toBe(401);
+  });
+
+  it('refuses an oversized body with a typed 413, without reading it all', async () => {
+    const before = h.changes();
+    const response = await fetch(`${h.origin}/rpc/profile.save`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${h.token}` },
+      body: 'x'.repeat(MAX_BODY + 1024),
+    });
+    expect(response.status).toBe(413);
+    expect(await response.json()).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: 'La requête est trop volumineuse.' } });
+    expect(h.changes()).toBe(before);
+    expect((await rpc(h, 'app.info', {})).status).toBe(200);
   });
 
   it('serves the renderer with a strict CSP and falls back to index.html', async () => {

@@ -140,6 +140,9 @@ describe('Electron main process', () => {
     const inside = { prevented: false, preventDefault() { this.prevented = true; } };
     navigate(inside, 'app://ordo/index.html#/patients');
     expect(inside.prevented).toBe(false);
+    const lookalike = { prevented: false, preventDefault() { this.prevented = true; } };
+    navigate(lookalike, 'app://ordo.evil/index.html');
+    expect(lookalike.prevented).toBe(true);
     const webview = { prevented: false, preventDefault() { this.prevented = true; } };
     recorded.contentsHandlers.get('will-attach-webview')!(webview);
     expect(webview.prevented).toBe(true);
@@ -153,6 +156,8 @@ describe('Electron main process', () => {
     expect(await outside.text()).toBe('<title>Ordo</title>');
     const other = (await recorded.protocolHandler!({ url: 'app://evil/index.html' })) as Response;
     expect(other.status).toBe(404);
+    const malformed = (await recorded.protocolHandler!({ url: 'app://ordo/%E0%A4%A' })) as Response;
+    expect(malformed.status).toBe(400);
   });
 
   it('has a French menu', () => {

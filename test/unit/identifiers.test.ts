@@ -36,5 +36,7 @@ describe('CIP13', () => {
     expect(checkCip13('3400930000121').reason).toMatch(/clé EAN-13/);
     expect(checkCip13('34009300000').reason).toMatch(/13 chiffres/);
     expect(checkCip13('340093000012X').reason).toMatch(/que des chiffres/);
+    // a valid EAN-13 that is not a French drug pack
+    expect(checkCip13('4006381333931').reason).toBe('Le code CIP13 doit commencer par 3400.');
   });
 });

@@ -36,6 +36,7 @@ describe('prescriber profile rules', () => {
     expect(errors['lastName']).toBe('Le nom est obligatoire.');
     expect(errors['amNumber']).toBe('Le numéro Assurance Maladie est obligatoire.');
     expect(Object.keys(errors)).toHaveLength(3);
+    expect(errors['_']).toBe('Clé non reconnue : "extra"');
   });
 
   it('accepts French phone numbers as GPs type them', () => {
