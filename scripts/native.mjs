@@ -41,20 +41,30 @@ function ensureElectron() {
     const work = mkdtempSync(join(tmpdir(), 'ordo-native-'));
     try {
       cpSync(source, work, { recursive: true, filter: (path) => !path.includes(`${join(source, 'build')}`) });
-      execFileSync(
+      // A GP's machine usually has no compiler: take better-sqlite3's published Electron build
+      // first, and compile against Electron's headers only when there is none.
+      const prebuilt = spawnSync(
         process.execPath,
-        [
-          require.resolve('node-gyp/bin/node-gyp.js'),
-          'rebuild',
-          '--release',
-          '--runtime=electron',
-          `--target=${electronVersion}`,
-          `--arch=${process.arch}`,
-          '--dist-url=https://electronjs.org/headers',
-        ],
-        // Headers must be Electron's: drop a nodedir that points at Node's own headers.
-        { cwd: work, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, npm_config_nodedir: '' } },
+        [require.resolve('prebuild-install/bin.js'), '--runtime=electron', `--target=${electronVersion}`, `--arch=${process.arch}`, `--platform=${process.platform}`],
+        { cwd: work, stdio: ['ignore', 'inherit', 'inherit'] },
       );
+      if (prebuilt.status !== 0) {
+        say('no prebuilt binary for this Electron: compiling…');
+        execFileSync(
+          process.execPath,
+          [
+            require.resolve('node-gyp/bin/node-gyp.js'),
+            'rebuild',
+            '--release',
+            '--runtime=electron',
+            `--target=${electronVersion}`,
+            `--arch=${process.arch}`,
+            '--dist-url=https://electronjs.org/headers',
+          ],
+          // Headers must be Electron's: drop a nodedir that points at Node's own headers.
+          { cwd: work, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, npm_config_nodedir: '' } },
+        );
+      }
       mkdirSync(dirname(target), { recursive: true });
       cpSync(join(work, 'build', 'Release', 'better_sqlite3.node'), target);
     } finally {
@@ -65,9 +75,15 @@ function ensureElectron() {
 }
 
 const which = process.argv[2];
-if (which === 'node') ensureNode();
-else if (which === 'electron') ensureElectron();
-else {
-  say('usage: node scripts/native.mjs node|electron');
-  process.exit(2);
+try {
+  if (which === 'node') ensureNode();
+  else if (which === 'electron') ensureElectron();
+  else {
+    say('usage: node scripts/native.mjs node|electron');
+    process.exit(2);
+  }
+} catch (error) {
+  say(`could not prepare better-sqlite3 for ${which}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+  say('The first build for Electron downloads a prebuilt binary or Electron headers: it needs the Internet once.');
+  process.exit(1);
 }
