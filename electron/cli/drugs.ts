@@ -1,19 +1,8 @@
 import { parseArgs } from 'node:util';
 import type { DrugSearchResult } from '../../shared/calls/drugs';
+import { drugFlagLabelsOf } from '../../shared/domain/drugs';
 import { drugServiceOf } from '../drugs/calls';
 import { dataDirOf, dataDirOption, out, UsageError, withApp, type Command } from './common';
-
-function flagLabels(item: DrugSearchResult['groups'][number]['items'][number]): string[] {
-  const f = item.flags;
-  return [
-    f.narcotic ? 'stupéfiant' : '',
-    f.listI ? 'liste I' : '',
-    f.listII ? 'liste II' : '',
-    f.hospitalOnly ? 'réservé à l’hôpital' : '',
-    f.notMarketed ? 'non commercialisé' : '',
-    item.genericType === 'generic' ? 'générique' : item.genericType === 'princeps' ? 'princeps' : '',
-  ].filter((l) => l !== '');
-}
 
 function printText(result: DrugSearchResult): void {
   const lines: string[] = [];
@@ -22,7 +11,7 @@ function printText(result: DrugSearchResult): void {
   for (const group of result.groups) {
     lines.push(group.dciLabel);
     for (const item of group.items) {
-      const flags = flagLabels(item);
+      const flags = drugFlagLabelsOf(item);
       lines.push(`  ${item.cis}  ${item.name}${flags.length > 0 ? `  [${flags.join(', ')}]` : ''}`);
     }
     if (group.total > group.items.length) lines.push(`  … et ${group.total - group.items.length} autre(s)`);

@@ -101,7 +101,7 @@ export const patients: Command = {
   usage: USAGE,
   summary:
     'Registre des patients (chaque sous-commande accepte --data-dir D).\n' +
-    'import : ajoute les patients d’un CSV (UTF-8 ou Windows-1252, « ; » ou « , ») ; rapport JSON\n' +
+    'import : ajoute les patients d’un CSV (UTF-8, Windows-1252 ou UTF-16, « ; » « , » ou tabulation) ; rapport JSON\n' +
     'sur stdout, lignes invalides signalées et ignorées ; un fichier illisible ne change rien.\n' +
     'search : une ligne par patient trouvé (nom, prénom, jj/mm/aaaa ou NIR ; JSON avec --json).\n' +
     'demo : remplit un registre vide de patients fictifs, pour une démonstration.',

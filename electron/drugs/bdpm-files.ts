@@ -3,7 +3,8 @@
  * a line becomes a row or is rejected with a French reason. Pure functions over split lines.
  */
 import { checkCip13 } from '../../shared/domain/identifiers';
-import { frenchDateToIso, isMarketed, priceToCents } from '../../shared/domain/drugs';
+import { parseDate } from '../../shared/domain/dates';
+import { genericTypeCodes, isMarketed, priceToCents } from '../../shared/domain/drugs';
 
 export const bdpmFileNames = ['CIS_bdpm.txt', 'CIS_CIP_bdpm.txt', 'CIS_COMPO_bdpm.txt', 'CIS_GENER_bdpm.txt', 'CIS_CPD_bdpm.txt'] as const;
 export type BdpmFileName = (typeof bdpmFileNames)[number];
@@ -114,7 +115,7 @@ const specialty: FileSpec<SpecialtyRow> = {
         procedure: clean(f[5]),
         marketingStatus,
         marketed: isMarketed(marketingStatus),
-        authorizationDate: frenchDateToIso(clean(f[7])),
+        authorizationDate: parseDate(clean(f[7])),
         bdmStatus: clean(f[8]),
         euNumber: clean(f[9]),
         holders: list(f[10]),
@@ -137,6 +138,14 @@ const pack: FileSpec<PackRow> = {
     const check = checkCip13(cip13);
     if (!check.valid) return reject(`code CIP13 invalide « ${cip13} » : ${check.reason ?? 'clé incorrecte'}`);
     const collectivities = clean(f[7]).toLowerCase();
+    const prices: (number | null)[] = [];
+    for (const [column, what] of [[9, 'prix'], [10, 'prix honoraire compris'], [11, 'honoraire']] as const) {
+      const text = clean(f[column]);
+      const cents = priceToCents(text);
+      if (text !== '' && cents === null) return reject(`${what} invalide « ${text} » (ex. 12,34 ou 1,234,56 attendu)`);
+      prices.push(cents);
+    }
+    const [priceCents = null, priceWithFeeCents = null, feeCents = null] = prices;
     return {
       ok: true,
       row: {
@@ -145,13 +154,13 @@ const pack: FileSpec<PackRow> = {
         label: clean(f[2]),
         administrativeStatus: clean(f[3]),
         marketingStatus: clean(f[4]),
-        declarationDate: frenchDateToIso(clean(f[5])),
+        declarationDate: parseDate(clean(f[5])),
         cip13,
         collectivities: collectivities === 'oui' ? true : collectivities === 'non' ? false : null,
         reimbursementRate: clean(f[8]).replace(/\s*%/g, ' %'),
-        priceCents: priceToCents(clean(f[9])),
-        priceWithFeeCents: priceToCents(clean(f[10])),
-        feeCents: priceToCents(clean(f[11])),
+        priceCents,
+        priceWithFeeCents,
+        feeCents,
         // The last column may hold HTML (<br>) and stray tabs: keep everything after column 12.
         indications: f.slice(12).join(' ').trim(),
       },
@@ -196,7 +205,9 @@ const generic: FileSpec<GenericRow> = {
     const bad = checkCis(cis);
     if (bad !== undefined) return reject(bad);
     const type = clean(f[3]);
-    if (!/^\d$/.test(type)) return reject(`type générique invalide « ${type} » (0, 1, 2 ou 4 attendu)`);
+    if (!/^\d$/.test(type) || !genericTypeCodes.includes(Number(type))) {
+      return reject(`type générique invalide « ${type} » (${genericTypeCodes.slice(0, -1).join(', ')} ou ${genericTypeCodes.at(-1)} attendu)`);
+    }
     return { ok: true, row: { groupId, label: clean(f[1]), cis, type: Number(type), sortOrder: optionalInt(f[4]) } };
   },
 };

@@ -15,11 +15,13 @@ import { bdpmFileNames, requiredFiles, type BdpmFileName } from './bdpm-files';
 /** The ANSM's public download address; each file is this plus its name. */
 export const DEFAULT_BDPM_BASE_URL = 'https://base-donnees-publique.medicaments.gouv.fr/download/file/';
 
-/** `ORDO_BDPM_BASE_URL` replaces the official address (a mirror, a proxy, tests). */
-export function bdpmBaseUrl(): string {
-  const fromEnv = process.env['ORDO_BDPM_BASE_URL'];
-  return fromEnv !== undefined && fromEnv.trim() !== '' ? fromEnv.trim() : DEFAULT_BDPM_BASE_URL;
+/** A configured address (`ORDO_BDPM_BASE_URL`: a mirror, a proxy, tests), or the official one. */
+export function bdpmBaseUrl(configured: string | undefined): string {
+  return configured !== undefined && configured.trim() !== '' ? configured.trim() : DEFAULT_BDPM_BASE_URL;
 }
+
+/** The one function that reaches the network: global `fetch` in the app, a fake in tests. */
+export type Fetch = (url: string, init: { signal: AbortSignal; redirect: 'follow' }) => Promise<Response>;
 
 const MAX_FILE_BYTES = 200 * 1024 * 1024;
 const IDLE_TIMEOUT_MS = 60_000;
@@ -66,7 +68,7 @@ function idleTimer(outer: AbortSignal | undefined) {
 export async function downloadRelease(
   baseUrl: string,
   targetDir: string,
-  options: { signal?: AbortSignal; onProgress?: (p: DownloadProgress) => void } = {},
+  options: { fetch: Fetch; signal?: AbortSignal; onProgress?: (p: DownloadProgress) => void },
 ): Promise<DownloadResult> {
   const result: DownloadResult = { missing: [], lastModified: null };
   for (const [index, file] of bdpmFileNames.entries()) {
@@ -75,7 +77,7 @@ export async function downloadRelease(
     try {
       let response: Response;
       try {
-        response = await fetch(url, { signal: idle.signal, redirect: 'follow' });
+        response = await options.fetch(url, { signal: idle.signal, redirect: 'follow' });
       } catch {
         if (options.signal?.aborted === true) throw new OrdoError('IMPORT_FAILED', 'Mise à jour interrompue. Les données précédentes sont conservées.');
         throw new OrdoError('NETWORK_ERROR', `Le serveur de la base des médicaments est injoignable (${new URL(url).host}). Les données précédentes sont conservées.`);

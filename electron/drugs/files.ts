@@ -8,6 +8,9 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { OrdoError } from '../../shared/errors';
+import { openSqlite, type Db, type OpenOptions } from '../db/open';
+import type { Logger } from '../log';
 
 export type ReferentialKind = 'drugs' | 'interactions';
 
@@ -107,4 +110,64 @@ export function cleanLeftovers(dir: string, now: Date): void {
 
 export function ensureDir(dir: string): void {
   mkdirSync(dir, { recursive: true });
+}
+
+export interface BuildOptions {
+  kind: ReferentialKind;
+  dataDir: string;
+  sqlite: OpenOptions;
+  now: () => Date;
+  /** DDL of the new file, and the `user_version` stamped on it once complete. */
+  schema: string;
+  version: number;
+  log: Logger;
+  /** Runs after the build is complete and before it is installed: throw to abandon it. */
+  beforeInstall?: () => void;
+}
+
+export interface Built<T> {
+  result: T;
+  /** Rows of the `meta` table of the new file. */
+  meta: Record<string, string>;
+}
+
+/**
+ * The one way a referential file (drugs or interactions) is made: a fresh `.partial` file beside
+ * the current one, filled by `fill` inside one transaction with no journal and no fsync per commit
+ * (nobody reads it until it is complete), stamped, closed, then installed through the pointer and
+ * the previous file deleted. Any failure deletes the new file and leaves the current one in use;
+ * an unexpected error becomes IMPORT_FAILED (logged), an OrdoError passes through.
+ */
+export async function buildAndInstall<T>(options: BuildOptions, fill: (db: Db) => Promise<Built<T>>): Promise<T> {
+  const dir = referentialDir(options.dataDir);
+  ensureDir(dir);
+  cleanLeftovers(dir, options.now());
+  const finalName = newBuildName(options.kind, options.now());
+  const buildPath = join(dir, `${finalName}.partial`);
+  let db: Db | undefined;
+  try {
+    db = openSqlite(buildPath, options.sqlite);
+    db.pragma('journal_mode = OFF');
+    db.pragma('synchronous = OFF');
+    db.exec(options.schema);
+    db.exec('BEGIN');
+    const { result, meta } = await fill(db);
+    const insertMeta = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)');
+    for (const [key, value] of Object.entries(meta)) insertMeta.run(key, value);
+    db.pragma(`user_version = ${options.version}`);
+    db.exec('COMMIT');
+    db.pragma('journal_mode = DELETE');
+    db.close();
+    db = undefined;
+    options.beforeInstall?.();
+    const previous = installBuild(dir, options.kind, buildPath, finalName);
+    if (previous !== undefined) removeQuietly(previous);
+    return result;
+  } catch (error) {
+    if (db?.open === true) db.close();
+    removeQuietly(buildPath);
+    if (error instanceof OrdoError) throw error;
+    options.log.error(`${options.kind} import failed`, { error: error instanceof Error ? error.message : String(error) });
+    throw new OrdoError('IMPORT_FAILED');
+  }
 }

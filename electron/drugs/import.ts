@@ -10,11 +10,11 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ImportSummary } from '../../shared/calls/drugs';
 import { OrdoError } from '../../shared/errors';
-import { openSqlite, type Db, type OpenOptions } from '../db/open';
+import type { Db, OpenOptions } from '../db/open';
 import { createLogger } from '../log';
 import { bdpmFileNames, isBlank, parseLine, requiredFiles, type BdpmFileName, type RowOf } from './bdpm-files';
 import { deriveSpecialties } from './derive';
-import { cleanLeftovers, ensureDir, installBuild, newBuildName, referentialDir, removeQuietly } from './files';
+import { buildAndInstall } from './files';
 import { openLines } from './lines';
 import { REFERENTIAL_VERSION, referentialSchema } from './schema';
 
@@ -119,20 +119,10 @@ export async function importBdpm(sourceDir: string, dataDir: string, options: Im
   if (missingRequired.length > 0) {
     throw new OrdoError('IMPORT_FAILED', `Fichier obligatoire absent de « ${sourceDir} » : ${missingRequired.join(', ')}. Les données précédentes sont conservées.`);
   }
-  const dir = referentialDir(dataDir);
-  ensureDir(dir);
-  cleanLeftovers(dir, options.now());
-  const finalName = newBuildName('drugs', options.now());
-  const buildPath = join(dir, `${finalName}.partial`);
   const bytesTotal = [...files.values()].reduce((sum, path) => sum + statSync(path).size, 0);
   let bytesBefore = 0;
-  let db: Db | undefined;
-  try {
-    db = openSqlite(buildPath, options.sqlite);
-    // A build nobody reads until it is complete: no journal, no fsync per commit (one at the end).
-    db.pragma('journal_mode = OFF');
-    db.pragma('synchronous = OFF');
-    db.exec(referentialSchema);
+  const build = { kind: 'drugs', dataDir, sqlite: options.sqlite, now: options.now, schema: referentialSchema, version: REFERENTIAL_VERSION, log } as const;
+  const summary = await buildAndInstall({ ...build, beforeInstall: () => checkAborted(options.signal) }, async (db) => {
     const insert = inserters(db);
     const summary: ImportSummary = {
       files: [],
@@ -144,7 +134,6 @@ export async function importBdpm(sourceDir: string, dataDir: string, options: Im
       durationMs: 0,
     };
     let newestDate: string | null = null;
-    db.exec('BEGIN');
     for (const file of bdpmFileNames) {
       const path = files.get(file);
       if (path === undefined) {
@@ -195,31 +184,18 @@ export async function importBdpm(sourceDir: string, dataDir: string, options: Im
     deriveSpecialties(db);
     summary.releaseDate = options.releaseDate?.date ?? newestDate;
     summary.durationMs = Math.round(performance.now() - started);
-    const meta = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)');
-    const metaValues: Record<string, string> = {
-      release_date: summary.releaseDate ?? '',
-      release_date_source: summary.releaseDate === null ? '' : (options.releaseDate?.source ?? 'content'),
-      imported_at: summary.importedAt,
-      source: options.source,
-      demo: options.demo === true ? '1' : '0',
-      summary: JSON.stringify(summary),
+    return {
+      result: summary,
+      meta: {
+        release_date: summary.releaseDate ?? '',
+        release_date_source: summary.releaseDate === null ? '' : (options.releaseDate?.source ?? 'content'),
+        imported_at: summary.importedAt,
+        source: options.source,
+        demo: options.demo === true ? '1' : '0',
+        summary: JSON.stringify(summary),
+      },
     };
-    for (const [key, value] of Object.entries(metaValues)) meta.run(key, value);
-    db.pragma(`user_version = ${REFERENTIAL_VERSION}`);
-    db.exec('COMMIT');
-    db.pragma('journal_mode = DELETE');
-    db.close();
-    db = undefined;
-    checkAborted(options.signal);
-    const previous = installBuild(dir, 'drugs', buildPath, finalName);
-    if (previous !== undefined) removeQuietly(previous);
-    log.info('BDPM imported', { source: options.source, rejected: summary.rejectedCount, missing: summary.missingFiles.length, ms: summary.durationMs });
-    return summary;
-  } catch (error) {
-    if (db?.open === true) db.close();
-    removeQuietly(buildPath);
-    if (error instanceof OrdoError) throw error;
-    log.error('BDPM import failed', { error: error instanceof Error ? error.message : String(error) });
-    throw new OrdoError('IMPORT_FAILED');
-  }
+  });
+  log.info('BDPM imported', { source: options.source, rejected: summary.rejectedCount, missing: summary.missingFiles.length, ms: summary.durationMs });
+  return summary;
 }

@@ -10,9 +10,9 @@ import { basename, join } from 'node:path';
 import type { InteractionLevel } from '../../shared/calls/drugs';
 import { keyPrefixes, substanceKey } from '../../shared/domain/drugs';
 import { OrdoError } from '../../shared/errors';
-import { openSqlite, type Db, type OpenOptions } from '../db/open';
+import type { Db, OpenOptions } from '../db/open';
 import { createLogger } from '../log';
-import { ensureDir, installBuild, newBuildName, referentialDir, removeQuietly } from './files';
+import { buildAndInstall } from './files';
 import { INTERACTIONS_VERSION, interactionsSchema } from './interactions-schema';
 import { openLines } from './lines';
 
@@ -81,17 +81,9 @@ export async function importInteractions(sourceDir: string, dataDir: string, opt
   const paths = Object.values(interactionFiles).map((f) => join(sourceDir, f));
   const absent = Object.values(interactionFiles).filter((_, i) => !existsSync(paths[i]!));
   if (absent.length > 0) throw new OrdoError('IMPORT_FAILED', `Fichier absent de « ${sourceDir} » : ${absent.join(', ')}. Le jeu de règles précédent est conservé.`);
-  const dir = referentialDir(dataDir);
-  ensureDir(dir);
-  const finalName = newBuildName('interactions', options.now());
-  const buildPath = join(dir, `${finalName}.partial`);
-  let db: Db | undefined;
-  try {
+  const build = { kind: 'interactions', dataDir, sqlite: options.sqlite, now: options.now, schema: interactionsSchema, version: INTERACTIONS_VERSION, log } as const;
+  const summary = await buildAndInstall(build, async (db) => {
     const version = `${basename(sourceDir)}-${await hashFiles(paths)}`;
-    db = openSqlite(buildPath, options.sqlite);
-    db.pragma('journal_mode = OFF');
-    db.exec(interactionsSchema);
-    db.exec('BEGIN');
     const rejected: InteractionImportSummary['rejected'] = [];
     const addMolecule = db.prepare('INSERT OR IGNORE INTO molecule (name, match_key) VALUES (?, ?)');
     const addClass = db.prepare('INSERT OR IGNORE INTO molecule_class (molecule, class) VALUES (?, ?)');
@@ -146,27 +138,13 @@ export async function importInteractions(sourceDir: string, dataDir: string, opt
       matchedAgainst: options.matchedAgainst,
       ...report,
     };
-    const meta = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)');
-    meta.run('version', version);
-    meta.run('source', sourceDir);
-    meta.run('imported_at', options.now().toISOString());
-    meta.run('summary', JSON.stringify(summary));
-    db.pragma(`user_version = ${INTERACTIONS_VERSION}`);
-    db.exec('COMMIT');
-    db.pragma('journal_mode = DELETE');
-    db.close();
-    db = undefined;
-    const previous = installBuild(dir, 'interactions', buildPath, finalName);
-    if (previous !== undefined) removeQuietly(previous);
-    log.info('interaction thesaurus imported', { version, rules, unmatched: report.unmatchedMolecules.length });
-    return summary;
-  } catch (error) {
-    if (db?.open === true) db.close();
-    removeQuietly(buildPath);
-    if (error instanceof OrdoError) throw error;
-    log.error('interaction import failed', { error: error instanceof Error ? error.message : String(error) });
-    throw new OrdoError('IMPORT_FAILED');
-  }
+    return {
+      result: summary,
+      meta: { version, source: sourceDir, imported_at: options.now().toISOString(), summary: JSON.stringify(summary) },
+    };
+  });
+  log.info('interaction thesaurus imported', { version: summary.version, rules: summary.rules, unmatched: summary.unmatchedMolecules.length });
+  return summary;
 }
 
 /** Which molecules the rules need (directly or through a class) and which the BDPM names match. */

@@ -12,7 +12,7 @@ import type { Clock } from '../clock';
 import type { Db, OpenOptions } from '../db/open';
 import { createLogger } from '../log';
 import { demoReferentialDir, demoReleaseDate } from './assets';
-import { bdpmBaseUrl } from './download';
+import { DEFAULT_BDPM_BASE_URL, type Fetch } from './download';
 import { currentFile, pointerStamp, referentialDir } from './files';
 import { importBdpm, type ImportProgress } from './import';
 import { findInteractions } from './interactions';
@@ -31,6 +31,10 @@ export interface DrugServiceOptions {
   dataDir: string;
   clock: Clock;
   sqlite: OpenOptions;
+  /** Where releases are downloaded from (default: the ANSM); each file is this plus its name. */
+  baseUrl?: string | undefined;
+  /** How they are downloaded (default: global fetch). */
+  fetch?: Fetch | undefined;
 }
 
 interface Loaded {
@@ -45,6 +49,7 @@ export type DrugService = ReturnType<typeof createDrugService>;
 export function createDrugService(options: DrugServiceOptions) {
   const dir = referentialDir(options.dataDir);
   const now = () => options.clock.now();
+  const baseUrl = options.baseUrl ?? DEFAULT_BDPM_BASE_URL;
   let loaded: Loaded | undefined;
   let stamp = '';
   let checkedAt = 0;
@@ -158,7 +163,8 @@ export function createDrugService(options: DrugServiceOptions) {
   }
 
   const job: UpdateJob = createUpdateJob({
-    baseUrl: bdpmBaseUrl,
+    baseUrl,
+    fetch: options.fetch ?? ((url, init) => fetch(url, init)),
     downloadDir: () => join(dir, downloadDirName(now())),
     now,
     runImport: async (downloaded, releaseDate, source, onProgress, signal) => {
@@ -234,7 +240,7 @@ export function createDrugService(options: DrugServiceOptions) {
         counts: meta?.counts ?? { specialties: 0, packs: 0, compositions: 0 },
         missingFiles: meta?.summary?.missingFiles ?? [],
         rejectedCount: meta?.summary?.rejectedCount ?? 0,
-        downloadUrl: bdpmBaseUrl(),
+        downloadUrl: baseUrl,
         interactions: rules === undefined ? null : { version: rules.version, importedAt: rules.importedAt, rules: rules.rules },
       };
     },

@@ -8,13 +8,14 @@ import { rm } from 'node:fs/promises';
 import type { DrugUpdateJob, ImportSummary } from '../../shared/calls/drugs';
 import { OrdoError } from '../../shared/errors';
 import { createLogger } from '../log';
-import { downloadRelease } from './download';
+import { downloadRelease, type Fetch } from './download';
 import type { ImportProgress } from './import';
 
 const log = createLogger('drugs.update');
 
 export interface UpdateDeps {
-  baseUrl: () => string;
+  baseUrl: string;
+  fetch: Fetch;
   /** A fresh folder for the downloaded files (not created yet). */
   downloadDir: () => string;
   runImport(dir: string, releaseDate: string | null, source: string, onProgress: (p: ImportProgress) => void, signal: AbortSignal): Promise<ImportSummary>;
@@ -42,9 +43,10 @@ export function createUpdateJob(deps: UpdateDeps): UpdateJob {
 
   async function run(signal: AbortSignal): Promise<void> {
     const dir = deps.downloadDir();
-    const baseUrl = deps.baseUrl();
+    const baseUrl = deps.baseUrl;
     try {
       const downloaded = await downloadRelease(baseUrl, dir, {
+        fetch: deps.fetch,
         signal,
         onProgress: (p) => set({ phase: 'download', file: p.file, percent: Math.round(p.fraction * 50) }),
       });

@@ -1,13 +1,14 @@
 /**
  * Reading a CSV exported by another practice software: UTF-8 or Windows-1252 (what Excel and
- * most French software write), `;` `,` or tab, quoted fields. A file that cannot be read is an
+ * most French software write), or UTF-16 with its BOM (Excel's "Texte Unicode", tab-separated);
+ * `;` `,` or tab, quoted fields. A file that cannot be read is an
  * IMPORT_FAILED with the French reason; nothing is written by then.
  */
 import { parse } from 'csv-parse/sync';
 import { OrdoError } from '../../shared/errors';
-import { decodeWindows1252 } from '../text/decode';
+import { createDecoder, decodeWindows1252 } from '../text/decode';
 
-export type CsvEncoding = 'utf-8' | 'windows-1252';
+export type CsvEncoding = 'utf-8' | 'windows-1252' | 'utf-16le' | 'utf-16be';
 export type CsvSeparator = ';' | ',' | '\t';
 
 export interface CsvRow {
@@ -25,8 +26,30 @@ export interface CsvTable {
 
 const fail = (message: string) => new OrdoError('IMPORT_FAILED', message);
 
-/** Valid UTF-8 is taken as UTF-8 (a Windows-1252 file with accents is almost never valid UTF-8). */
+const BINARY = "Ce fichier n'est pas un fichier texte CSV (il contient des données binaires).";
+
+/** The UTF-16 byte order its BOM announces, if it starts with one. */
+function utf16Bom(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | null {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
+  return null;
+}
+
+/**
+ * A UTF-16 BOM decides UTF-16 (its text is full of zero bytes, so it is told from binary only by
+ * its BOM). Otherwise valid UTF-8 is taken as UTF-8 (a Windows-1252 file with accents is almost
+ * never valid UTF-8), and anything else as Windows-1252. The BOM is not part of the text.
+ */
 export function decodeText(bytes: Uint8Array): { text: string; encoding: CsvEncoding } {
+  const utf16 = utf16Bom(bytes);
+  if (utf16 !== null) {
+    if (bytes.length % 2 !== 0) throw fail("Le fichier annonce l'encodage UTF-16 mais sa longueur est impaire : il est tronqué ou abîmé.");
+    const decoder = createDecoder(utf16);
+    const text = (decoder.write(bytes) + decoder.end()).replace(/^\uFEFF/, '');
+    if (text.includes('\0')) throw fail(BINARY);
+    return { text, encoding: utf16 };
+  }
+  if (bytes.includes(0)) throw fail(BINARY);
   const hasBom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
   try {
     return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes), encoding: 'utf-8' };
@@ -64,7 +87,6 @@ function describeParseError(error: unknown): string {
 
 export function readCsv(bytes: Uint8Array): CsvTable {
   if (bytes.length === 0) throw fail('Le fichier est vide.');
-  if (bytes.includes(0)) throw fail("Ce fichier n'est pas un fichier texte CSV (il contient des données binaires).");
   const { text, encoding } = decodeText(bytes);
   const separator = detectSeparator(text);
   let records: ParsedRecord[];

@@ -49,9 +49,11 @@ const measurementOf = (value: number | null, measuredOn: string | null) =>
 
 const SUMMARY_COLUMNS = 'id, birth_name, used_name, first_names, sex, birth_date, nir, city';
 
-type SummaryRow = Pick<PatientRow, 'id' | 'birth_name' | 'used_name' | 'first_names' | 'sex' | 'birth_date' | 'nir' | 'city'>;
+/** The columns of SUMMARY_COLUMNS, as read (also what search.ts selects). */
+export type SummaryRow = Pick<PatientRow, 'id' | 'birth_name' | 'used_name' | 'first_names' | 'sex' | 'birth_date' | 'nir' | 'city'>;
 
-const summaryOf = (r: SummaryRow): PatientSummary => ({
+/** The one mapping of a patients row to what lists and duplicate messages show. */
+export const summaryOf = (r: SummaryRow): PatientSummary => ({
   id: r.id,
   birthName: r.birth_name,
   usedName: r.used_name,

@@ -6,6 +6,7 @@
 import type { PatientSummary } from '../../shared/domain/patient-record';
 import type { Db } from '../db/open';
 import { parseQuery, type SearchQuery } from './query';
+import { summaryOf, type SummaryRow } from './repository';
 import { prepared } from './sql';
 
 /** Tokens are [a-z0-9]; every token starting with p sorts in [p, p + '~'). */
@@ -51,15 +52,7 @@ function leadingFirst(db: Db, words: string[]): string[] {
   return sized.map((s) => s.w);
 }
 
-interface Row {
-  id: number;
-  birth_name: string;
-  used_name: string;
-  first_names: string;
-  sex: PatientSummary['sex'];
-  birth_date: string;
-  nir: string | null;
-  city: string;
+interface Row extends SummaryRow {
   sort_key: string;
 }
 
@@ -91,17 +84,6 @@ function exactness(words: readonly string[], sortKey: string): number {
   const all = new Set(sortKey.split(' '));
   return words.filter((w) => all.has(w)).length;
 }
-
-const summaryOf = (r: Row): PatientSummary => ({
-  id: r.id,
-  birthName: r.birth_name,
-  usedName: r.used_name,
-  firstNames: r.first_names,
-  sex: r.sex,
-  birthDate: r.birth_date,
-  nir: r.nir,
-  city: r.city,
-});
 
 export interface SearchResult {
   results: PatientSummary[];

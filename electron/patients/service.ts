@@ -1,6 +1,8 @@
 /**
- * The patient register: reads, and writes that refuse what would mis-identify a patient. Every
- * refusal is decided before the first write, so a refused call leaves the database untouched.
+ * The patient register: reads, and writes that refuse what would mis-identify a patient. The
+ * duplicate checks and the write run in one IMMEDIATE transaction, so another writer on the same
+ * file (a CLI import while the app runs) cannot slip a record in between; every refusal is decided
+ * before the first write, so a refused call leaves the database untouched.
  */
 import { isoDay } from '../../shared/domain/dates';
 import { nirWarnings } from '../../shared/domain/nir';
@@ -24,20 +26,51 @@ function changedFields(before: PatientData, after: PatientData): string[] {
   return (Object.keys(after) as (keyof PatientData)[]).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
 }
 
+const NIR_TAKEN_FIELD = 'Ce NIR est déjà enregistré pour un autre patient.';
+
+/**
+ * Runs a write and turns the unique-NIR constraint of the table into the CONFLICT a GP can act on.
+ * The service checks first and names the holder; this is the backstop for a writer that got in
+ * anyway (another process on the same file), which would otherwise surface as DATABASE_ERROR.
+ */
+export function withNirConflict<T>(write: () => T): T {
+  try {
+    return write();
+  } catch (error) {
+    if (isNirUniqueViolation(error)) {
+      throw new OrdoError('CONFLICT', NIR_TAKEN_FIELD, { 'patient.nir': NIR_TAKEN_FIELD });
+    }
+    throw error;
+  }
+}
+
+function isNirUniqueViolation(error: unknown): boolean {
+  return (
+    error instanceof Error &&
+    error.name === 'SqliteError' &&
+    (error as Error & { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE' &&
+    error.message.includes('patients.nir')
+  );
+}
+
 export function createPatientService(db: Db, clock: Clock) {
-  /** Refusals shared by create and update; `before` is the record being edited, if any. */
-  const refuseIfInvalid = (p: PatientData, before: StoredPatient | null, confirmDuplicate: boolean) => {
-    const id = before?.id ?? null;
+  /** Refusals that need no database: dates after today. */
+  const refuseFutureDates = (p: PatientData) => {
     const future = futureDateErrors(p, isoDay(clock.now()));
     if (Object.keys(future).length > 0) {
       const fields = Object.fromEntries(Object.entries(future).map(([path, message]) => [`patient.${path}`, message]));
       throw new OrdoError('INVALID_INPUT', undefined, fields);
     }
+  };
+
+  /** Duplicate refusals shared by create and update; call inside the write transaction. */
+  const refuseDuplicates = (p: PatientData, before: StoredPatient | null, confirmDuplicate: boolean) => {
+    const id = before?.id ?? null;
     if (p.nir !== null) {
       const holder = findByNir(db, p.nir);
       if (holder !== null && holder.id !== id) {
         throw new OrdoError('CONFLICT', `Ce NIR est déjà enregistré pour un autre patient : ${describePatient(holder)}.`, {
-          'patient.nir': 'Ce NIR est déjà enregistré pour un autre patient.',
+          'patient.nir': NIR_TAKEN_FIELD,
         });
       }
     }
@@ -64,28 +97,37 @@ export function createPatientService(db: Db, clock: Clock) {
     get,
     search: (query: string, limit: number): SearchResult => searchPatients(db, query, limit),
     create: (p: PatientData, confirmDuplicate: boolean): PatientRecord => {
-      refuseIfInvalid(p, null, confirmDuplicate);
+      refuseFutureDates(p);
       const now = clock.now();
-      const id = db.transaction(() => {
-        const newId = insertPatient(db, p, now.toISOString());
-        appendAudit(db, { actor: 'prescriber', action: 'patient.created', subject: `patient:${newId}`, details: { confirmedDuplicate: confirmDuplicate } }, now);
-        return newId;
-      })();
+      const id = withNirConflict(() =>
+        db
+          .transaction(() => {
+            refuseDuplicates(p, null, confirmDuplicate);
+            const newId = insertPatient(db, p, now.toISOString());
+            appendAudit(db, { actor: 'prescriber', action: 'patient.created', subject: `patient:${newId}`, details: { confirmedDuplicate: confirmDuplicate } }, now);
+            return newId;
+          })
+          .immediate(),
+      );
       return get(id);
     },
     update: (id: number, p: PatientData, confirmDuplicate: boolean): PatientRecord => {
-      const before = readPatient(db, id);
-      if (before === null) throw new OrdoError('NOT_FOUND', "Ce patient n'existe pas (ou plus) dans Ordo.");
-      refuseIfInvalid(p, before, confirmDuplicate);
-      const changed = changedFields(before, p);
-      if (changed.length === 0) return withWarnings(before);
+      refuseFutureDates(p);
       const now = clock.now();
-      db.transaction(() => {
-        updatePatient(db, id, p, now.toISOString());
-        appendAudit(db, { actor: 'prescriber', action: 'patient.updated', subject: `patient:${id}`, details: { fields: changed } }, now);
-      })();
-      return get(id);
+      return withNirConflict(() =>
+        db
+          .transaction((): PatientRecord => {
+            const before = readPatient(db, id);
+            if (before === null) throw new OrdoError('NOT_FOUND', "Ce patient n'existe pas (ou plus) dans Ordo.");
+            refuseDuplicates(p, before, confirmDuplicate);
+            const changed = changedFields(before, p);
+            if (changed.length === 0) return withWarnings(before);
+            updatePatient(db, id, p, now.toISOString());
+            appendAudit(db, { actor: 'prescriber', action: 'patient.updated', subject: `patient:${id}`, details: { fields: changed } }, now);
+            return get(id);
+          })
+          .immediate(),
+      );
     },
   };
 }
-

@@ -1,3 +1,5 @@
+import { drugFlagLabels, STALE_AFTER_DAYS } from '../../shared/domain/drugs';
+
 /** What the GP reads about the drug database: search, flags, status, update. */
 export const drugsFr = {
   prescribeTitle: 'Prescrire',
@@ -9,24 +11,10 @@ export const drugsFr = {
   typeToSearch: 'Tapez les premières lettres d’un médicament.',
   noMatch: (q: string) => `Aucun médicament ne correspond à « ${q} ».`,
   found: (groups: number) => (groups === 1 ? '1 groupe de médicaments trouvé.' : `${groups} groupes de médicaments trouvés.`),
-  moreInGroup: (n: number) => (n === 1 ? '… et 1 autre présentation' : `… et ${n} autres présentations`),
+  moreInGroup: (n: number) => (n === 1 ? '… et 1 autre spécialité' : `… et ${n} autres spécialités`),
   matchedCode: (code: string) => `code ${code}`,
   selected: (name: string) => `Sélectionné : ${name}`,
-  flags: {
-    narcotic: 'Stupéfiant',
-    listI: 'Liste I',
-    listII: 'Liste II',
-    hospitalOnly: 'Réservé à l’hôpital',
-    hospitalInitial: 'Prescription initiale hospitalière',
-    specialistOnly: 'Prescription réservée à des spécialistes',
-    securePrescription: 'Ordonnance sécurisée',
-    notMarketed: 'Non commercialisé',
-    enhancedMonitoring: 'Surveillance renforcée',
-    princeps: 'Princeps',
-    generic: 'Générique',
-    complementary: 'Générique (dosage complémentaire)',
-    substitutable: 'Substituable',
-  },
+  flags: drugFlagLabels,
   detail: {
     close: 'Fermer la fiche',
     dci: 'DCI',
@@ -38,7 +26,7 @@ export const drugsFr = {
     limit: (days: number) => `Durée de prescription limitée à ${days} jours.`,
     composition: 'Composition',
     packs: 'Présentations',
-    generics: 'Groupe(s) génériques',
+    generics: 'Groupe(s) générique(s)',
     reimbursed: (rate: string) => `remboursé ${rate}`,
     notReimbursed: 'non remboursé',
     price: (euros: string) => `${euros} €`,
@@ -52,7 +40,7 @@ export const drugsFr = {
     stale: (days: number | null) =>
       days === null
         ? 'La date de la base des médicaments est inconnue : mettez-la à jour.'
-        : `La base des médicaments date de ${days} jours (plus de 60) : mettez-la à jour.`,
+        : `La base des médicaments a ${days} jours (plus de ${STALE_AFTER_DAYS}) : mettez-la à jour.`,
     release: 'Version de la base',
     imported: 'Importée le',
     source: 'Source',

@@ -93,7 +93,11 @@ export const patientsFr = {
     aldBadge: 'ALD',
   },
   page: {
+    birthName: 'Nom de naissance',
+    usedName: 'Nom d’usage',
+    firstNames: 'Prénoms',
     born: 'Naissance',
+    bornOn: (word: string, date: string, age: string) => `${word} le ${date} (${age})`,
     birthPlace: 'Lieu de naissance (INSEE)',
     nir: 'NIR',
     identity: 'Identité',
@@ -119,7 +123,7 @@ export const patientsFr = {
   import: {
     title: 'Importer des patients',
     intro:
-      'Depuis un autre logiciel : un fichier CSV (UTF-8 ou Windows-1252, séparateur « ; » ou « , ») dont la première ligne nomme les colonnes. Les colonnes obligatoires sont le nom de naissance, les prénoms, le sexe et la date de naissance. Les lignes invalides sont signalées et ignorées ; si le fichier ne peut pas être lu, rien n’est importé.',
+      'Depuis un autre logiciel : un fichier CSV (UTF-8, Windows-1252 ou « Texte Unicode » d’Excel ; séparateur « ; », « , » ou tabulation) dont la première ligne nomme les colonnes. Les colonnes obligatoires sont le nom de naissance, les prénoms, le sexe et la date de naissance. Les lignes invalides sont signalées et ignorées ; si le fichier ne peut pas être lu, rien n’est importé.',
     file: 'Fichier CSV',
     start: 'Importer',
     tooLarge: 'Le fichier dépasse 5 Mo : découpez-le en plusieurs fichiers.',
@@ -130,6 +134,7 @@ export const patientsFr = {
     reading: 'Lecture du fichier…',
     done: (imported: number, skipped: number, rows: number) =>
       `Import terminé : ${imported} patient${imported > 1 ? 's' : ''} ajouté${imported > 1 ? 's' : ''}, ${skipped} ligne${skipped > 1 ? 's' : ''} ignorée${skipped > 1 ? 's' : ''} sur ${rows}.`,
+    encodings: { 'utf-8': 'UTF-8', 'windows-1252': 'Windows-1252', 'utf-16le': 'UTF-16 (Texte Unicode)', 'utf-16be': 'UTF-16 gros-boutiste' },
     details: (encoding: string, separator: string) => `Encodage ${encoding}, séparateur « ${separator === '\t' ? 'tabulation' : separator} ».`,
     ignoredColumns: (names: string) => `Colonnes non reprises : ${names}.`,
     errorsTitle: 'Lignes ignorées',

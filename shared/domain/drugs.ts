@@ -210,6 +210,31 @@ export function prescriptionLimitDays(conditions: readonly string[]): number | n
 /** CIS_GENER type column: 0 princeps, 1 generic, 2 dose-complementary, 4 substitutable. */
 export const genericTypes = ['princeps', 'generic', 'complementary', 'substitutable'] as const;
 export type GenericType = (typeof genericTypes)[number];
+/** The type codes CIS_GENER may hold (genericTypeOf knows each). */
+export const genericTypeCodes: readonly number[] = [0, 1, 2, 4];
+
+/** What a GP reads for each flag and generic type, the same words on screen and in the CLI. */
+export const drugFlagLabels: Readonly<Record<DrugFlagName | GenericType, string>> = {
+  narcotic: 'Stupéfiant',
+  listI: 'Liste I',
+  listII: 'Liste II',
+  hospitalOnly: 'Réservé à l’hôpital',
+  hospitalInitial: 'Prescription initiale hospitalière',
+  specialistOnly: 'Prescription réservée à des spécialistes',
+  securePrescription: 'Ordonnance sécurisée',
+  notMarketed: 'Non commercialisé',
+  enhancedMonitoring: 'Surveillance renforcée',
+  princeps: 'Princeps',
+  generic: 'Générique',
+  complementary: 'Générique (dosage complémentaire)',
+  substitutable: 'Substituable',
+};
+
+/** The labels of the flags an item carries, in display order, its generic type last. */
+export function drugFlagLabelsOf(item: { flags: Readonly<Record<DrugFlagName, boolean>>; genericType: GenericType | null }): string[] {
+  const labels = drugFlagNames.filter((name) => item.flags[name]).map((name) => drugFlagLabels[name]);
+  return item.genericType === null ? labels : [...labels, drugFlagLabels[item.genericType]];
+}
 
 export function genericTypeOf(code: number): GenericType | null {
   switch (code) {
@@ -250,29 +275,28 @@ export function ageInDays(isoDate: string | null, now: Date): number | null {
   return Math.floor((now.getTime() - then) / 86_400_000);
 }
 
-/** A referential older than 60 days, or of unknown date, deserves a visible warning. */
+/** A referential older than STALE_AFTER_DAYS days, or of unknown date, deserves a visible warning. */
 export function isStale(isoDate: string | null, now: Date): boolean {
   const age = ageInDays(isoDate, now);
   return age === null || age > STALE_AFTER_DAYS;
 }
 
-/** "16/03/2011" → "2011-03-16"; null when it is not a real date. */
-export function frenchDateToIso(value: string): string | null {
-  const match = /^(\d{2})\/(\d{2})\/(\d{4})$/.exec(value.trim());
-  if (!match) return null;
-  const [, dd = '', mm = '', yyyy = ''] = match;
-  const day = Number(dd);
-  const month = Number(mm);
-  const year = Number(yyyy);
-  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
-  return days !== undefined && day >= 1 && day <= days ? `${yyyy}-${mm}-${dd}` : null;
-}
-
-/** "44,38" → 4438 cents; null when empty or not a price. */
+/**
+ * "44,38" → 4438 cents, "2,849,83" → 284983 (the BDPM writes thousands with a comma too: every
+ * comma but the last groups thousands); null when empty or not a price.
+ */
 export function priceToCents(value: string): number | null {
   const compact = value.replace(/[\s\u00a0]/g, '');
-  if (!/^\d+(?:,\d{1,2})?$/.test(compact)) return null;
-  const [euros = '0', cents = ''] = compact.split(',');
+  let euros: string;
+  let cents: string;
+  if (/^\d+(?:,\d{1,2})?$/.test(compact)) {
+    [euros = '0', cents = ''] = compact.split(',');
+  } else if (/^\d{1,3}(?:,\d{3})+,\d{2}$/.test(compact)) {
+    const last = compact.lastIndexOf(',');
+    euros = compact.slice(0, last).replace(/,/g, '');
+    cents = compact.slice(last + 1);
+  } else {
+    return null;
+  }
   return Number(euros) * 100 + Number(cents.padEnd(2, '0'));
 }

@@ -50,7 +50,7 @@ export function dateField(label: string) {
     });
 }
 
-/** A positive decimal typed with a comma or a point ("72,5"), at most `max`. */
+/** A positive decimal typed with a comma or a point ("72,5"), at most `max`, rounded to 0.1. */
 function decimalField(label: string, unit: string, max: number) {
   return z
     .union([z.number(), z.string()], { error: `${label} doit être un nombre.` })
@@ -65,11 +65,14 @@ function decimalField(label: string, unit: string, max: number) {
         ctx.addIssue({ code: 'custom', message: `${label} doit être un nombre (ex. 72,5).` });
         return z.NEVER;
       }
-      if (value <= 0 || value > max) {
+      // Stored to one decimal: the bounds apply to what will be stored, so "0,04" (rounded to 0)
+      // is refused here rather than by the database CHECK.
+      const rounded = Math.round(value * 10) / 10;
+      if (rounded <= 0 || rounded > max) {
         ctx.addIssue({ code: 'custom', message: `${label} doit être un nombre positif d'au plus ${max} ${unit}.` });
         return z.NEVER;
       }
-      return Math.round(value * 10) / 10;
+      return rounded;
     });
 }
 

@@ -3,7 +3,8 @@
  * synthetic generator otherwise): whole queries and every prefix as a GP types it (from two
  * characters, CIP13 prefixes included), with Fuse.js over the same records (what a renderer-side
  * search would use), a LIKE scan and a naive FTS5 prefix query measured in the same run; and the
- * import time of the full release. Relevance (the right drug in the first ten) goes to stderr.
+ * import time of the full release. Relevance (the right drug in the first ten) goes to stderr
+ * in detail and to rows whose names carry the hit rates; a whole query missing fails the run.
  */
 import Database from 'better-sqlite3';
 import Fuse from 'fuse.js';
@@ -57,14 +58,29 @@ const keystrokes = (typed: string) => Array.from({ length: typed.length - 1 }, (
 
 const topTen = (groups: SearchHitGroup[]) => groups.flatMap((g) => g.records.map((r) => ({ ...r.record, dciLabel: g.dciLabel }))).slice(0, 10);
 
-function relevanceReport(index: DrugSearchIndex, probes: Probe[]): void {
+interface Relevance {
+  /** Whole queries whose target is in the first ten results. */
+  wholeHits: number;
+  /** Probes whose target reaches the first ten before the whole query is typed. */
+  earlyHits: number;
+  total: number;
+  misses: string[];
+}
+
+/** Whether each probe's drug is in the first ten, typed whole and while typing; stderr detail. */
+function relevance(index: DrugSearchIndex, probes: Probe[]): Relevance {
+  const result: Relevance = { wholeHits: 0, earlyHits: 0, total: probes.length, misses: [] };
   for (const probe of probes) {
     const hit = keystrokes(probe.typed).find((q) => topTen(index.search(q)).some(probe.target));
     const whole = topTen(index.search(probe.typed)).some(probe.target);
+    if (whole) result.wholeHits += 1;
+    else result.misses.push(probe.typed);
+    if (hit !== undefined && hit !== probe.typed) result.earlyHits += 1;
     process.stderr.write(
       `drugs relevance: « ${probe.typed} » ${whole ? 'top 10' : 'NOT IN TOP 10'}${hit === undefined ? '' : `, from « ${hit} » (${hit.length} characters)`}\n`,
     );
   }
+  return result;
 }
 
 function fuseOver(records: readonly IndexRecord[]) {
@@ -131,7 +147,12 @@ export async function rows(): Promise<BenchRow[]> {
     const index = (await drugs.searchIndex())!;
     const loadMs = performance.now() - loadStarted;
     const probes = probesFor(real, release);
-    relevanceReport(index, probes);
+    const relevant = relevance(index, probes);
+    if (relevant.misses.length > 0) {
+      // A relevance regression fails the bench run (the table is still printed).
+      process.stderr.write(`drugs relevance: FAILED, not in the top 10: ${relevant.misses.map((q) => `« ${q} »`).join(', ')}\n`);
+      process.exitCode = 1;
+    }
 
     const whole = probes.map((p) => p.typed);
     const typed = [...new Set(probes.flatMap((p) => keystrokes(p.typed)))];
@@ -147,11 +168,27 @@ export async function rows(): Promise<BenchRow[]> {
       { name: `drugs: open referential + load search index (${label})`, unit: 'ms', samples: [loadMs] },
       { name: 'drugs: search, whole queries', unit: 'ms', samples: perQuery(whole, 200, search), baseline: 'drugs: Fuse.js, whole queries' },
       { name: 'drugs: search, every keystroke', unit: 'ms', samples: perQuery(typed, 100, search), baseline: 'drugs: Fuse.js, every keystroke' },
-      { name: 'drugs: search, 2-character prefixes', unit: 'ms', samples: perQuery(twoChars, 200, search), baseline: 'drugs: Fuse.js, every keystroke' },
+      { name: 'drugs: search, 2-character prefixes', unit: 'ms', samples: perQuery(twoChars, 200, search), baseline: 'drugs: Fuse.js, 2-character prefixes' },
+      { name: 'drugs: search, whole queries (vs LIKE)', unit: 'ms', samples: perQuery(whole, 200, search), baseline: 'drugs: LIKE scan, whole queries' },
+      { name: 'drugs: search, every keystroke (vs LIKE)', unit: 'ms', samples: perQuery(typed, 20, search), baseline: 'drugs: LIKE scan, every keystroke' },
+      // Relevance as rows, so the table and --json show it: the name carries the hit rate, the
+      // samples are the searches that measured it.
+      {
+        name: `drugs: relevance, whole queries, top-10 hit rate ${relevant.wholeHits}/${relevant.total}`,
+        unit: 'ms',
+        samples: perQuery(whole, 20, search),
+      },
+      {
+        name: `drugs: relevance, in top 10 before the query is complete ${relevant.earlyHits}/${relevant.total}`,
+        unit: 'ms',
+        samples: perQuery(typed, 5, search),
+      },
+      { name: 'drugs: LIKE scan, whole queries', unit: 'ms', samples: perQuery(whole, 5, like.run) },
       { name: 'drugs: LIKE scan, every keystroke', unit: 'ms', samples: perQuery(typed, 3, like.run) },
       { name: 'drugs: naive FTS5 prefix, every keystroke', unit: 'ms', samples: perQuery(typed, 5, fts.run) },
       { name: 'drugs: Fuse.js, whole queries', unit: 'ms', samples: perQuery(whole, 2, fuse) },
       { name: 'drugs: Fuse.js, every keystroke', unit: 'ms', samples: perQuery(typed, 1, fuse) },
+      { name: 'drugs: Fuse.js, 2-character prefixes', unit: 'ms', samples: perQuery(twoChars, 2, fuse) },
     ];
     like.close();
     fts.close();

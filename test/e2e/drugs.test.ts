@@ -100,6 +100,32 @@ describe.skipIf(skip !== undefined)('drug database in Chromium', () => {
     await box.press('Enter');
     await expect.poll(() => page.locator('#drug-detail-title').textContent()).toMatch(/^amoxicilline/);
     expect(await page.locator('.drug-detail').textContent()).toContain('34009');
+    expect(await box.getAttribute('aria-expanded')).toBe('false');
+    expect(await page.locator('.drug-search__status').textContent()).toMatch(/groupes? de médicaments trouvés?/);
+
+    // Closing the card gives the focus back to the search box.
+    await page.getByRole('button', { name: 'Fermer la fiche' }).click();
+    expect(await box.evaluate((el) => el === document.activeElement)).toBe(true);
+
+    // Enter right after a new query never picks a drug from the previous query's results (kept on
+    // screen while the new ones load, here slowed down so the window cannot be missed).
+    await box.press('ArrowDown');
+    await page.route('**/rpc/drugs.search', async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      await route.continue();
+    });
+    await box.fill('paracetamol');
+    await box.press('Enter');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await page.locator('#drug-detail-title').count()).toBe(0);
+    await page.unroute('**/rpc/drugs.search');
+    await expect.poll(() => page.locator('.drug-search__status').textContent()).toMatch(/trouvé|Aucun/);
+    expect(await page.locator('.drug-search__status').textContent()).not.toMatch(/Chargement/);
+    const title = page.locator('#drug-detail-title');
+    if ((await title.count()) > 0) {
+      expect(await title.textContent()).toMatch(/^paracétamol/);
+      await page.getByRole('button', { name: 'Fermer la fiche' }).click();
+    }
 
     await box.fill('');
     await box.pressSequentially('3400999', { delay: 20 });

@@ -66,14 +66,57 @@ describe.skipIf(skip !== undefined)('patients in Chromium', () => {
     const search = page.getByLabel('Rechercher un patient');
     await expect.poll(() => search.evaluate((el) => el === document.activeElement)).toBe(true);
     await search.fill('');
+    // Everything the live region says while the GP types: settled counts only, never "Chargement…".
+    await page.evaluate(() => {
+      const said: string[] = [];
+      (window as unknown as { said: string[] }).said = said;
+      const region = document.querySelector('[role="status"]');
+      if (region === null) throw new Error('no status region');
+      new MutationObserver(() => said.push(region.textContent ?? '')).observe(region, { childList: true, subtree: true, characterData: true });
+    });
     await page.keyboard.type('helene lef');
     const result = page.getByRole('list', { name: 'Patients trouvés' }).getByRole('link');
     await expect.poll(() => result.first().textContent()).toContain('LEFÈVRE Hélène');
-    expect(await page.getByRole('status').first().textContent()).toBe('1 patient trouvé.');
+    await expect.poll(() => page.getByRole('status').first().textContent()).toBe('1 patient trouvé.');
+    const said = await page.evaluate(() => (window as unknown as { said: string[] }).said);
+    expect(said).toContain('1 patient trouvé.');
+    expect(said).not.toContain('Chargement…');
+    expect(said.every((text) => /^(?:\d+ patients? trouvés?\.|Aucun patient ne correspond\.|Plus de \d+ patients correspondent.*)$/.test(text)), said.join(' | ')).toBe(true);
     // Down arrow from the box to the first result, Enter to open it: no mouse needed.
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('Enter');
     await expect.poll(() => heading(page)).toBe('LEFÈVRE Hélène');
+    expect(session.pageErrors).toEqual([]);
+  });
+
+  it('keeps the focus on the form when a clinical row is removed, and names the edit form after the patient', async () => {
+    session = await openRegister();
+    const { page } = session;
+    const created = await rpc(session.served, 'patients.create', {
+      patient: {
+        birthName: 'Lefèvre', firstNames: 'Hélène', sex: 'F', birthDate: '14/03/1980',
+        allergies: [{ substance: 'Pénicillines' }, { substance: 'Iode' }, { substance: 'Latex' }],
+        conditions: [{ label: 'Diabète de type 2', ald: true }],
+      },
+    });
+    const id = (created.body.value as { id: number }).id;
+    await page.evaluate((patientId) => (window.location.hash = `#/patients/${patientId}/edit`), id);
+    await expect.poll(() => heading(page)).toBe('Modifier : LEFÈVRE Hélène');
+    expect(await page.getByRole('form', { name: 'Modifier : LEFÈVRE Hélène' }).count()).toBe(1);
+
+    const focused = () => page.evaluate(() => document.activeElement?.getAttribute('name') ?? document.activeElement?.textContent ?? null);
+    // The middle row: the next one (now row 2) takes the focus.
+    await page.getByRole('button', { name: 'Retirer la ligne 2' }).click();
+    await expect.poll(focused).toBe('allergies.1.kind');
+    expect(await page.getByLabel('Substance ou classe (ligne 2)').inputValue()).toBe('Latex');
+    // The last row: the one before.
+    await page.getByRole('button', { name: 'Retirer la ligne 2' }).click();
+    await expect.poll(focused).toBe('allergies.0.kind');
+    // None left: the "Ajouter" button.
+    await page.getByRole('button', { name: 'Retirer la ligne 1' }).click();
+    await expect.poll(focused).toBe('Ajouter une allergie ou intolérance');
+    await page.getByRole('button', { name: 'Retirer la pathologie 1' }).click();
+    await expect.poll(focused).toBe('Ajouter une pathologie');
     expect(session.pageErrors).toEqual([]);
   });
 

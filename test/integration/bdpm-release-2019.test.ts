@@ -6,7 +6,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DrugSearchResult } from '../../shared/calls/drugs';
+import Database from 'better-sqlite3';
 import { bdpmFileNames } from '../../electron/drugs/bdpm-files';
+import { currentFile, referentialDir } from '../../electron/drugs/files';
 import { createDrugService, type DrugService } from '../../electron/drugs/service';
 import { fixedClock } from '../../electron/clock';
 import { hasSharedData, sharedDataDir } from '../support/paths';
@@ -45,6 +47,24 @@ describe.skipIf(!hasSharedData)('the BDPM 2019 release', () => {
       expect(report.imported, file).toBe(lineCount(file));
     }
     expect(summary.files.map((f) => f.imported)).toEqual([14_442, 20_083, 27_023, 8_516, 19_106]);
+  });
+
+  it('keeps the price of every pack that has one, 1,000 € and more included (2,849,83)', () => {
+    const raw = readFileSync(join(release, 'CIS_CIP_bdpm.txt')).toString('latin1').split('\n').map((l) => l.split('\t'));
+    const written = new Map(raw.filter((f) => f.length > 9).map((f) => [f[6]!.trim(), [9, 10, 11].map((c) => (f[c] ?? '').trim() !== '')]));
+    expect(raw.filter((f) => /^\d{1,3}(,\d{3})+,\d{2}$/.test((f[9] ?? '').trim())).length).toBe(123);
+    const db = new Database(currentFile(referentialDir(tmp.dir), 'drugs'), { readonly: true });
+    try {
+      const stored = db.prepare('SELECT cip13, price_cents, price_with_fee_cents, fee_cents FROM pack').all() as { cip13: string; price_cents: number | null; price_with_fee_cents: number | null; fee_cents: number | null }[];
+      const lost = stored.filter((p) => {
+        const [price, withFee, fee] = written.get(p.cip13) ?? [];
+        return (price === true && p.price_cents === null) || (withFee === true && p.price_with_fee_cents === null) || (fee === true && p.fee_cents === null);
+      });
+      expect(lost.map((p) => p.cip13)).toEqual([]);
+      expect(stored.filter((p) => (p.price_cents ?? 0) >= 100_000).length).toBe(123);
+    } finally {
+      db.close();
+    }
   });
 
   it('reports counts, a release date and its staleness', async () => {

@@ -10,6 +10,8 @@ import { createApp, type OrdoApp } from '../../electron/app';
 import { dispatch } from '../../electron/dispatch';
 import { demoReferentialDir } from '../../electron/drugs/assets';
 import { drugServiceOf } from '../../electron/drugs/calls';
+import { createDrugService } from '../../electron/drugs/service';
+import { systemClock } from '../../electron/clock';
 import { hasSharedData, sharedDataDir } from '../support/paths';
 import { serveDirectory, type StaticServer } from '../support/static-server';
 import { tempDir } from '../support/tmp';
@@ -98,12 +100,31 @@ describe('updating the drug database from a download server', { timeout: 60_000 
     expect(failed.error?.message).toContain('Les données précédentes sont conservées');
     expect(await call<DrugStatus>(a, 'drugs.status')).toEqual(before);
 
+    expect(drugServiceOf(a.context).job.snapshot().state).toBe('failed');
+    a.close();
+
+    // The address is read once, when the app builds its drug service.
     server = await serveDirectory(demoReferentialDir()!, { failWith: 503 });
     process.env['ORDO_BDPM_BASE_URL'] = server.url;
-    await call(a, 'drugs.update');
-    expect((await pollUntilSettled(a)).at(-1)).toMatchObject({ state: 'failed', error: { code: 'NETWORK_ERROR', message: expect.stringContaining('HTTP 503') } });
-    expect((await call<DrugStatus>(a, 'drugs.status')).state).toBe('demo');
-    expect(drugServiceOf(a.context).job.snapshot().state).toBe('failed');
+    const b = open();
+    await call(b, 'drugs.update');
+    expect((await pollUntilSettled(b)).at(-1)).toMatchObject({ state: 'failed', error: { code: 'NETWORK_ERROR', message: expect.stringContaining('HTTP 503') } });
+    expect((await call<DrugStatus>(b, 'drugs.status')).state).toBe('demo');
+  });
+
+  it('downloads from the address and with the fetch the service is given', async () => {
+    const asked: string[] = [];
+    const fakeFetch = (url: string) => {
+      asked.push(url);
+      return Promise.resolve(new Response('nope', { status: 404 }));
+    };
+    const drugs = createDrugService({ dataDir: join(tmp.dir, `data-${n++}`), clock: systemClock, sqlite: {}, baseUrl: 'https://mirror.example/bdpm/', fetch: fakeFetch });
+    expect((await drugs.status()).downloadUrl).toBe('https://mirror.example/bdpm/');
+    drugs.job.start();
+    await drugs.job.settled();
+    expect(asked).toEqual(['https://mirror.example/bdpm/CIS_bdpm.txt']);
+    expect(drugs.job.snapshot()).toMatchObject({ state: 'failed', error: { code: 'NETWORK_ERROR', message: expect.stringContaining('HTTP 404') } });
+    drugs.close();
   });
 
   it.skipIf(!hasSharedData)('imports the full 2019 release served on 127.0.0.1', async () => {

@@ -37,7 +37,7 @@ describe('ordo import-bdpm, drugs search, import-interactions', { timeout: 120_0
 
     const text = runOrdo(['drugs', 'search', 'clamoxyl', '--data-dir', dataDir]);
     expect(text.stdout).toContain('amoxicilline 500 mg, gélule');
-    expect(text.stdout).toContain('CLAMOXYL 500 mg, gélule  [liste I, princeps]');
+    expect(text.stdout).toContain('CLAMOXYL 500 mg, gélule  [Liste I, Princeps]');
   });
 
   it('reports rejected lines and missing files, and exits non-zero without touching the data on failure', () => {

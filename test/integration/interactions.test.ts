@@ -2,7 +2,7 @@
  * The interaction thesaurus: imported as a versioned rule set, protagonists matched to BDPM
  * substances (unmatched ones reported), looked up between substance codes.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../electron/app';
@@ -70,6 +70,21 @@ describe('importing the interaction thesaurus', () => {
     await expect(drugs.importInteractions(join(tmp.dir, 'nowhere'))).rejects.toThrow(/absent/);
     expect(currentFile(referentialDir(dataDir), 'interactions')).toBe(installed);
     expect((await drugs.status()).interactions?.version).toBe(second.version);
+    drugs.close();
+  });
+
+  it('goes through the same build-and-install as the drug referential: old crash leftovers are cleaned', async () => {
+    const dataDir = join(tmp.dir, 'leftovers');
+    const dir = referentialDir(dataDir);
+    mkdirSync(dir, { recursive: true });
+    const leftover = join(dir, 'interactions-20261120T000000Z-abcdef.sqlite.partial');
+    writeFileSync(leftover, 'half a build');
+    const longAgo = new Date('2026-11-20T00:00:00Z');
+    utimesSync(leftover, longAgo, longAgo);
+    const drugs = createDrugService({ dataDir, clock, sqlite: {} });
+    await drugs.importInteractions(writeThesaurus(join(tmp.dir, 'v-leftovers')));
+    expect(existsSync(leftover)).toBe(false);
+    expect(currentFile(dir, 'interactions')).toBeDefined();
     drugs.close();
   });
 

@@ -6,6 +6,7 @@ import { fixedClock } from '../../electron/clock';
 import { dispatch } from '../../electron/dispatch';
 import { PatientImport } from '../../electron/patients/import-job';
 import { countPatients } from '../../electron/patients/repository';
+import { importReportSchema } from '../../shared/domain/patient-record';
 import { OrdoError } from '../../shared/errors';
 import { tempDir } from '../support/tmp';
 
@@ -85,6 +86,15 @@ describe('CSV import', () => {
     const [p] = stored('oeuvray');
     expect(p).toMatchObject({ birthName: 'Œuvray', usedName: 'Sœur', firstNames: 'Zoé', city: 'Orléans' });
     expect(stored('helene')[0]).toMatchObject({ birthName: 'Lefèvre', city: 'Saint-Étienne, Loire' });
+  });
+
+  it('reads the "Texte Unicode" export of Excel: UTF-16LE with a BOM, tab-separated', () => {
+    const text = 'Nom\tPrénom(s)\tSexe\tDate de naissance\tVille\r\nŒuvray\tZoé\tF\t02/02/2002\tOrléans\r\n';
+    const report = importBytes(Buffer.from(`\uFEFF${text}`, 'utf16le'), 'export.txt');
+    expect(report).toMatchObject({ encoding: 'utf-16le', separator: '\t', rows: 1, imported: 1, skipped: 0, errors: [] });
+    // The report still satisfies the contract the renderer and the CLI read.
+    expect(importReportSchema.safeParse(report).success).toBe(true);
+    expect(stored('oeuvray')[0]).toMatchObject({ birthName: 'Œuvray', firstNames: 'Zoé', city: 'Orléans' });
   });
 
   it('refuses a file it cannot read, and changes nothing', () => {

@@ -3,9 +3,12 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { createApp, type OrdoApp } from '../../electron/app';
 import { verifyAudit } from '../../electron/audit/audit';
 import { fixedClock } from '../../electron/clock';
-import { dispatch } from '../../electron/dispatch';
+import { dispatch, toErrorPayload } from '../../electron/dispatch';
+import { insertPatient } from '../../electron/patients/repository';
+import { withNirConflict } from '../../electron/patients/service';
 import { patientCalls } from '../../shared/calls/patients';
-import type { PatientInput } from '../../shared/domain/patient';
+import { patientInputSchema, type PatientInput } from '../../shared/domain/patient';
+import { OrdoError } from '../../shared/errors';
 import { tempDir } from '../support/tmp';
 
 const tmp = tempDir('ordo-patients-');
@@ -58,6 +61,47 @@ describe('patient register', () => {
       },
     });
     expect(changes()).toBe(before);
+  });
+
+  it('answers CONFLICT, not DATABASE_ERROR, when a NIR gets past the check (another writer on the file)', async () => {
+    await call('patients.create', { patient: helene });
+    const other = patientInputSchema.parse({ ...helene, birthName: 'Durand', firstNames: 'Anne' });
+    // What the service's write does once another process has inserted the same NIR after the check.
+    const racedWrite = () => app.db.transaction(() => insertPatient(app.db, other, '2026-03-01T10:00:00.000Z'))();
+    let raw: unknown;
+    try {
+      racedWrite();
+    } catch (error) {
+      raw = error;
+    }
+    expect(toErrorPayload(raw, 'patients.create').code).toBe('DATABASE_ERROR');
+    let mapped: unknown;
+    try {
+      withNirConflict(racedWrite);
+    } catch (error) {
+      mapped = error;
+    }
+    expect(mapped).toBeInstanceOf(OrdoError);
+    expect(toErrorPayload(mapped, 'patients.create')).toEqual({
+      code: 'CONFLICT',
+      message: 'Ce NIR est déjà enregistré pour un autre patient.',
+      fields: { 'patient.nir': 'Ce NIR est déjà enregistré pour un autre patient.' },
+    });
+    // Any other database failure is left as it is.
+    expect(() => withNirConflict(() => app.db.prepare("INSERT INTO patients (sex) VALUES ('X')").run())).toThrow(/constraint/);
+    expect(app.db.prepare('SELECT count(*) FROM patients').pluck().get()).toBe(1);
+  });
+
+  it('refuses a NIR taken by another patient on update too, inside the write transaction', async () => {
+    await call('patients.create', { patient: helene });
+    const created = await call('patients.create', { patient: { ...helene, birthName: 'Durand', firstNames: 'Anne', nir: null } });
+    if (!created.ok) throw new Error('setup failed');
+    const id = (created.value as { id: number }).id;
+    const before = changes();
+    const result = await call('patients.update', { id, patient: { ...helene, birthName: 'Durand', firstNames: 'Anne' } });
+    expect(result.ok ? null : result.error.code).toBe('CONFLICT');
+    expect(changes()).toBe(before);
+    expect(app.db.inTransaction).toBe(false);
   });
 
   it('asks before creating a second patient with the same names and date of birth', async () => {

@@ -53,6 +53,20 @@ describe('CIS_CIP_bdpm.txt lines', () => {
     });
   });
 
+  it('reads a price of 1,000 € and more as the BDPM writes it (2,849,83)', () => {
+    const costly = [...cols];
+    costly[9] = '2,849,83';
+    costly[10] = '2,856,85';
+    costly[11] = '7,02';
+    expect(ok(parseLine('CIS_CIP_bdpm.txt', costly.join('\t')))).toMatchObject({ priceCents: 284983, priceWithFeeCents: 285685, feeCents: 702 });
+  });
+
+  it('rejects a price it cannot read instead of storing no price', () => {
+    const bad = [...cols];
+    bad[10] = '14.51.2';
+    expect(parseLine('CIS_CIP_bdpm.txt', bad.join('\t'))).toEqual({ ok: false, reason: 'prix honoraire compris invalide « 14.51.2 » (ex. 12,34 ou 1,234,56 attendu)' });
+  });
+
   it('rejects a CIP13 whose EAN-13 key is wrong, and a short CIP7', () => {
     const badKey = [...cols];
     badKey[6] = '3400937383388';
@@ -90,6 +104,9 @@ describe('CIS_COMPO, CIS_GENER and CIS_CPD lines', () => {
       sortOrder: 1,
     });
     expect(parseLine('CIS_GENER_bdpm.txt', '1\tX\t65383183\tprinceps\t1')).toMatchObject({ ok: false });
+    // The message lists the types the rule accepts, and the rule accepts only those.
+    expect(parseLine('CIS_GENER_bdpm.txt', '1\tX\t65383183\t3\t1')).toEqual({ ok: false, reason: 'type générique invalide « 3 » (0, 1, 2 ou 4 attendu)' });
+    expect(ok(parseLine('CIS_GENER_bdpm.txt', '1\tX\t65383183\t4\t1')).type).toBe(4);
   });
 
   it('reads a prescribing condition, curly apostrophe included', () => {

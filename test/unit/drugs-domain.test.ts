@@ -7,14 +7,17 @@ import {
   drugFlagNames,
   encodeFlags,
   flagsFromConditions,
-  frenchDateToIso,
+  drugFlagLabelsOf,
   isStale,
   normalizeStrength,
   prescriptionLimitDays,
   priceToCents,
   searchWords,
+  STALE_AFTER_DAYS,
   type CompositionPart,
 } from '../../shared/domain/drugs';
+import { parseLine } from '../../electron/drugs/bdpm-files';
+import { fr } from '../../renderer/i18n/fr';
 
 const part = (p: Partial<CompositionPart> & Pick<CompositionPart, 'substanceName'>): CompositionPart => ({
   element: 'gélule',
@@ -124,11 +127,21 @@ describe('search words', () => {
 });
 
 describe('dates and prices', () => {
-  it('converts real dates only', () => {
-    expect(frenchDateToIso('16/03/2011')).toBe('2011-03-16');
-    expect(frenchDateToIso('29/02/2016')).toBe('2016-02-29');
-    expect(frenchDateToIso('29/02/2017')).toBeNull();
-    expect(frenchDateToIso('2011-03-16')).toBeNull();
+  it('reads BDPM dates with the one shared date rule: real dates only', () => {
+    const cip = (date: string) =>
+      parseLine('CIS_CIP_bdpm.txt', ['60021127', '3738338', 'boîte', 'Présentation active', 'Déclaration de commercialisation', date, '3400937383387', 'oui', '65 %', '', '', ''].join('\t'));
+    expect(cip('16/03/2011')).toMatchObject({ ok: true, row: { declarationDate: '2011-03-16' } });
+    expect(cip('29/02/2016')).toMatchObject({ ok: true, row: { declarationDate: '2016-02-29' } });
+    expect(cip('29/02/2017')).toMatchObject({ ok: true, row: { declarationDate: null } });
+  });
+
+  it('words flags the same on screen and in the CLI, and says how old a stale base is', () => {
+    const flags = { narcotic: false, listI: true, listII: false, hospitalOnly: false, hospitalInitial: false, specialistOnly: false, securePrescription: false, notMarketed: true, enhancedMonitoring: false };
+    expect(drugFlagLabelsOf({ flags, genericType: 'princeps' })).toEqual(['Liste I', 'Non commercialisé', 'Princeps']);
+    expect(fr.drugs.flags.listI).toBe('Liste I');
+    expect(fr.drugs.status.stale(75)).toBe(`La base des médicaments a 75 jours (plus de ${STALE_AFTER_DAYS}) : mettez-la à jour.`);
+    expect(fr.drugs.moreInGroup(3)).toBe('… et 3 autres spécialités');
+    expect(fr.drugs.detail.generics).toBe('Groupe(s) générique(s)');
   });
 
   it('counts the age of a release and warns after 60 days or without date', () => {
@@ -144,6 +157,15 @@ describe('dates and prices', () => {
     expect(priceToCents('7,5')).toBe(750);
     expect(priceToCents('1 234,56')).toBe(123456);
     expect(priceToCents('')).toBeNull();
+  });
+
+  it('reads prices of 1,000 € and more, written with a comma between thousands', () => {
+    expect(priceToCents('2,849,83')).toBe(284983);
+    expect(priceToCents('1,234,567,89')).toBe(123456789);
+    expect(priceToCents('1 234,56')).toBe(123456);
+    expect(priceToCents('2,84,83')).toBeNull();
+    expect(priceToCents('12,3456')).toBeNull();
+    expect(priceToCents('abc')).toBeNull();
   });
 });
 

@@ -15,6 +15,27 @@ describe('NIR key', () => {
     expect(checkNir('280037511203418')).toEqual({ valid: true });
   });
 
+  it('accepts fixed vectors computed outside this code, and refuses their key ± 1', () => {
+    // Computed independently (python3) from DOMAIN.md §3: key = 97 − (13-digit number mod 97),
+    // with 2A → 19 and 2B → 18 for the computation. Not derived from nirKey, so a wrong rule fails here.
+    const vectors = [
+      '185076912304596', // mainland, man, Lyon
+      '292029915011765', // born abroad (99)
+      '169012A00408340', // Corse-du-Sud (2A)
+      '275112B03314221', // Haute-Corse (2B)
+      '764037505601223', // provisional (7)
+      '801019910020393', // provisional (8)
+    ];
+    for (const nir of vectors) {
+      expect(checkNir(nir), nir).toEqual({ valid: true });
+      const key = Number(nir.slice(13));
+      for (const wrong of [key - 1, key + 1]) {
+        const typo = `${nir.slice(0, 13)}${String(wrong).padStart(2, '0')}`;
+        expect(checkNir(typo).valid, typo).toBe(false);
+      }
+    }
+  });
+
   it('refuses a wrong key, and a single mistyped digit whatever its place', () => {
     expect(checkNir('280037511203419')).toEqual({
       valid: false,

@@ -93,6 +93,23 @@ describe('patient record schema', () => {
     });
   });
 
+  it('checks the bounds on the value as stored (rounded to 0.1), not as typed', () => {
+    // "0,04" rounds to 0: refused with the French message, never left to the database CHECK.
+    expect(errorsOf({ ...minimal, weight: { value: '0,04', measuredOn: '01/01/2020' } })).toEqual({
+      'weight.value': "Le poids doit être un nombre positif d'au plus 500 kg.",
+    });
+    expect(errorsOf({ ...minimal, creatinineClearance: { value: 0.049, measuredOn: '01/01/2020' } })).toEqual({
+      'creatinineClearance.value': "La clairance de la créatinine doit être un nombre positif d'au plus 300 mL/min.",
+    });
+    expect(patientInputSchema.parse({ ...minimal, weight: { value: '0,05', measuredOn: '01/01/2020' } }).weight).toEqual({
+      value: 0.1,
+      measuredOn: '2020-01-01',
+    });
+    expect(errorsOf({ ...minimal, height: { value: '260,06', measuredOn: '01/01/2020' } })).toEqual({
+      'height.value': "La taille doit être un nombre positif d'au plus 260 cm.",
+    });
+  });
+
   it('requires the document seen for a verified identity, and drops it for a provisional one', () => {
     expect(errorsOf({ ...minimal, identityStatus: 'verified' })).toEqual({
       identityDocument: "Indiquez la pièce d'identité vue pour marquer l'identité comme vérifiée.",

@@ -99,8 +99,10 @@ export function DrugDatabaseSettings() {
         <div className="drug-settings__progress">
           {job.state === 'running' ? (
             <>
-              <label htmlFor={progressId}>{phaseText(job)}</label>
-              <progress id={progressId} max={100} value={job.percent} aria-label={t.update.progressLabel}>
+              <label htmlFor={progressId}>
+                {t.update.progressLabel} : {phaseText(job)}
+              </label>
+              <progress id={progressId} max={100} value={job.percent}>
                 {job.percent} %
               </progress>
             </>

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useId, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
 import type { DrugSearchItem } from '../../../shared/calls/drugs';
 import { fr } from '../../i18n/fr';
 import { DrugFlags } from './DrugFlags';
@@ -15,11 +15,14 @@ export interface ChosenDrug extends DrugSearchItem {
  * combobox pattern: focus stays in the box, arrows move the active option, Enter chooses it,
  * Escape clears. A screen reader hears the group (the DCI) with each brand.
  */
-export function DrugSearch({ onChoose }: { onChoose: (drug: ChosenDrug) => void }) {
+export function DrugSearch({ onChoose, inputRef: givenRef }: { onChoose: (drug: ChosenDrug) => void; inputRef?: RefObject<HTMLInputElement | null> }) {
   const [query, setQuery] = useState('');
   const [active, setActive] = useState(-1);
+  /** Closed after a choice, until the GP types or presses ↓ again. */
+  const [closed, setClosed] = useState(false);
   const search = useDrugSearch(query);
-  const inputRef = useRef<HTMLInputElement>(null);
+  const ownRef = useRef<HTMLInputElement>(null);
+  const inputRef = givenRef ?? ownRef;
   const id = useId();
   const listId = `${id}-list`;
   const hintId = `${id}-hint`;
@@ -28,27 +31,38 @@ export function DrugSearch({ onChoose }: { onChoose: (drug: ChosenDrug) => void 
   const blank = query.trim() === '';
   const groups = blank ? [] : (search.data?.groups ?? []);
   const options: ChosenDrug[] = groups.flatMap((g) => g.items.map((item) => ({ ...item, dciLabel: g.dciLabel })));
-  const expanded = options.length > 0;
+  // The previous query's results stay on screen while the next load (no flicker), but choosing
+  // from them would pick a drug the GP did not search for: only current results can be chosen.
+  const current = !blank && search.data !== undefined && !search.isPlaceholderData && search.data.query === query;
+  const expanded = options.length > 0 && !closed;
 
   useEffect(() => {
     // The box is what this screen is for: focus it once the title has announced the screen.
     const frame = requestAnimationFrame(() => inputRef.current?.focus());
     return () => cancelAnimationFrame(frame);
-  }, []);
+  }, [inputRef]);
   useEffect(() => {
     if (active >= 0) document.getElementById(optionId(active))?.scrollIntoView({ block: 'nearest' });
   });
 
   const choose = (index: number) => {
     const drug = options[index];
-    if (drug !== undefined) onChoose(drug);
+    if (drug === undefined || !current) return;
+    setClosed(true);
+    setActive(-1);
+    onChoose(drug);
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
     switch (event.key) {
       case 'ArrowDown':
-        if (!expanded) return;
+        if (options.length === 0) return;
         event.preventDefault();
+        if (closed) {
+          setClosed(false);
+          setActive(0);
+          break;
+        }
         setActive((i) => (i + 1) % options.length);
         break;
       case 'ArrowUp':
@@ -63,29 +77,27 @@ export function DrugSearch({ onChoose }: { onChoose: (drug: ChosenDrug) => void 
         setActive(event.key === 'Home' ? 0 : options.length - 1);
         break;
       case 'Enter':
-        if (active < 0 && options.length === 0) return;
+        if (!expanded) return;
         event.preventDefault();
-        choose(active < 0 ? 0 : active);
+        // Results of an earlier query still on screen: wait for the current ones.
+        if (current) choose(active < 0 ? 0 : active);
         break;
       case 'Escape':
         if (blank) return;
         event.preventDefault();
         setQuery('');
         setActive(-1);
+        setClosed(false);
         break;
       default:
     }
   };
 
-  const status = blank
-    ? t.typeToSearch
-    : search.isError
-      ? search.error.message
-      : search.data === undefined
-        ? fr.loading
-        : groups.length === 0
-          ? t.noMatch(query.trim())
-          : t.found(groups.length);
+  // The live region announces settled results only: nothing while a keystroke's results load,
+  // so a screen reader does not say « Chargement… » at every letter.
+  const settled = blank ? t.typeToSearch : search.isError ? search.error.message : current ? (groups.length === 0 ? t.noMatch(query.trim()) : t.found(groups.length)) : undefined;
+  const [status, setStatus] = useState<string>(t.typeToSearch);
+  if (settled !== undefined && settled !== status) setStatus(settled);
 
   // Index of each group's first option in `options`, for ids and the active option.
   const firstOption = groups.map((_, g) => groups.slice(0, g).reduce((sum, previous) => sum + previous.items.length, 0));
@@ -103,6 +115,7 @@ export function DrugSearch({ onChoose }: { onChoose: (drug: ChosenDrug) => void 
           onChange={(event) => {
             setQuery(event.target.value);
             setActive(-1);
+            setClosed(false);
           }}
           onKeyDown={onKeyDown}
           autoComplete="off"
@@ -111,7 +124,7 @@ export function DrugSearch({ onChoose }: { onChoose: (drug: ChosenDrug) => void 
           aria-autocomplete="list"
           aria-expanded={expanded}
           aria-controls={listId}
-          aria-activedescendant={active >= 0 ? optionId(active) : undefined}
+          aria-activedescendant={expanded && active >= 0 ? optionId(active) : undefined}
           aria-describedby={hintId}
         />
         <p id={hintId} className="field__hint">
@@ -121,7 +134,7 @@ export function DrugSearch({ onChoose }: { onChoose: (drug: ChosenDrug) => void 
       <p className="drug-search__status" role="status">
         {status}
       </p>
-      <div id={listId} role="listbox" aria-label={t.resultsLabel} className="drug-results" hidden={!expanded}>
+      <div id={listId} role="listbox" aria-label={t.resultsLabel} aria-busy={!current && !blank} className="drug-results" hidden={!expanded}>
         {groups.map((group, g) => (
           <div key={`${group.dciLabel}-${g}`} role="group" aria-labelledby={`${id}-group-${g}`} className="drug-group">
             <div id={`${id}-group-${g}`} role="presentation" className="drug-group__label">

@@ -1,7 +1,8 @@
 import type { DrugStatus } from '../../../shared/calls/drugs';
 import { useCall } from '../../app/queries';
 import { fr } from '../../i18n/fr';
-import { frenchDateTime, frenchDay } from './format';
+import { formatDate } from '../../../shared/domain/dates';
+import { frenchDateTime } from './format';
 
 const t = fr.drugs.status;
 
@@ -15,8 +16,8 @@ export function referentialWarnings(status: DrugStatus): string[] {
 }
 
 export function releaseLine(status: DrugStatus): string {
-  const day = frenchDay(status.releaseDate);
-  if (day === null) return t.unknown;
+  if (status.releaseDate === null) return t.unknown;
+  const day = formatDate(status.releaseDate);
   return status.releaseDateSource === null ? day : `${day} (${t.releaseSource[status.releaseDateSource]})`;
 }
 

@@ -1,11 +1,5 @@
 /** Dates and prices as a French GP reads them. */
 
-/** "2026-11-01" → "01/11/2026". */
-export function frenchDay(iso: string | null): string | null {
-  const match = iso === null ? null : /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
-  return match ? `${match[3]}/${match[2]}/${match[1]}` : null;
-}
-
 /** An ISO instant in the GP's local time: "25/11/2026 à 10:42". */
 export function frenchDateTime(iso: string | null): string | null {
   if (iso === null) return null;

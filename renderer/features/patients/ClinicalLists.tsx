@@ -1,4 +1,4 @@
-import type { Dispatch, SetStateAction } from 'react';
+import { useRef, type Dispatch, type SetStateAction } from 'react';
 import { CheckboxField } from '../../components/CheckboxField';
 import { SelectField } from '../../components/SelectField';
 import { TextField } from '../../components/TextField';
@@ -19,9 +19,23 @@ export function ClinicalLists({ values, setValues, errors }: ClinicalListsProps)
     setValues((v) => ({ ...v, allergies: v.allergies.map((a, i) => (i === index ? { ...a, ...change } : a)) }));
   const setCondition = (index: number, change: Partial<ConditionValues>) =>
     setValues((v) => ({ ...v, conditions: v.conditions.map((c, i) => (i === index ? { ...c, ...change } : c)) }));
+  const addAllergyRef = useRef<HTMLButtonElement>(null);
+  const addConditionRef = useRef<HTMLButtonElement>(null);
+  const firstFieldOf = (name: string) => document.querySelector(`[data-row-start="${name}"]`)?.querySelector<HTMLElement>('input, select') ?? null;
   // Focus the first field of a new row, so the keyboard goes on typing there.
-  const focusLater = (name: string) =>
-    requestAnimationFrame(() => document.querySelector(`[data-row-start="${name}"]`)?.querySelector<HTMLElement>('input, select')?.focus());
+  const focusLater = (name: string) => requestAnimationFrame(() => firstFieldOf(name)?.focus());
+  /**
+   * A removed row takes its button with it: rather than dropping the focus on the page, move it to
+   * the row that took its place, else the one before, else the list's "Ajouter" button.
+   */
+  const removeRow = (list: 'allergies' | 'conditions', index: number) => {
+    const remaining = values[list].length - 1;
+    if (list === 'allergies') setValues((v) => ({ ...v, allergies: v.allergies.filter((_, j) => j !== index) }));
+    else setValues((v) => ({ ...v, conditions: v.conditions.filter((_, j) => j !== index) }));
+    const target = index < remaining ? index : index - 1;
+    const add = list === 'allergies' ? addAllergyRef : addConditionRef;
+    requestAnimationFrame(() => (target >= 0 ? firstFieldOf(`${list}.${target}`) : add.current)?.focus());
+  };
 
   return (
     <>
@@ -54,12 +68,13 @@ export function ClinicalLists({ values, setValues, errors }: ClinicalListsProps)
               onChange={(reaction) => setAllergy(i, { reaction })}
               error={errors[`allergies.${i}.reaction`]}
             />
-            <button type="button" className="secondary" onClick={() => setValues((v) => ({ ...v, allergies: v.allergies.filter((_, j) => j !== i) }))}>
+            <button type="button" className="secondary" onClick={() => removeRow('allergies', i)}>
               {t.allergy.remove(i + 1)}
             </button>
           </div>
         ))}
         <button
+          ref={addAllergyRef}
           type="button"
           className="secondary"
           onClick={() => {
@@ -85,12 +100,13 @@ export function ClinicalLists({ values, setValues, errors }: ClinicalListsProps)
               required
             />
             <CheckboxField name={`conditions.${i}.ald`} label={t.condition.ald(i + 1)} checked={c.ald} onChange={(ald) => setCondition(i, { ald })} />
-            <button type="button" className="secondary" onClick={() => setValues((v) => ({ ...v, conditions: v.conditions.filter((_, j) => j !== i) }))}>
+            <button type="button" className="secondary" onClick={() => removeRow('conditions', i)}>
               {t.condition.remove(i + 1)}
             </button>
           </div>
         ))}
         <button
+          ref={addConditionRef}
           type="button"
           className="secondary"
           onClick={() => {

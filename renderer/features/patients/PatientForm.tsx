@@ -135,7 +135,7 @@ export function PatientForm({ initial, onSaved, onCancel }: PatientFormProps) {
   const warnings = liveNirWarnings(values);
 
   return (
-    <form ref={formRef} className="form patient-form" onSubmit={onSubmit} noValidate aria-label={initial ? t.editTitle('') : t.createTitle}>
+    <form ref={formRef} className="form patient-form" onSubmit={onSubmit} noValidate aria-labelledby="screen-title">
       {errorList.length > 0 ? (
         <div className="error-summary" role="alert" tabIndex={-1} ref={summaryRef}>
           <p>{t.errorSummary}</p>

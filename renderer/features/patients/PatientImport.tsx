@@ -120,7 +120,7 @@ function Report({ report }: { report: ImportReport }) {
       <p role="status">
         <strong>{t.done(report.imported, report.skipped, report.rows)}</strong>
       </p>
-      <p className="muted">{t.details(report.encoding === 'utf-8' ? 'UTF-8' : 'Windows-1252', report.separator)}</p>
+      <p className="muted">{t.details(t.encodings[report.encoding], report.separator)}</p>
       {report.ignoredColumns.length > 0 ? <p className="muted">{t.ignoredColumns(report.ignoredColumns.join(', '))}</p> : null}
       {report.errors.length > 0 ? (
         <table className="import-errors">

@@ -14,8 +14,8 @@ const t = fr.patients;
 let lastQuery = '';
 
 function describeRow(p: PatientSummary, today: string): string {
-  const parts = [`${bornWord(p.sex)} le ${formatDate(p.birthDate)} (${t.age(ageOn(p.birthDate, today))})`];
-  if (p.nir !== null) parts.push(`NIR ${formatNir(p.nir)}`);
+  const parts = [t.page.bornOn(bornWord(p.sex), formatDate(p.birthDate), t.age(ageOn(p.birthDate, today)))];
+  if (p.nir !== null) parts.push(`${t.page.nir} ${formatNir(p.nir)}`);
   if (p.city !== '') parts.push(p.city);
   return parts.join(' · ');
 }
@@ -56,17 +56,23 @@ export function PatientList() {
 
   const blank = query.trim() === '';
   const results = blank ? [] : (search.data?.results ?? []);
-  const status = blank
-    ? t.typeToSearch
-    : search.isError
-      ? search.error.message
-      : search.data === undefined
-        ? fr.loading
+  // The live region speaks only settled answers: never "Chargement…" on each keystroke, nor the
+  // previous query's count kept on screen while the next one runs (placeholder data).
+  const settled = blank || search.isError || (search.data !== undefined && !search.isPlaceholderData && !search.isFetching);
+  const settledStatus = !settled
+    ? null
+    : blank
+      ? t.typeToSearch
+      : search.isError
+        ? search.error.message
         : results.length === 0
           ? t.noMatch
-          : search.data.more
+          : search.data?.more === true
             ? t.more(PAGE_SIZE)
             : t.found(results.length);
+  const [status, setStatus] = useState(settledStatus ?? '');
+  if (settledStatus !== null && settledStatus !== status) setStatus(settledStatus);
+  const loading = !blank && !search.isError && search.data === undefined;
 
   return (
     <Screen title={t.title}>
@@ -96,6 +102,12 @@ export function PatientList() {
       <p role="status" className="search-status">
         {status}
       </p>
+      {/* Seen, not announced: the status above speaks once the answer is there. */}
+      {loading ? (
+        <p className="muted" aria-hidden="true">
+          {fr.loading}
+        </p>
+      ) : null}
       {results.length > 0 ? (
         <ul className="patient-results" aria-label={t.resultsLabel} ref={listRef} onKeyDown={(event) => moveFocus(event, listRef.current, inputRef.current)}>
           {results.map((p) => (

@@ -54,11 +54,11 @@ function Record({ p }: { p: PatientRecord }) {
         <h2 id="patient-identity">{t.sections.identity}</h2>
         <Facts
           rows={[
-            [t.fields.birthName.replace(/ \(.*\)$/, ''), p.birthName],
-            ["Nom d’usage", dash(p.usedName)],
-            ['Prénoms', p.firstNames],
+            [page.birthName, p.birthName],
+            [page.usedName, dash(p.usedName)],
+            [page.firstNames, p.firstNames],
             [t.fields.sex, t.sexShort[p.sex]],
-            [page.born, `${bornWord(p.sex)} le ${formatDate(p.birthDate)} (${t.age(ageOn(p.birthDate, today))})`],
+            [page.born, page.bornOn(bornWord(p.sex), formatDate(p.birthDate), t.age(ageOn(p.birthDate, today)))],
             [page.birthPlace, dash(p.birthPlaceCode)],
             [page.nir, p.nir === null ? page.none : formatNir(p.nir)],
             [page.identity, identity],
