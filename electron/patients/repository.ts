@@ -160,19 +160,12 @@ export function readPatient(db: Db, id: number): StoredPatient | null {
     prepared(db, 'SELECT label, ald FROM patient_conditions WHERE patient_id = ? ORDER BY position').all(id) as { label: string; ald: number }[]
   ).map((c) => ({ label: c.label, ald: c.ald === 1 }));
   return {
-    id: r.id,
-    birthName: r.birth_name,
-    usedName: r.used_name,
-    firstNames: r.first_names,
-    sex: r.sex,
-    birthDate: r.birth_date,
+    ...summaryOf(r),
     birthPlaceCode: r.birth_place_code,
-    nir: r.nir,
     identityStatus: r.identity_status,
     identityDocument: r.identity_document,
     address: r.address,
     postalCode: r.postal_code,
-    city: r.city,
     phone: r.phone,
     email: r.email,
     weight: measurementOf(r.weight_kg, r.weight_measured_on),
