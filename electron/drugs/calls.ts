@@ -1,12 +1,12 @@
 import type { drugCalls } from '../../shared/calls/drugs';
 import type { AppContext } from '../context';
 import type { ServicesFor } from '../dispatch';
-import { bdpmBaseUrl } from './download';
 import { createDrugService, type DrugService } from './service';
+import { drugSource, saveDrugSource } from './source';
 
 /**
- * One drug service per app; the CLI reaches it through here too. Its configuration is read here,
- * once: `ORDO_BDPM_BASE_URL` replaces the ANSM's download address (a mirror, a proxy, tests).
+ * One drug service per app; the CLI reaches it through here too. The download address is read
+ * at each update: `ORDO_BDPM_BASE_URL` (tests, scripts), else Réglages, else the ANSM's.
  */
 const services = new WeakMap<AppContext, DrugService>();
 
@@ -17,7 +17,7 @@ export function drugServiceOf(ctx: AppContext): DrugService {
       dataDir: ctx.dataDir,
       clock: ctx.clock,
       sqlite: ctx.sqlite,
-      baseUrl: bdpmBaseUrl(process.env['ORDO_BDPM_BASE_URL']),
+      baseUrl: () => drugSource(ctx.db, process.env).baseUrl,
       fetch: (url, init) => fetch(url, init),
     });
     ctx.onClose(() => created.close());
@@ -35,6 +35,11 @@ export function drugServices(ctx: AppContext): ServicesFor<typeof drugCalls> {
     'drugs.status': () => drugs.status(),
     'drugs.update': () => drugs.job.start(),
     'drugs.updateProgress': () => drugs.job.snapshot(),
+    'drugs.getSource': () => drugSource(ctx.db, process.env),
+    'drugs.setSource': (input) => {
+      saveDrugSource(ctx.db, input.baseUrl, ctx.clock.now());
+      return drugSource(ctx.db, process.env);
+    },
     'drugs.interactions': (input) => drugs.interactions(input.substanceCodes),
   };
 }

@@ -31,8 +31,8 @@ export interface DrugServiceOptions {
   dataDir: string;
   clock: Clock;
   sqlite: OpenOptions;
-  /** Where releases are downloaded from (default: the ANSM); each file is this plus its name. */
-  baseUrl?: string | undefined;
+  /** Where releases are downloaded from, asked at each update (default: the ANSM); each file is this plus its name. */
+  baseUrl?: (() => string) | undefined;
   /** How they are downloaded (default: global fetch). */
   fetch?: Fetch | undefined;
 }
@@ -49,7 +49,7 @@ export type DrugService = ReturnType<typeof createDrugService>;
 export function createDrugService(options: DrugServiceOptions) {
   const dir = referentialDir(options.dataDir);
   const now = () => options.clock.now();
-  const baseUrl = options.baseUrl ?? DEFAULT_BDPM_BASE_URL;
+  const baseUrl = options.baseUrl ?? (() => DEFAULT_BDPM_BASE_URL);
   let loaded: Loaded | undefined;
   let stamp = '';
   let checkedAt = 0;
@@ -240,7 +240,7 @@ export function createDrugService(options: DrugServiceOptions) {
         counts: meta?.counts ?? { specialties: 0, packs: 0, compositions: 0 },
         missingFiles: meta?.summary?.missingFiles ?? [],
         rejectedCount: meta?.summary?.rejectedCount ?? 0,
-        downloadUrl: baseUrl,
+        downloadUrl: baseUrl(),
         interactions: rules === undefined ? null : { version: rules.version, importedAt: rules.importedAt, rules: rules.rules },
       };
     },

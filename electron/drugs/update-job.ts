@@ -14,7 +14,8 @@ import type { ImportProgress } from './import';
 const log = createLogger('drugs.update');
 
 export interface UpdateDeps {
-  baseUrl: string;
+  /** Asked when each run starts: a change in Réglages applies to the next update. */
+  baseUrl: () => string;
   fetch: Fetch;
   /** A fresh folder for the downloaded files (not created yet). */
   downloadDir: () => string;
@@ -43,7 +44,7 @@ export function createUpdateJob(deps: UpdateDeps): UpdateJob {
 
   async function run(signal: AbortSignal): Promise<void> {
     const dir = deps.downloadDir();
-    const baseUrl = deps.baseUrl;
+    const baseUrl = deps.baseUrl();
     try {
       const downloaded = await downloadRelease(baseUrl, dir, {
         fetch: deps.fetch,

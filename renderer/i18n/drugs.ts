@@ -58,7 +58,6 @@ export const drugsFr = {
     title: 'Base des médicaments (BDPM)',
     button: 'Mettre à jour la base des médicaments',
     running: 'Mise à jour en cours…',
-    from: (url: string) => `Téléchargement depuis ${url}`,
     progressLabel: 'Progression de la mise à jour',
     downloading: (file: string | null) => (file === null ? 'Téléchargement…' : `Téléchargement de ${file}…`),
     importing: (file: string | null) => (file === null ? 'Import…' : `Import de ${file}…`),
@@ -66,5 +65,17 @@ export const drugsFr = {
       `Mise à jour terminée : ${specialties.toLocaleString('fr-FR')} spécialités importées${rejected > 0 ? `, ${rejected} ligne(s) rejetée(s)` : ''}.`,
     missing: (files: string) => `Fichiers absents sur le serveur (import partiel) : ${files}.`,
     failed: 'La mise à jour a échoué :',
+  },
+  source: {
+    label: 'Adresse de téléchargement',
+    hint: (official: string) =>
+      `Les fichiers de la base publique des médicaments sont téléchargés depuis cette adresse. L’adresse officielle (ANSM) est ${official} ; un miroir ou un proxy du cabinet peut la remplacer.`,
+    save: 'Enregistrer l’adresse',
+    reset: 'Rétablir l’adresse officielle',
+    saved: 'Adresse de téléchargement enregistrée.',
+    restored: 'Adresse officielle rétablie.',
+    official: 'Adresse officielle utilisée.',
+    overridden: (url: string) =>
+      `La variable d’environnement ORDO_BDPM_BASE_URL impose l’adresse ${url} : l’adresse enregistrée ici ne servira que lorsqu’elle ne sera plus définie.`,
   },
 } as const;

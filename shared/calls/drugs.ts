@@ -120,6 +120,47 @@ export const drugUpdateJobSchema = z.object({
   summary: importSummarySchema.nullable(),
 });
 
+const MAX_BASE_URL = 500;
+/** scheme, host (with its port), path: https anywhere, plain http only on this machine (tests). */
+const baseUrlPattern = /^(https):\/\/([a-z0-9](?:[a-z0-9.-]*[a-z0-9])?(?::\d{1,5})?)(\/[^\s?#]*)?$|^(http):\/\/((?:127\.0\.0\.1|localhost)(?::\d{1,5})?)(\/[^\s?#]*)?$/i;
+
+/**
+ * The address the BDPM files are downloaded from, as typed in Réglages: trimmed, scheme and host
+ * in lower case, ending with "/" (each file name is appended to it). '' stays '': back to the
+ * official address.
+ */
+export const bdpmBaseUrlSchema = z
+  .string({ error: 'L’adresse de téléchargement doit être un texte.' })
+  .trim()
+  .max(MAX_BASE_URL, { error: `L’adresse de téléchargement ne doit pas dépasser ${MAX_BASE_URL} caractères.` })
+  .superRefine((value, ctx) => {
+    if (value === '') return;
+    if (/[?#]/.test(value)) ctx.addIssue({ code: 'custom', message: 'L’adresse de téléchargement ne doit contenir ni « ? » ni « # ».' });
+    else if (value.includes('@')) ctx.addIssue({ code: 'custom', message: 'L’adresse de téléchargement ne doit contenir ni identifiant ni mot de passe.' });
+    else if (/^http:\/\//i.test(value) && !baseUrlPattern.test(value))
+      ctx.addIssue({ code: 'custom', message: 'Seule une adresse sécurisée (https://) est acceptée ; http:// est réservé à ce poste (127.0.0.1, localhost).' });
+    else if (!baseUrlPattern.test(value) || Number(/^[a-z]+:\/\/[^/:]+:(\d+)/i.exec(value)?.[1] ?? 0) > 65_535)
+      ctx.addIssue({ code: 'custom', message: 'Saisissez une adresse complète commençant par https://, par exemple https://miroir.exemple.fr/bdpm/.' });
+  })
+  .transform((value) => {
+    const match = baseUrlPattern.exec(value);
+    if (match === null) return '';
+    const [scheme, host, path] = match[1] !== undefined ? [match[1], match[2], match[3]] : [match[4], match[5], match[6]];
+    const normalised = `${(scheme ?? '').toLowerCase()}://${(host ?? '').toLowerCase()}${path ?? '/'}`;
+    return normalised.endsWith('/') ? normalised : `${normalised}/`;
+  });
+
+export const drugSourceSchema = z.object({
+  /** Where the next update downloads from. */
+  baseUrl: z.string(),
+  /** The ANSM's official address. */
+  default: z.string(),
+  /** The address stored in Réglages, or null when none is (the official one is used). */
+  stored: z.string().nullable(),
+  /** `ORDO_BDPM_BASE_URL` is set: it wins over Réglages (tests, scripts). */
+  overriddenByEnvironment: z.boolean(),
+});
+
 export const interactionLevels = ['CI', 'AD', 'PE', 'PC'] as const;
 
 export const drugInteractionSchema = z.object({
@@ -143,6 +184,7 @@ export type ImportSummary = z.infer<typeof importSummarySchema>;
 export type DrugStatus = z.infer<typeof drugStatusSchema>;
 export type DrugUpdateJob = z.infer<typeof drugUpdateJobSchema>;
 export type DrugInteraction = z.infer<typeof drugInteractionSchema>;
+export type DrugSource = z.infer<typeof drugSourceSchema>;
 export type InteractionLevel = (typeof interactionLevels)[number];
 
 export const drugCalls = {
@@ -174,6 +216,18 @@ export const drugCalls = {
     input: noInput,
     output: drugUpdateJobSchema,
     example: {},
+  },
+  /** Where updates download from: Réglages, unless the environment overrides it. */
+  'drugs.getSource': {
+    input: noInput,
+    output: drugSourceSchema,
+    example: {},
+  },
+  /** Stores the download address ('' = back to the official one). */
+  'drugs.setSource': {
+    input: z.strictObject({ baseUrl: bdpmBaseUrlSchema }),
+    output: drugSourceSchema,
+    example: { baseUrl: 'https://miroir.exemple.fr/bdpm/' },
   },
   'drugs.interactions': {
     input: z.strictObject({

@@ -54,7 +54,7 @@ describe.skipIf(skip !== undefined)('drug database in Chromium', () => {
       .poll(
         async () => {
           if (await bar.isVisible()) seen.add((await bar.getAttribute('value')) ?? '');
-          return section.getByRole('status').textContent();
+          return section.getByTestId('drug-update-result').textContent();
         },
         { timeout: 90_000, interval: 100 },
       )

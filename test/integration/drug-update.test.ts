@@ -103,7 +103,6 @@ describe('updating the drug database from a download server', { timeout: 60_000 
     expect(drugServiceOf(a.context).job.snapshot().state).toBe('failed');
     a.close();
 
-    // The address is read once, when the app builds its drug service.
     server = await serveDirectory(demoReferentialDir()!, { failWith: 503 });
     process.env['ORDO_BDPM_BASE_URL'] = server.url;
     const b = open();
@@ -118,7 +117,7 @@ describe('updating the drug database from a download server', { timeout: 60_000 
       asked.push(url);
       return Promise.resolve(new Response('nope', { status: 404 }));
     };
-    const drugs = createDrugService({ dataDir: join(tmp.dir, `data-${n++}`), clock: systemClock, sqlite: {}, baseUrl: 'https://mirror.example/bdpm/', fetch: fakeFetch });
+    const drugs = createDrugService({ dataDir: join(tmp.dir, `data-${n++}`), clock: systemClock, sqlite: {}, baseUrl: () => 'https://mirror.example/bdpm/', fetch: fakeFetch });
     expect((await drugs.status()).downloadUrl).toBe('https://mirror.example/bdpm/');
     drugs.job.start();
     await drugs.job.settled();

@@ -5,6 +5,7 @@ import type { OrdoError } from '../../../shared/errors';
 import { call } from '../../app/api';
 import { useCall } from '../../app/queries';
 import { fr } from '../../i18n/fr';
+import { DrugSourceForm } from './DrugSourceForm';
 import { frenchDateTime } from './format';
 import { referentialWarnings, releaseLine } from './ReferentialStatus';
 import './drugs.css';
@@ -87,9 +88,9 @@ export function DrugDatabaseSettings() {
             <dt>{t.status.interactions}</dt>
             <dd>{s.interactions === null ? t.status.noInteractions : `${s.interactions.version} (${s.interactions.rules})`}</dd>
           </dl>
-          <p className="field__hint">{t.update.from(s.downloadUrl)}</p>
         </>
       ) : null}
+      <DrugSourceForm />
       <div className="form__actions">
         <button type="button" onClick={() => start.mutate()} disabled={running}>
           {running ? t.update.running : t.update.button}
@@ -107,7 +108,7 @@ export function DrugDatabaseSettings() {
               </progress>
             </>
           ) : null}
-          <p role="status" className="drug-settings__result">
+          <p role="status" className="drug-settings__result" data-testid="drug-update-result">
             {job.state === 'running'
               ? `${job.percent} %`
               : job.state === 'done' && job.summary !== null

@@ -1,0 +1,181 @@
+/**
+ * The download address of the drug database as a setting of the practice (Réglages): checked by
+ * the contract, stored in ordo.db with its audit entry, used by the next update, and overridden
+ * by `ORDO_BDPM_BASE_URL` when that is set.
+ */
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { bdpmBaseUrlSchema, type DrugSource, type DrugStatus, type DrugUpdateJob } from '../../shared/calls/drugs';
+import { createApp, type OrdoApp } from '../../electron/app';
+import { verifyAudit } from '../../electron/audit/audit';
+import { openDatabase } from '../../electron/db/open';
+import { dispatch } from '../../electron/dispatch';
+import { demoReferentialDir } from '../../electron/drugs/assets';
+import { DEFAULT_BDPM_BASE_URL } from '../../electron/drugs/download';
+import { serveDirectory, type StaticServer } from '../support/static-server';
+import { tempDir } from '../support/tmp';
+
+const ENV = 'ORDO_BDPM_BASE_URL';
+const tmp = tempDir('ordo-source-');
+const savedEnv = process.env[ENV];
+let app: OrdoApp | undefined;
+let server: StaticServer | undefined;
+beforeEach(() => {
+  delete process.env['ORDO_BDPM_BASE_URL'];
+});
+afterEach(async () => {
+  app?.close();
+  app = undefined;
+  await server?.close();
+  server = undefined;
+});
+afterAll(() => {
+  if (savedEnv === undefined) delete process.env['ORDO_BDPM_BASE_URL'];
+  else process.env[ENV] = savedEnv;
+  tmp.remove();
+});
+
+let n = 0;
+const freshDir = () => join(tmp.dir, `data-${n++}`);
+function open(dataDir: string): OrdoApp {
+  app?.close();
+  app = createApp({ dataDir, mode: 'host' });
+  return app;
+}
+
+async function call<T>(a: OrdoApp, name: string, input: unknown = {}): Promise<T> {
+  const result = await dispatch(a.services, name, input);
+  if (!result.ok) throw new Error(`${name}: ${result.error.code} ${result.error.message} ${JSON.stringify(result.error.fields)}`);
+  return result.value as T;
+}
+
+async function settled(a: OrdoApp): Promise<DrugUpdateJob> {
+  for (;;) {
+    const job = await call<DrugUpdateJob>(a, 'drugs.updateProgress');
+    if (job.state !== 'running') return job;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe('the download address as typed in Réglages', () => {
+  it.each([
+    ['https://miroir.exemple.fr/bdpm/', 'https://miroir.exemple.fr/bdpm/'],
+    ['  https://Miroir.Exemple.FR/bdpm  ', 'https://miroir.exemple.fr/bdpm/'],
+    ['HTTPS://miroir.exemple.fr', 'https://miroir.exemple.fr/'],
+    ['https://miroir.exemple.fr:8443/a/b', 'https://miroir.exemple.fr:8443/a/b/'],
+    ['http://127.0.0.1:8080/', 'http://127.0.0.1:8080/'],
+    ['http://localhost/bdpm', 'http://localhost/bdpm/'],
+    ['', ''],
+  ])('accepts %j as %j', (typed, stored) => {
+    expect(bdpmBaseUrlSchema.parse(typed)).toBe(stored);
+  });
+
+  it.each([
+    ['http://miroir.exemple.fr/', /https:\/\//],
+    ['ftp://miroir.exemple.fr/', /commençant par https:\/\//],
+    ['miroir.exemple.fr/bdpm/', /commençant par https:\/\//],
+    ['https://', /commençant par https:\/\//],
+    ['https://miroir exemple.fr/', /commençant par https:\/\//],
+    ['https://miroir.exemple.fr:99999/', /commençant par https:\/\//],
+    ['https://miroir.exemple.fr/?fichier=', /ni « \? » ni « # »/],
+    ['https://jean:secret@miroir.exemple.fr/', /ni identifiant ni mot de passe/],
+    ['http://127.0.0.1.exemple.fr/', /https:\/\//],
+    [`https://miroir.exemple.fr/${'a'.repeat(500)}`, /500 caractères/],
+  ])('refuses %j with a French message', (typed, message) => {
+    const parsed = bdpmBaseUrlSchema.safeParse(typed);
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues[0]?.message).toMatch(message);
+  });
+});
+
+describe('the stored download address', { timeout: 60_000 }, () => {
+  it('is the official one until changed, then survives a restart and is used by the next update', async () => {
+    server = await serveDirectory(demoReferentialDir()!);
+    const dataDir = freshDir();
+    let a = open(dataDir);
+    expect(await call<DrugSource>(a, 'drugs.getSource')).toEqual({
+      baseUrl: DEFAULT_BDPM_BASE_URL,
+      default: DEFAULT_BDPM_BASE_URL,
+      stored: null,
+      overriddenByEnvironment: false,
+    });
+
+    const saved = await call<DrugSource>(a, 'drugs.setSource', { baseUrl: server.url.slice(0, -1) });
+    expect(saved).toMatchObject({ baseUrl: server.url, stored: server.url, overriddenByEnvironment: false });
+    expect((await call<DrugStatus>(a, 'drugs.status')).downloadUrl).toBe(server.url);
+
+    a = open(dataDir);
+    expect((await call<DrugSource>(a, 'drugs.getSource')).baseUrl).toBe(server.url);
+    await call(a, 'drugs.update');
+    expect(await settled(a)).toMatchObject({ state: 'done', error: null });
+    expect(server.requests).toContain('CIS_bdpm.txt');
+    expect(await call<DrugStatus>(a, 'drugs.status')).toMatchObject({ state: 'real', source: server.url });
+  });
+
+  it('applies a change to the next update without restarting', async () => {
+    server = await serveDirectory(demoReferentialDir()!, { failWith: 503 });
+    const a = open(freshDir());
+    // Nothing listens on port 9 of this machine: the official address is never reached from a test.
+    await call(a, 'drugs.setSource', { baseUrl: 'http://127.0.0.1:9/' });
+    await call(a, 'drugs.update');
+    expect(await settled(a)).toMatchObject({ state: 'failed', error: { message: expect.stringContaining('injoignable (127.0.0.1:9)') } });
+    await call(a, 'drugs.setSource', { baseUrl: server.url });
+    await call(a, 'drugs.update');
+    expect(await settled(a)).toMatchObject({ state: 'failed', error: { message: expect.stringContaining('HTTP 503') } });
+    expect(server.requests).toEqual(['CIS_bdpm.txt']);
+  });
+
+  it('records each change in the audit log, and an empty address goes back to the official one', async () => {
+    const dataDir = freshDir();
+    const a = open(dataDir);
+    await call(a, 'drugs.setSource', { baseUrl: 'https://miroir.exemple.fr/bdpm/' });
+    await call(a, 'drugs.setSource', { baseUrl: 'https://miroir.exemple.fr/bdpm' }); // the same: nothing written
+    const reset = await call<DrugSource>(a, 'drugs.setSource', { baseUrl: '' });
+    expect(reset).toMatchObject({ baseUrl: DEFAULT_BDPM_BASE_URL, stored: null });
+    await call(a, 'drugs.setSource', { baseUrl: DEFAULT_BDPM_BASE_URL }); // the official one: nothing stored
+    const rows = a.db.prepare("SELECT action, details FROM audit_log WHERE subject = 'settings:drugs.bdpmBaseUrl' ORDER BY seq").all();
+    expect(rows).toEqual([
+      { action: 'drugs.source.updated', details: JSON.stringify({ previous: null, baseUrl: 'https://miroir.exemple.fr/bdpm/' }) },
+      { action: 'drugs.source.reset', details: JSON.stringify({ previous: 'https://miroir.exemple.fr/bdpm/', baseUrl: null }) },
+    ]);
+    expect(verifyAudit(a.db).ok).toBe(true);
+    expect(a.db.prepare('SELECT count(*) AS n FROM settings').get()).toEqual({ n: 0 });
+  });
+
+  it('refuses an invalid address with a French field error and writes nothing', async () => {
+    const a = open(freshDir());
+    const changes = a.db.prepare('SELECT total_changes()').pluck();
+    const before = changes.get();
+    const result = await dispatch(a.services, 'drugs.setSource', { baseUrl: 'http://miroir.exemple.fr/' });
+    expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', fields: { baseUrl: expect.stringContaining('https://') } } });
+    expect(changes.get()).toBe(before);
+  });
+
+  it('is overridden by ORDO_BDPM_BASE_URL, which the update then uses', async () => {
+    server = await serveDirectory(demoReferentialDir()!, { failWith: 503 });
+    const a = open(freshDir());
+    await call(a, 'drugs.setSource', { baseUrl: 'http://127.0.0.1:9/' });
+    process.env[ENV] = server.url;
+    expect(await call<DrugSource>(a, 'drugs.getSource')).toEqual({
+      baseUrl: server.url,
+      default: DEFAULT_BDPM_BASE_URL,
+      stored: 'http://127.0.0.1:9/',
+      overriddenByEnvironment: true,
+    });
+    await call(a, 'drugs.update');
+    expect(await settled(a)).toMatchObject({ state: 'failed', error: { message: expect.stringContaining('HTTP 503') } });
+    expect(server.requests).toEqual(['CIS_bdpm.txt']);
+  });
+
+  it('the table refuses a key or an address that must never be stored, even written directly', () => {
+    const db = openDatabase(join(freshDir(), 'ordo.db'));
+    const insert = (key: string, value: string) => db.prepare("INSERT INTO settings (key, value, updated_at) VALUES (?, ?, '2026-11-26T00:00:00Z')").run(key, value);
+    expect(() => insert('unknown', 'x')).toThrow(/CHECK constraint/);
+    for (const bad of ['http://miroir.exemple.fr/', 'https://miroir.exemple.fr/bdpm', 'ftp://x/', 'https://a/?x=/', 'http://127.0.0.1.exemple.fr/', '']) {
+      expect(() => insert('drugs.bdpmBaseUrl', bad), bad).toThrow(/CHECK constraint/);
+    }
+    insert('drugs.bdpmBaseUrl', 'http://127.0.0.1:8080/bdpm/');
+    expect(db.prepare('SELECT value FROM settings').pluck().all()).toEqual(['http://127.0.0.1:8080/bdpm/']);
+    db.close();
+  });
+});
