@@ -1,50 +1,195 @@
 /**
- * Wires the services for one data folder. The Electron main process, the HTTP host, the CLI and
- * the tests all build Ordo through here, so they run exactly the same code.
+ * Wires the services for one data folder. The service worker, the one-shot CLI commands and the
+ * tests all build Ordo through here, so they run exactly the same code; adapters reach it only
+ * through `dispatch` (contract calls) and the few tools below that have no contract call.
  */
+import { randomBytes } from 'node:crypto';
+import type { Job } from '../shared/calls/jobs';
+import { events, type EventName, type EventPayload, type PushedEvent } from '../shared/events';
 import { systemClock, type Clock } from './clock';
 import type { AppContext } from './context';
-import { openDatabase, type Db, type OpenOptions } from './db/open';
-import type { ServiceTable } from './dispatch';
-import { drugServices } from './drugs/calls';
+import { diagnose } from './diagnostic/diagnose';
+import { dispatch, type ServiceTable } from './dispatch';
+import { openDatabase } from './db/open';
+import type { Db, OpenOptions } from './db/types';
+import { drugServiceOf, drugServices } from './drugs/calls';
+import type { InteractionImportSummary } from './drugs/interactions-import';
+import { jobHandlers } from './job-kinds';
+import { jobServices } from './jobs/calls';
+import { JobRunner } from './jobs/runner';
+import { createLogger } from './log';
+import { globalFetch, type Fetch } from './net';
 import { databasePath } from './paths';
 import { patientServices } from './patients/calls';
+import { fillDemoPatients } from './patients/demo';
 import { appServices } from './profile/calls';
+import { tasks } from './tasks';
+import { eventFanout, type Backend, type EventListener } from './worker/backend';
+import { taskRunner } from './worker/tasks';
+
+const log = createLogger('app');
 
 export interface AppOptions {
   dataDir: string;
   mode: 'electron' | 'host';
   clock?: Clock;
   sqlite?: OpenOptions;
+  /** Where pushed events go besides `subscribe` (the service worker posts them to the adapter). */
+  onEvent?: (event: PushedEvent) => void;
+  jobs?: {
+    /** Take due jobs by itself (the service worker); otherwise only `jobs.run` runs one (the CLI). */
+    autoRun?: boolean;
+    /** Long jobs and tasks in threads of their own (default), or all inline (tests, the CLI). */
+    threads?: boolean;
+    owner?: string;
+    deadOwners?: readonly string[];
+    random?: () => number;
+    leaseMs?: number;
+  };
+  fetch?: Fetch;
 }
 
 export interface OrdoApp {
   db: Db;
   context: AppContext;
   services: ServiceTable;
+  jobs: JobRunner;
+  subscribe(listener: EventListener): () => void;
+  /** What the CLI does that no contract call does (a local folder, a register to fill). */
+  tools: {
+    importBdpmFolder(dir: string, releaseDate: string | null): Promise<Job>;
+    importInteractions(dir: string): Promise<InteractionImportSummary>;
+    fillDemoPatients(count: number, seed: number): number;
+  };
+  /** Stops at once: running jobs are released and resumed at the next start. */
   close(): void;
+  /** A clean shutdown: running jobs are asked to stop first. */
+  shutdown(): Promise<void>;
 }
 
 export function createApp(options: AppOptions): OrdoApp {
   const sqlite = options.sqlite ?? {};
+  const clock = options.clock ?? systemClock;
+  const jobOptions = options.jobs ?? {};
+  const threads = jobOptions.threads ?? true;
   const db = openDatabase(databasePath(options.dataDir), sqlite);
   const disposers: (() => void)[] = [];
-  const context: AppContext = {
+  const fanout = eventFanout();
+
+  const emit = <N extends EventName>(name: N, payload: EventPayload<N>) => {
+    const checked = events[name].payload.safeParse(payload);
+    if (!checked.success) {
+      log.error('event payload does not match the contract: not sent', { event: name });
+      return;
+    }
+    const event = { name, payload: checked.data } as PushedEvent;
+    options.onEvent?.(event);
+    fanout.emit(event);
+  };
+
+  let context: AppContext | undefined;
+  const jobs = new JobRunner({
+    db,
+    dataDir: options.dataDir,
+    sqlite,
+    clock,
+    handlers: jobHandlers,
+    owner: { id: jobOptions.owner ?? `${process.pid}-${randomBytes(4).toString('hex')}`, pid: process.pid },
+    deadOwners: jobOptions.deadOwners ?? [],
+    autoRun: jobOptions.autoRun ?? false,
+    threads,
+    fetch: options.fetch ?? globalFetch,
+    ...(jobOptions.random === undefined ? {} : { random: jobOptions.random }),
+    ...(jobOptions.leaseMs === undefined ? {} : { leaseMs: jobOptions.leaseMs }),
+    onChange: (job) => {
+      emit('jobs.changed', job);
+      if (context !== undefined) afterJobChange(context, job);
+    },
+  });
+
+  context = {
     db,
     dataDir: options.dataDir,
     mode: options.mode,
-    clock: options.clock ?? systemClock,
+    clock,
     sqlite,
+    jobs,
+    runTask: taskRunner(tasks, threads),
+    fetch: options.fetch ?? globalFetch,
+    emit,
     onClose: (dispose) => disposers.push(dispose),
   };
+  const ctx = context;
   const services: ServiceTable = {
-    ...appServices(context),
-    ...drugServices(context),
-    ...patientServices(context),
+    ...appServices(ctx),
+    ...drugServices(ctx),
+    ...patientServices(ctx),
+    ...jobServices(ctx),
   };
-  const close = () => {
+
+  try {
+    jobs.start();
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  if (jobOptions.autoRun === true) drugServiceOf(ctx).warmUp();
+
+  let closed = false;
+  const closeAll = () => {
+    if (closed) return;
+    closed = true;
     for (const dispose of disposers.reverse()) dispose();
     db.close();
   };
-  return { db, context, services, close };
+
+  return {
+    db,
+    context: ctx,
+    services,
+    jobs,
+    subscribe: fanout.subscribe,
+    tools: {
+      async importBdpmFolder(dir, releaseDate) {
+        const job = jobs.submit('drugs.update', { source: 'folder', dir, releaseDate });
+        return jobs.run(job.id);
+      },
+      importInteractions: (dir) => drugServiceOf(ctx).importInteractions(dir),
+      fillDemoPatients: (count, seed) => {
+        const created = fillDemoPatients(db, clock.now(), count, seed);
+        emit('patients.changed', { ids: [], count: created });
+        return created;
+      },
+    },
+    close() {
+      if (closed) return;
+      jobs.close();
+      closeAll();
+    },
+    async shutdown() {
+      if (closed) return;
+      await jobs.shutdown();
+      closeAll();
+    },
+  };
+}
+
+/** What the end of a job changes elsewhere: the referential it installed, the patients it added. */
+function afterJobChange(ctx: AppContext, job: Job): void {
+  if (job.state === 'running' || job.state === 'queued' || job.state === 'retrying') return;
+  if (job.kind === 'drugs.update' && job.state === 'done') void drugServiceOf(ctx).installed();
+  if (job.kind === 'patients.import' && (job.result?.imported ?? 0) > 0) ctx.emit('patients.changed', { ids: [], count: job.result?.imported ?? 0 });
+}
+
+/** The same service table in this thread (tests, benchmarks, one-shot CLI commands). */
+export function inProcessBackend(app: OrdoApp): Backend {
+  return {
+    call: (name, input) => dispatch(app.services, name, input),
+    subscribe: app.subscribe,
+  };
+}
+
+/** `ordo doctor`: the diagnostic of a data folder, read-only. */
+export function diagnoseDataDir(dataDir: string, sqlite: OpenOptions = {}) {
+  return diagnose({ dataDir, sqlite });
 }

@@ -1,16 +1,18 @@
 /**
  * The Electron shell: one locked-down window, the app:// protocol serving the built renderer
- * with a strict CSP, a French menu, and the IPC adapter. Everything else lives in services that
- * never import Electron.
+ * with a strict CSP, a French menu, and the IPC adapter relaying calls and events between the
+ * window and the service worker (a worker_thread holding the services and the database). It
+ * keeps what only the main process can have (the window, the protocol, the menu, later
+ * `safeStorage`); everything else lives in services that never import Electron.
  */
 import { app, BrowserWindow, dialog, Menu, protocol, session, shell, type MenuItemConstructorOptions } from 'electron';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import { OrdoError } from '../shared/errors';
-import { createApp, type OrdoApp } from './app';
-import { registerIpc } from './ipc';
+import { registerIpc, sendEvent } from './ipc';
 import { createLogger } from './log';
 import { CONTENT_SECURITY_POLICY } from './security';
+import { startServiceWorker, type ServiceWorkerClient } from './worker/client';
 
 const log = createLogger('main');
 const SCHEME = 'app';
@@ -69,7 +71,8 @@ function serveRenderer(): void {
     }
     const relative = normalize(decoded).replace(/^([/\\])+/, '');
     let file = join(rendererRoot, relative === '' ? 'index.html' : relative);
-    if (host !== 'ordo' || !file.startsWith(rendererRoot + sep)) return new Response('', { status: 404 });
+    // Source maps carry the original source: never served.
+    if (host !== 'ordo' || !file.startsWith(rendererRoot + sep) || /\.map$/i.test(file)) return new Response('', { status: 404 });
     const body = await readFile(file).catch(async () => {
       file = join(rendererRoot, 'index.html');
       return readFile(file);
@@ -164,7 +167,15 @@ function createWindow(): BrowserWindow {
   return window;
 }
 
-let ordo: OrdoApp | undefined;
+let backend: ServiceWorkerClient | undefined;
+let quitting = false;
+
+/** Every pushed event goes to each of Ordo's windows. */
+function forwardEvents(client: ServiceWorkerClient): void {
+  client.subscribe((event) => {
+    for (const window of BrowserWindow.getAllWindows()) sendEvent(window.webContents, event, isTrustedUrl);
+  });
+}
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
@@ -177,14 +188,15 @@ if (!app.requestSingleInstanceLock()) {
     }
   });
 
-  void app.whenReady().then(() => {
+  void app.whenReady().then(async () => {
     const nativeBinding = app.isPackaged ? undefined : process.env['ORDO_SQLITE_BINDING'];
     // ORDO_DATA_DIR lets a test or a second practice run on another folder.
     const dataDir = process.env['ORDO_DATA_DIR'] ?? app.getPath('userData');
-    ordo = createApp({ dataDir, mode: 'electron', sqlite: { nativeBinding } });
+    backend = await startServiceWorker({ dataDir, mode: 'electron', sqlite: { nativeBinding } });
+    forwardEvents(backend);
     lockDownSessions();
     serveRenderer();
-    registerIpc(ordo.services, isTrustedUrl);
+    registerIpc(backend, isTrustedUrl);
     buildMenu();
     createWindow();
     app.on('activate', () => {
@@ -192,7 +204,10 @@ if (!app.requestSingleInstanceLock()) {
     });
   }).catch((error: unknown) => {
     log.error('start-up failed', { error: error instanceof Error ? error.message : String(error) });
-    const message = error instanceof OrdoError ? error.message : 'La base de données n’a pas pu être ouverte. Lancez « ordo doctor » pour un diagnostic.';
+    const message =
+      error instanceof OrdoError && error.code !== 'INTERNAL' && error.code !== 'SERVICE_UNAVAILABLE'
+        ? error.message
+        : 'La base de données n’a pas pu être ouverte. Vérifiez le dossier des données d’Ordo, ou restaurez une sauvegarde.';
     dialog.showErrorBox('Ordo ne peut pas démarrer', message);
     app.exit(1);
   });
@@ -200,8 +215,13 @@ if (!app.requestSingleInstanceLock()) {
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
-  app.on('will-quit', () => {
-    ordo?.close();
-    ordo = undefined;
+  // The service worker gets a few seconds to stop cleanly: a running job goes back to the queue.
+  app.on('before-quit', (event) => {
+    if (quitting || backend === undefined) return;
+    event.preventDefault();
+    quitting = true;
+    const closing = backend;
+    backend = undefined;
+    void closing.close().finally(() => app.quit());
   });
 }

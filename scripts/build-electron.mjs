@@ -1,10 +1,12 @@
-// Bundles the main process, the preload (CommonJS: a sandboxed preload cannot load ESM) and the
-// CLI with esbuild. Native and Electron modules stay external.
+// Bundles the main process, the threads' entry, the preload (CommonJS: a sandboxed preload cannot
+// load ESM) and the CLI with esbuild. Native and Electron modules stay external.
 import { build } from 'esbuild';
-import { nodeBundle, preloadOptions } from './esbuild-options.mjs';
+import { commonJsBundle, nodeBundle, preloadOptions } from './esbuild-options.mjs';
 
 await Promise.all([
-  build({ ...nodeBundle, entryPoints: ['electron/main.ts'], outfile: 'dist/electron/main.cjs', format: 'cjs' }),
+  build({ ...commonJsBundle, entryPoints: ['electron/main.ts'], outfile: 'dist/electron/main.cjs' }),
+  // Every thread Ordo starts: the service worker, job threads, task threads.
+  build({ ...commonJsBundle, entryPoints: ['electron/worker/thread.ts'], outfile: 'dist/electron/worker.cjs' }),
   build(await preloadOptions()),
   build({
     ...nodeBundle,

@@ -4,7 +4,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { context } from 'esbuild';
 import { createRequire } from 'node:module';
 import { createServer } from 'vite';
-import { nodeBundle, preloadOptions } from './esbuild-options.mjs';
+import { commonJsBundle, preloadOptions } from './esbuild-options.mjs';
 
 const require = createRequire(import.meta.url);
 const electronBinary = require('electron');
@@ -28,7 +28,9 @@ function restartElectron() {
 }
 
 const restartPlugin = { name: 'restart-electron', setup: (b) => b.onEnd((result) => result.errors.length === 0 && restartElectron()) };
-const main = await context({ ...nodeBundle, format: 'cjs', entryPoints: ['electron/main.ts'], outfile: 'dist/electron/main.cjs', plugins: [restartPlugin] });
+const main = await context({ ...commonJsBundle, entryPoints: ['electron/main.ts'], outfile: 'dist/electron/main.cjs', plugins: [restartPlugin] });
+const worker = await context({ ...commonJsBundle, entryPoints: ['electron/worker/thread.ts'], outfile: 'dist/electron/worker.cjs', plugins: [restartPlugin] });
 const preload = await context(await preloadOptions());
 await preload.watch();
+await worker.watch();
 await main.watch();

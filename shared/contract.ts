@@ -4,17 +4,21 @@
  * host and the CLI all validate against these schemas before a service runs.
  *
  * Calls are grouped by domain in shared/calls/; each call's `example` is a valid input: the fuzz
- * test starts from it, so a new call is fuzzed as soon as it is listed here.
+ * test starts from it, so a new call is fuzzed as soon as it is listed here. What the main
+ * process pushes without being asked is in shared/events.ts, what each change makes stale in
+ * shared/invalidates.ts.
  */
 import type { z } from 'zod';
 import { appCalls } from './calls/app';
 import { drugCalls } from './calls/drugs';
+import { jobCalls } from './calls/jobs';
 import { patientCalls } from './calls/patients';
 
 export const contract = {
   ...appCalls,
   ...drugCalls,
   ...patientCalls,
+  ...jobCalls,
 };
 
 export type Contract = typeof contract;

@@ -15,7 +15,12 @@ export const errorMessages = {
   DATABASE_ERROR: "La base de données n'a pas pu être lue ou écrite.",
   IMPORT_FAILED: "L'import a échoué. Les données précédentes sont conservées.",
   NETWORK_ERROR: 'Le serveur distant est injoignable. Réessayez plus tard.',
-  INTERNAL: "Une erreur inattendue s'est produite. Réessayez ; si elle persiste, lancez « ordo doctor ».",
+  CANCELLED: 'Action annulée à votre demande.',
+  INTERRUPTED: "Interrompu par l'arrêt inattendu d'Ordo.",
+  SERVICE_RESTARTED:
+    "Le service interne d'Ordo s'est arrêté pendant cette action et a redémarré : elle n'a peut-être pas abouti. Vérifiez puis réessayez.",
+  SERVICE_UNAVAILABLE: "Le service interne d'Ordo ne répond pas. Réessayez dans un instant ; si cela persiste, redémarrez Ordo.",
+  INTERNAL: "Une erreur inattendue s'est produite. Réessayez ; si elle persiste, ouvrez Réglages → Diagnostic.",
 } as const satisfies Record<string, string>;
 
 export type ErrorCode = keyof typeof errorMessages;

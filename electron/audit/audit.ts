@@ -4,7 +4,7 @@
  * says where.
  */
 import { createHash } from 'node:crypto';
-import type { Db } from '../db/open';
+import type { Db } from '../db/types';
 
 export interface AuditEntry {
   actor: string;

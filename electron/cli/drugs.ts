@@ -1,8 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { DrugSearchResult } from '../../shared/calls/drugs';
 import { drugFlagLabelsOf } from '../../shared/domain/drugs';
-import { drugServiceOf } from '../drugs/calls';
-import { dataDirOf, dataDirOption, out, UsageError, withApp, type Command } from './common';
+import { call, dataDirOf, dataDirOption, out, UsageError, withApp, type Command } from './common';
 
 function printText(result: DrugSearchResult): void {
   const lines: string[] = [];
@@ -33,10 +32,10 @@ export const drugs: Command = {
     if (sub !== 'search') throw new UsageError(`Sous-commande inconnue : « ${sub ?? ''} ». Utilisation : ordo drugs search TEXTE.`);
     const query = words.join(' ');
     if (query.trim() === '') throw new UsageError('Donnez le texte à chercher.');
+    // The contract checks the limit, as for every other adapter.
     const limit = values.limit === undefined ? 10 : Number(values.limit);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 50) throw new UsageError(`Nombre de groupes invalide : « ${values.limit ?? ''} » (1 à 50).`);
     return withApp(dataDirOf(values), async (app) => {
-      const result = await drugServiceOf(app.context).search(query, limit);
+      const result = await call(app, 'drugs.search', { query, limit });
       if (values.json) out(result);
       else printText(result);
       return 0;

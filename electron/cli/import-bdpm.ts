@@ -1,12 +1,12 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { drugServiceOf } from '../drugs/calls';
+import { OrdoError } from '../../shared/errors';
 import { dataDirOf, dataDirOption, out, say, UsageError, withApp, type Command } from './common';
 
 export const importBdpm: Command = {
   usage: 'import-bdpm DOSSIER [--data-dir D] [--release-date AAAA-MM-JJ]',
   summary:
-    'Importe une version de la base publique des médicaments (les cinq fichiers CIS_*.txt de\nl’ANSM) ; progression sur stderr, bilan JSON sur stdout (lignes par fichier, lignes rejetées,\nfichiers absents). En cas d’échec, la base précédente est conservée.',
+    'Importe une version de la base publique des médicaments (les cinq fichiers CIS_*.txt de\nl’ANSM) ; progression sur stderr, bilan JSON sur stdout (lignes par fichier, lignes rejetées,\nfichiers absents). En cas d’échec, la base précédente est conservée. C’est la même tâche que\n« Mettre à jour la base des médicaments » : interrompue, l’application la reprend.',
   async run(args) {
     const { values, positionals } = parseArgs({
       args,
@@ -21,13 +21,17 @@ export const importBdpm: Command = {
     }
     return withApp(dataDirOf(values), async (app) => {
       let lastShown = '';
-      const summary = await drugServiceOf(app.context).importFromDir(resolve(dir), {
-        ...(releaseDate !== undefined ? { releaseDate } : {}),
-        onProgress: (p) => {
-          const line = `${p.file} : ${Math.floor((p.bytesDone / Math.max(1, p.bytesTotal)) * 100)} %`;
-          if (line !== lastShown) say(`import ${(lastShown = line)}`);
-        },
+      app.subscribe((event) => {
+        if (event.name !== 'jobs.changed' || event.payload.kind !== 'drugs.update' || event.payload.progress === null) return;
+        const { file, percent } = event.payload.progress;
+        const line = `${file ?? ''} : ${percent} %`;
+        if (line !== lastShown) say(`import ${(lastShown = line)}`);
       });
+      const job = await app.tools.importBdpmFolder(resolve(dir), releaseDate ?? null);
+      if (job.kind !== 'drugs.update' || job.state !== 'done' || job.result === null) {
+        throw new OrdoError('IMPORT_FAILED', job.error?.message);
+      }
+      const summary = job.result;
       out(summary);
       if (summary.missingFiles.length > 0) say(`Fichiers absents (import partiel) : ${summary.missingFiles.join(', ')}.`);
       if (summary.rejectedCount > 0) say(`${summary.rejectedCount} ligne(s) rejetée(s) : voir "rejected" dans le bilan.`);

@@ -1,6 +1,5 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { drugServiceOf } from '../drugs/calls';
 import { dataDirOf, dataDirOption, out, say, UsageError, withApp, type Command } from './common';
 
 export const importInteractions: Command = {
@@ -12,7 +11,7 @@ export const importInteractions: Command = {
     const [dir, ...extra] = positionals;
     if (dir === undefined || extra.length > 0) throw new UsageError('Donnez un seul dossier contenant le thésaurus.');
     return withApp(dataDirOf(values), async (app) => {
-      const summary = await drugServiceOf(app.context).importInteractions(resolve(dir));
+      const summary = await app.tools.importInteractions(resolve(dir));
       out(summary);
       say(`Jeu de règles ${summary.version} : ${summary.rules} interactions, ${summary.unmatchedMolecules.length} substance(s) sans correspondance dans la base ${summary.matchedAgainst === 'demo' ? 'de démonstration' : 'des médicaments'}.`);
       return 0;

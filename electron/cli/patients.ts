@@ -5,13 +5,7 @@ import { formatDate } from '../../shared/domain/dates';
 import { displayName } from '../../shared/domain/patient-names';
 import type { ImportReport } from '../../shared/domain/patient-record';
 import { OrdoError } from '../../shared/errors';
-import { appendAudit } from '../audit/audit';
-import type { OrdoApp } from '../app';
-import { PatientImport } from '../patients/import-job';
-import { countPatients, insertPatient } from '../patients/repository';
-import { searchPatients } from '../patients/search';
-import { syntheticPatients } from '../patients/synthetic';
-import { dataDirOf, dataDirOption, out, say, UsageError, withApp, type Command } from './common';
+import { call, dataDirOf, dataDirOption, out, say, UsageError, withApp, type Command } from './common';
 
 const USAGE = 'patients import FICHIER.csv | search TEXTE [--json] [--limit N] | demo [--count N] [--seed S]';
 
@@ -38,10 +32,18 @@ function runImport(args: string[]): Promise<number> {
   const [file, ...extra] = positionals;
   if (file === undefined || extra.length > 0) throw new UsageError('Donnez un (seul) fichier CSV à importer.');
   const bytes = readFile(file);
-  return withApp(dataDirOf(values), (app) => {
-    const report = PatientImport.open(app.db, app.context.clock, basename(file), bytes).runToEnd();
-    out(report);
-    summarize(report);
+  return withApp(dataDirOf(values), async (app) => {
+    let lastShown = '';
+    app.subscribe((event) => {
+      if (event.name !== 'jobs.changed' || event.payload.kind !== 'patients.import' || event.payload.progress === null) return;
+      const line = `${event.payload.progress.phase === 'writing' ? 'enregistrement' : 'vérification'} : ${event.payload.progress.percent} %`;
+      if (line !== lastShown) say(`import ${(lastShown = line)}`);
+    });
+    const started = await call(app, 'patients.import', { fileName: basename(file), contentBase64: Buffer.from(bytes).toString('base64') });
+    const job = await app.jobs.run(started.id);
+    if (job.kind !== 'patients.import' || job.state !== 'done' || job.result === null) throw new OrdoError('IMPORT_FAILED', job.error?.message);
+    out(job.result);
+    summarize(job.result);
     return 0;
   });
 }
@@ -61,9 +63,10 @@ function runSearch(args: string[]): Promise<number> {
   });
   const query = positionals.join(' ');
   if (query.trim() === '') throw new UsageError('Donnez le texte à chercher : nom, prénom, date jj/mm/aaaa ou début du NIR.');
-  const limit = parseLimit(values.limit, 20, 100);
-  return withApp(dataDirOf(values), (app) => {
-    const { results, more } = searchPatients(app.db, query, limit);
+  // The contract checks the limit, as for every other adapter.
+  const limit = values.limit === undefined ? 20 : Number(values.limit);
+  return withApp(dataDirOf(values), async (app) => {
+    const { results, more } = await call(app, 'patients.search', { query, limit });
     for (const p of results) {
       if (values.json) out(p);
       else process.stdout.write(`${p.id}\t${displayName(p)}\t${formatDate(p.birthDate)}\t${p.nir ?? ''}\n`);
@@ -74,24 +77,12 @@ function runSearch(args: string[]): Promise<number> {
   });
 }
 
-function fillDemo(app: OrdoApp, count: number, seed: number): number {
-  if (countPatients(app.db) > 0) {
-    throw new UsageError('Le registre contient déjà des patients : les patients de démonstration ne vont que dans un registre vide.');
-  }
-  const now = app.context.clock.now();
-  app.db.transaction(() => {
-    for (const p of syntheticPatients(count, seed)) insertPatient(app.db, p, now.toISOString());
-    appendAudit(app.db, { actor: 'prescriber', action: 'patients.demo', subject: 'patients', details: { count, seed } }, now);
-  })();
-  return count;
-}
-
 function runDemo(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { ...dataDirOption, count: { type: 'string' }, seed: { type: 'string' } } });
   const count = parseLimit(values.count, 200, 200_000);
   const seed = parseLimit(values.seed, 1, 2 ** 31);
   return withApp(dataDirOf(values), (app) => {
-    out({ created: fillDemo(app, count, seed), seed });
+    out({ created: app.tools.fillDemoPatients(count, seed), seed });
     say(`${count} patients fictifs créés (graine ${seed}).`);
     return 0;
   });

@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { createApp } from '../app';
 import { startHost } from '../host/server';
+import { startServiceWorker } from '../worker/client';
 import { dataDirOf, dataDirOption, out, say, UsageError, type Command } from './common';
 
 /** The built renderer, found from this file whether it runs from source or from dist/. */
@@ -29,21 +29,21 @@ function parsePort(value: string | undefined): number {
 export const serve: Command = {
   usage: 'serve [--data-dir D] [--port P]',
   summary:
-    'Démarre l’hôte local (127.0.0.1) et affiche une ligne JSON {"url", "token"} ;\nouvrez "url" dans un navigateur. --port 0 choisit un port libre.',
+    'Démarre l’hôte local (127.0.0.1) et affiche une ligne JSON {"url", "token"} ;\nouvrez "url" dans un navigateur. --port 0 choisit un port libre. Événements : GET /events.',
   async run(args) {
     const { values } = parseArgs({ args, options: { ...dataDirOption, port: { type: 'string' } } });
     const port = parsePort(values.port);
-    const app = createApp({ dataDir: dataDirOf(values), mode: 'host' });
+    const backend = await startServiceWorker({ dataDir: dataDirOf(values), mode: 'host' });
     const staticDir = rendererDir();
     if (staticDir === undefined) say('Interface non construite (npm run build) : seule l’API /rpc est servie.');
-    const host = await startHost({ services: app.services, port, staticDir });
+    const host = await startHost({ backend, port, staticDir });
     out({ url: host.appUrl, token: host.token });
     await new Promise<void>((done) => {
       process.once('SIGINT', done);
       process.once('SIGTERM', done);
     });
     await host.close();
-    app.close();
+    await backend.close();
     return 0;
   },
 };

@@ -3,13 +3,10 @@
  * transaction. A database stamped with a version this build does not know is refused.
  */
 import { OrdoError } from '../../shared/errors';
-import type { Db } from './open';
+import { writeTransaction } from './transaction';
+import type { Db, Migration } from './types';
 
-export interface Migration {
-  version: number;
-  name: string;
-  up: string;
-}
+export type { Migration } from './types';
 
 export function schemaVersion(db: Db): number {
   return db.pragma('user_version', { simple: true }) as number;
@@ -32,9 +29,9 @@ export function migrate(db: Db, list: readonly Migration[]): { from: number; to:
     );
   }
   if (from === to) return { from, to };
-  db.transaction(() => {
+  writeTransaction(db, () => {
     for (const m of list.slice(from)) db.exec(m.up);
     db.pragma(`user_version = ${to}`);
-  }).immediate();
+  });
   return { from, to };
 }

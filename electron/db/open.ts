@@ -6,14 +6,9 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { migrate } from './migrate';
 import { migrations } from './migrations';
+import type { Db, OpenOptions } from './types';
 
-export type Db = Database.Database;
-
-export interface OpenOptions {
-  /** Path of a better_sqlite3.node built for the running runtime (Electron in development). */
-  nativeBinding?: string | undefined;
-  readonly?: boolean;
-}
+export type { Db, OpenOptions } from './types';
 
 /** Opens (creating if needed) an SQLite file with Ordo's pragmas, without migrating. */
 export function openSqlite(file: string, options: OpenOptions = {}): Db {

@@ -5,8 +5,8 @@ import { createDrugService, type DrugService } from './service';
 import { drugSource, saveDrugSource } from './source';
 
 /**
- * One drug service per app; the CLI reaches it through here too. The download address is read
- * at each update: `ORDO_BDPM_BASE_URL` (tests, scripts), else Réglages, else the ANSM's.
+ * One drug service per app. The download address is read at each update: `ORDO_BDPM_BASE_URL`
+ * (tests, scripts), else Réglages, else the ANSM's.
  */
 const services = new WeakMap<AppContext, DrugService>();
 
@@ -17,8 +17,9 @@ export function drugServiceOf(ctx: AppContext): DrugService {
       dataDir: ctx.dataDir,
       clock: ctx.clock,
       sqlite: ctx.sqlite,
+      runTask: ctx.runTask,
       baseUrl: () => drugSource(ctx.db, process.env).baseUrl,
-      fetch: (url, init) => fetch(url, init),
+      onChange: (kind) => ctx.emit('referential.changed', { kind }),
     });
     ctx.onClose(() => created.close());
     services.set(ctx, created);
@@ -33,11 +34,10 @@ export function drugServices(ctx: AppContext): ServicesFor<typeof drugCalls> {
     'drugs.search': (input) => drugs.search(input.query, input.limit),
     'drugs.get': (input) => drugs.get(input.cis),
     'drugs.status': () => drugs.status(),
-    'drugs.update': () => drugs.job.start(),
-    'drugs.updateProgress': () => drugs.job.snapshot(),
+    'drugs.update': () => ctx.jobs.submit('drugs.update', { source: 'download', baseUrl: drugSource(ctx.db, process.env).baseUrl }, { reuseActive: true }),
     'drugs.getSource': () => drugSource(ctx.db, process.env),
     'drugs.setSource': (input) => {
-      saveDrugSource(ctx.db, input.baseUrl, ctx.clock.now());
+      if (saveDrugSource(ctx.db, input.baseUrl, ctx.clock.now())) ctx.emit('settings.changed', { key: 'drugs.bdpmBaseUrl' });
       return drugSource(ctx.db, process.env);
     },
     'drugs.interactions': (input) => drugs.interactions(input.substanceCodes),

@@ -4,7 +4,7 @@
  * words the search indexes (name, DCI, CIS and pack codes) and its rank in the search's order.
  */
 import { describeDci, encodeFlags, flagsFromConditions, type CompositionPart } from '../../shared/domain/drugs';
-import type { Db } from '../db/open';
+import type { Db } from '../db/types';
 import { DrugSearchIndex, rankRecords, wordsOf, type IndexRecord } from './search-index';
 import { storeSearchIndex } from './search-store';
 

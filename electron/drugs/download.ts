@@ -10,6 +10,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { OrdoError } from '../../shared/errors';
+import { isTransientStatus, TransientNetworkError, type Fetch } from '../net';
 import { bdpmFileNames, requiredFiles, type BdpmFileName } from './bdpm-files';
 
 /** The ANSM's public download address; each file is this plus its name. */
@@ -20,8 +21,6 @@ export function bdpmBaseUrl(configured: string | undefined): string {
   return configured !== undefined && configured.trim() !== '' ? configured.trim() : DEFAULT_BDPM_BASE_URL;
 }
 
-/** The one function that reaches the network: global `fetch` in the app, a fake in tests. */
-export type Fetch = (url: string, init: { signal: AbortSignal; redirect: 'follow' }) => Promise<Response>;
 
 const MAX_FILE_BYTES = 200 * 1024 * 1024;
 const IDLE_TIMEOUT_MS = 60_000;
@@ -80,7 +79,7 @@ export async function downloadRelease(
         response = await options.fetch(url, { signal: idle.signal, redirect: 'follow' });
       } catch {
         if (options.signal?.aborted === true) throw new OrdoError('IMPORT_FAILED', 'Mise à jour interrompue. Les données précédentes sont conservées.');
-        throw new OrdoError('NETWORK_ERROR', `Le serveur de la base des médicaments est injoignable (${new URL(url).host}). Les données précédentes sont conservées.`);
+        throw new TransientNetworkError(`Le serveur de la base des médicaments est injoignable (${new URL(url).host}). Les données précédentes sont conservées.`);
       }
       if (response.status === 404 && !requiredFiles.has(file)) {
         result.missing.push(file);
@@ -89,7 +88,8 @@ export async function downloadRelease(
       }
       if (!response.ok || response.body === null) {
         await response.body?.cancel();
-        throw new OrdoError('NETWORK_ERROR', `Le téléchargement de ${file} a échoué (HTTP ${response.status}). Les données précédentes sont conservées.`);
+        const message = `Le téléchargement de ${file} a échoué (HTTP ${response.status}). Les données précédentes sont conservées.`;
+        throw isTransientStatus(response.status) ? new TransientNetworkError(message) : new OrdoError('NETWORK_ERROR', message);
       }
       const size = Number(response.headers.get('content-length') ?? Number.NaN);
       const modified = lastModifiedDate(response.headers.get('last-modified'));
@@ -108,7 +108,7 @@ export async function downloadRelease(
         await pipeline(body, createWriteStream(join(targetDir, file)));
       } catch (error) {
         if (error instanceof OrdoError) throw error;
-        throw new OrdoError('NETWORK_ERROR', `Le téléchargement de ${file} a été interrompu. Les données précédentes sont conservées.`);
+        throw new TransientNetworkError(`Le téléchargement de ${file} a été interrompu. Les données précédentes sont conservées.`);
       }
       options.onProgress?.({ file, fraction: (index + 1) / bdpmFileNames.length });
     } finally {

@@ -10,7 +10,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ImportSummary } from '../../shared/calls/drugs';
 import { OrdoError } from '../../shared/errors';
-import type { Db, OpenOptions } from '../db/open';
+import type { Db, OpenOptions } from '../db/types';
 import { createLogger } from '../log';
 import { bdpmFileNames, isBlank, parseLine, requiredFiles, type BdpmFileName, type RowOf } from './bdpm-files';
 import { deriveSpecialties } from './derive';

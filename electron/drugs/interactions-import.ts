@@ -10,7 +10,7 @@ import { basename, join } from 'node:path';
 import type { InteractionLevel } from '../../shared/calls/drugs';
 import { keyPrefixes, substanceKey } from '../../shared/domain/drugs';
 import { OrdoError } from '../../shared/errors';
-import type { Db, OpenOptions } from '../db/open';
+import type { Db, OpenOptions } from '../db/types';
 import { createLogger } from '../log';
 import { buildAndInstall } from './files';
 import { INTERACTIONS_VERSION, interactionsSchema } from './interactions-schema';

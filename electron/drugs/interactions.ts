@@ -6,7 +6,7 @@
  */
 import type { DrugInteraction, InteractionLevel } from '../../shared/calls/drugs';
 import { keyPrefixes, substanceKey } from '../../shared/domain/drugs';
-import type { Db } from '../db/open';
+import type { Db } from '../db/types';
 import { readSubstanceNames } from './referential';
 
 interface RuleRow {

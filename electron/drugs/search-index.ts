@@ -71,28 +71,78 @@ const SUBSTANCE_CAP = 3;
 /** Specialties without composition are their own group. */
 const groupKeyOf = (r: Pick<IndexRecord, 'cis' | 'dciLabel' | 'substanceKey'>) => (r.substanceKey === '' ? `cis:${r.cis}` : r.dciLabel);
 
+/** What the search keeps per record besides the record: its group and its word strings. */
+interface Derived {
+  groupOf: Int32Array;
+  /** " word word … " per record, so a filter is one `includes(" " + prefix)`. */
+  fullText: string[];
+  primaryText: string[];
+}
+
+/**
+ * Builds an index from records in rank order, a chunk at a time, so that the thread that will
+ * search never does more than a few milliseconds of it at once (the records arrive in chunks from
+ * a thread that reads the referential file: drugs/index-loader.ts).
+ */
+export class DrugIndexBuilder {
+  private readonly records: IndexRecord[] = [];
+  private readonly groupOf: number[] = [];
+  private readonly fullText: string[] = [];
+  private readonly primaryText: string[] = [];
+  private readonly groupIds = new Map<string, number>();
+
+  add(chunk: readonly IndexRecord[]): this {
+    for (const r of chunk) {
+      const key = groupKeyOf(r);
+      let id = this.groupIds.get(key);
+      if (id === undefined) this.groupIds.set(key, (id = this.groupIds.size));
+      this.records.push(r);
+      this.groupOf.push(id);
+      this.fullText.push(` ${r.searchWords} `);
+      this.primaryText.push(` ${r.primaryWords} `);
+    }
+    return this;
+  }
+
+  get size(): number {
+    return this.records.length;
+  }
+
+  /** With the prefix indexes the referential file stored at import. */
+  finish(stored: StoredSearchIndex): DrugSearchIndex {
+    return new DrugSearchIndex(this.records, this.derived(), { full: PrefixIndex.fromStored(stored.full), primary: PrefixIndex.fromStored(stored.primary) });
+  }
+
+  /** Builds the prefix indexes too (at import, in tests): much slower than `finish`. */
+  finishBuilding(): DrugSearchIndex {
+    const split = (text: string) => [...new Set(text.split(' ').filter((w) => w !== ''))];
+    return new DrugSearchIndex(this.records, this.derived(), {
+      full: PrefixIndex.build(this.records.map((r) => split(r.searchWords))),
+      primary: PrefixIndex.build(this.records.map((r) => split(r.primaryWords))),
+    });
+  }
+
+  private derived(): Derived {
+    return { groupOf: Int32Array.from(this.groupOf), fullText: this.fullText, primaryText: this.primaryText };
+  }
+}
+
 export class DrugSearchIndex {
   readonly size: number;
   private readonly records: IndexRecord[];
   private readonly groupOf: Int32Array;
-  /** " word word … " per record, so a filter is one `includes(" " + prefix)`. */
   private readonly fullText: string[];
   private readonly primaryText: string[];
   private readonly full: PrefixIndex;
   private readonly primary: PrefixIndex;
 
-  private constructor(records: IndexRecord[], indexes: { full: PrefixIndex; primary: PrefixIndex }) {
+  /** Use DrugIndexBuilder, or the static helpers below. */
+  constructor(records: IndexRecord[], derived: Derived, indexes: { full: PrefixIndex; primary: PrefixIndex }) {
     this.records = records;
     this.size = records.length;
-    const groupIds = new Map<string, number>();
-    this.groupOf = Int32Array.from(records, (r) => {
-      const key = groupKeyOf(r);
-      let id = groupIds.get(key);
-      if (id === undefined) groupIds.set(key, (id = groupIds.size));
-      return id;
-    });
-    this.fullText = records.map((r) => ` ${r.searchWords} `);
-    this.primaryText = records.map((r) => ` ${r.primaryWords} `);
+    this.groupOf = derived.groupOf;
+    this.fullText = derived.fullText;
+    this.primaryText = derived.primaryText;
     this.full = indexes.full;
     this.primary = indexes.primary;
   }
@@ -104,16 +154,12 @@ export class DrugSearchIndex {
 
   /** Indexes records already in rank order (derive.ts ranks them at import). */
   static fromRanked(records: IndexRecord[]): DrugSearchIndex {
-    const split = (text: string) => [...new Set(text.split(' ').filter((w) => w !== ''))];
-    return new DrugSearchIndex(records, {
-      full: PrefixIndex.build(records.map((r) => split(r.searchWords))),
-      primary: PrefixIndex.build(records.map((r) => split(r.primaryWords))),
-    });
+    return new DrugIndexBuilder().add(records).finishBuilding();
   }
 
   /** Records in rank order with the prefix indexes the referential file stored at import. */
   static fromStored(records: IndexRecord[], stored: StoredSearchIndex): DrugSearchIndex {
-    return new DrugSearchIndex(records, { full: PrefixIndex.fromStored(stored.full), primary: PrefixIndex.fromStored(stored.primary) });
+    return new DrugIndexBuilder().add(records).finish(stored);
   }
 
   toStored(): StoredSearchIndex {

@@ -4,7 +4,7 @@
  * Stored as raw little-endian Int32 arrays; a big-endian machine simply rebuilds.
  */
 import { endianness } from 'node:os';
-import type { Db } from '../db/open';
+import type { Db } from '../db/types';
 import type { StoredPrefixIndex } from './prefix-index';
 import type { StoredSearchIndex } from './search-index';
 

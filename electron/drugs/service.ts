@@ -1,47 +1,49 @@
 /**
  * The drug referential as the app uses it: the installed file opened read-only, its search index
- * built on first search, the demonstration referential imported on first use when nothing is
- * installed, and a reload whenever the installed file changes (an update here, or
- * `ordo import-bdpm` from another process while the app runs).
+ * loaded off the answering thread (index-loader.ts) and warmed at start, the demonstration
+ * referential imported on first use when nothing is installed, and a reload whenever the
+ * installed file changes (an update job here, or `ordo import-bdpm` in another process).
+ * Updates themselves are durable jobs (update-job.ts).
  */
-import { join } from 'node:path';
-import type { DrugDetail, DrugInteraction, DrugSearchResult, DrugStatus, ImportSummary } from '../../shared/calls/drugs';
+import type { DrugDetail, DrugInteraction, DrugSearchResult, DrugStatus } from '../../shared/calls/drugs';
 import { ageInDays, decodeFlags, genericTypeOf, isStale } from '../../shared/domain/drugs';
 import { OrdoError } from '../../shared/errors';
 import type { Clock } from '../clock';
-import type { Db, OpenOptions } from '../db/open';
+import type { Db, OpenOptions } from '../db/types';
 import { createLogger } from '../log';
-import { demoReferentialDir, demoReleaseDate } from './assets';
-import { DEFAULT_BDPM_BASE_URL, type Fetch } from './download';
+import type { RunTask } from '../worker/tasks';
+import { DEFAULT_BDPM_BASE_URL } from './download';
 import { currentFile, pointerStamp, referentialDir } from './files';
-import { importBdpm, type ImportProgress } from './import';
+import { loadSearchIndexOffThread } from './index-loader';
 import { findInteractions } from './interactions';
 import { importInteractions, type InteractionImportSummary } from './interactions-import';
 import { openInteractions, type InteractionsHandle } from './interactions-store';
-import { openReferential, readDetail, readIndexRecords, readMeta, readSubstances, type ReferentialMeta } from './referential';
-import { DrugSearchIndex } from './search-index';
-import { loadSearchIndex } from './search-store';
-import { createUpdateJob, downloadDirName, type UpdateJob } from './update-job';
+import { openReferential, readDetail, readMeta, readSubstances, type ReferentialMeta } from './referential';
+import type { DrugSearchIndex } from './search-index';
 
 const log = createLogger('drugs');
 /** How often a call looks whether another process installed a new file. */
 const POINTER_CHECK_MS = 1000;
+/** How often the service looks by itself (to tell the screens). */
+const WATCH_MS = 2000;
 
 export interface DrugServiceOptions {
   dataDir: string;
   clock: Clock;
   sqlite: OpenOptions;
-  /** Where releases are downloaded from, asked at each update (default: the ANSM); each file is this plus its name. */
+  /** Runs the index loading off this thread (or inline without threads). */
+  runTask: RunTask;
+  /** Where releases are downloaded from, asked at each status (default: the ANSM). */
   baseUrl?: (() => string) | undefined;
-  /** How they are downloaded (default: global fetch). */
-  fetch?: Fetch | undefined;
+  /** Told when another referential or rule set is installed. */
+  onChange?: ((kind: 'drugs' | 'interactions') => void) | undefined;
 }
 
 interface Loaded {
   file: string;
   db: Db;
   meta: ReferentialMeta;
-  index: DrugSearchIndex | undefined;
+  index: DrugSearchIndex;
 }
 
 export type DrugService = ReturnType<typeof createDrugService>;
@@ -51,88 +53,84 @@ export function createDrugService(options: DrugServiceOptions) {
   const now = () => options.clock.now();
   const baseUrl = options.baseUrl ?? (() => DEFAULT_BDPM_BASE_URL);
   let loaded: Loaded | undefined;
+  /** The pointer file as last seen: '' before the first look. */
   let stamp = '';
   let checkedAt = 0;
-  let preparing: Promise<void> | undefined;
+  let switching: { file: string | undefined; done: Promise<void> } | undefined;
+  let demo: Promise<void> | undefined;
   let interactions: InteractionsHandle | undefined;
   let interactionsStamp = '';
+  let watcher: NodeJS.Timeout | undefined;
   let closed = false;
 
-  function close(): void {
-    closed = true;
-    loaded?.db.close();
-    loaded = undefined;
-    interactions?.db.close();
-    interactions = undefined;
-  }
-
-  /** Opens the installed file if it changed; false when none is usable. */
-  function loadInstalled(): boolean {
-    if (closed) return false;
-    stamp = pointerStamp(dir, 'drugs');
-    checkedAt = Date.now();
-    const file = currentFile(dir, 'drugs');
-    if (loaded !== undefined && loaded.file === file) return true;
-    loaded?.db.close();
-    loaded = undefined;
-    if (file === undefined) return false;
+  /**
+   * Makes `loaded` the installed file: its index and metadata read off this thread first, then
+   * the file opened here and swapped in. Calls meanwhile keep the previous one, or wait when there
+   * is none.
+   */
+  async function switchTo(file: string | undefined, seen: string): Promise<void> {
+    const previous = loaded;
     try {
-      const db = openReferential(file, options.sqlite);
-      if (db === undefined) {
-        log.warn('referential built by another version: ignored', {});
-        return false;
+      if (file === undefined) {
+        loaded = undefined;
+      } else {
+        const started = performance.now();
+        const { index, meta } = await loadSearchIndexOffThread(options.runTask, file, options.sqlite);
+        if (closed) return;
+        const db = openReferential(file, options.sqlite);
+        if (db === undefined) throw new Error('referential of another format version');
+        loaded = { file, db, meta, index };
+        log.info('referential loaded', { specialties: index.size, ms: Math.round(performance.now() - started) });
       }
-      loaded = { file, db, meta: readMeta(db), index: undefined };
-      return true;
+      stamp = seen;
+      if (previous !== undefined && previous !== loaded) {
+        previous.db.close();
+        options.onChange?.('drugs');
+      }
     } catch (error) {
-      log.error('referential unreadable', { error: error instanceof Error ? error.message : String(error) });
-      return false;
+      // Unusable (another format version, a damaged file): keep what was loaded.
+      stamp = seen;
+      log.error('referential unreadable: ignored', { error: error instanceof Error ? error.message : String(error) });
     }
   }
 
-  async function installDemo(): Promise<void> {
-    const demoDir = demoReferentialDir();
-    if (demoDir === undefined) {
-      log.warn('demonstration referential not found: no drug data', {});
+  /** Brings `loaded` in line with the pointer file. */
+  async function refresh(): Promise<void> {
+    if (closed) return;
+    checkedAt = Date.now();
+    const seen = pointerStamp(dir, 'drugs');
+    if (seen === stamp && switching === undefined) return;
+    const file = currentFile(dir, 'drugs');
+    if (file !== undefined && file === loaded?.file) {
+      stamp = seen;
       return;
     }
-    const releaseDate = demoReleaseDate(demoDir);
-    await importBdpm(demoDir, options.dataDir, {
-      sqlite: options.sqlite,
-      now,
-      source: 'assets/bdpm-sample',
-      demo: true,
-      releaseDate: releaseDate === null ? undefined : { date: releaseDate, source: 'declared' },
-    });
+    if (switching === undefined || switching.file !== file) {
+      const next = { file, done: switchTo(file, seen).finally(() => {
+        if (switching === next) switching = undefined;
+      }) };
+      switching = next;
+    }
+    await switching.done;
   }
 
   /** Makes sure a referential is loaded (the demo one on first use); undefined when none at all. */
   async function ready(): Promise<Loaded | undefined> {
-    if (loaded !== undefined && Date.now() - checkedAt < POINTER_CHECK_MS) return loaded;
-    if (loaded !== undefined && pointerStamp(dir, 'drugs') === stamp) {
-      checkedAt = Date.now();
-      return loaded;
-    }
-    if (loadInstalled()) return loaded;
-    preparing ??= installDemo()
+    if (loaded !== undefined && switching === undefined && Date.now() - checkedAt < POINTER_CHECK_MS) return loaded;
+    await refresh();
+    if (loaded !== undefined || closed) return loaded;
+    demo ??= options
+      .runTask<{ dataDir: string; sqlite: OpenOptions; now: string }, boolean>('drugs.installDemo', { dataDir: options.dataDir, sqlite: options.sqlite, now: now().toISOString() })
+      .then((found) => {
+        if (!found) log.warn('demonstration referential not found: no drug data', {});
+      })
       .catch((error: unknown) => log.error('demonstration import failed', { error: error instanceof Error ? error.message : String(error) }))
       .finally(() => {
-        preparing = undefined;
+        demo = undefined;
       });
-    await preparing;
-    loadInstalled();
+    await demo;
+    await refresh();
     return loaded;
-  }
-
-  function indexOf(current: Loaded): DrugSearchIndex {
-    if (current.index === undefined) {
-      const started = performance.now();
-      const records = readIndexRecords(current.db);
-      const stored = loadSearchIndex(current.db);
-      current.index = stored === undefined ? DrugSearchIndex.fromRanked(records) : DrugSearchIndex.fromStored(records, stored);
-      log.info('search index built', { specialties: current.index.size, ms: Math.round(performance.now() - started) });
-    }
-    return current.index;
   }
 
   function interactionRules(): InteractionsHandle | undefined {
@@ -146,103 +144,91 @@ export function createDrugService(options: DrugServiceOptions) {
     return interactions;
   }
 
-  async function importFromDir(
-    sourceDir: string,
-    importOptions: { releaseDate?: string; onProgress?: (p: ImportProgress) => void; signal?: AbortSignal; source?: string } = {},
-  ): Promise<ImportSummary> {
-    const summary = await importBdpm(sourceDir, options.dataDir, {
-      sqlite: options.sqlite,
-      now,
-      source: importOptions.source ?? sourceDir,
-      releaseDate: importOptions.releaseDate === undefined ? undefined : { date: importOptions.releaseDate, source: 'declared' },
-      onProgress: importOptions.onProgress,
-      signal: importOptions.signal,
-    });
-    loadInstalled();
-    return summary;
+  /** Looks whether the installed files changed (here or in another process); tells `onChange`. */
+  function look(): void {
+    if (closed || stamp === '') return;
+    if (pointerStamp(dir, 'drugs') !== stamp) void refresh();
+    if (pointerStamp(dir, 'interactions') !== interactionsStamp) {
+      interactionRules();
+      options.onChange?.('interactions');
+    }
   }
 
-  const job: UpdateJob = createUpdateJob({
-    baseUrl,
-    fetch: options.fetch ?? ((url, init) => fetch(url, init)),
-    downloadDir: () => join(dir, downloadDirName(now())),
-    now,
-    runImport: async (downloaded, releaseDate, source, onProgress, signal) => {
-      const summary = await importBdpm(downloaded, options.dataDir, {
-        sqlite: options.sqlite,
-        now,
-        source,
-        releaseDate: releaseDate === null ? undefined : { date: releaseDate, source: 'server' },
-        onProgress,
-        signal,
-      });
-      loadInstalled();
-      return summary;
-    },
-  });
+  async function search(query: string, limit = 10): Promise<DrugSearchResult> {
+    const current = await ready();
+    if (current === undefined) return { query, groups: [], demo: false };
+    const groups = current.index.search(query, { groups: limit });
+    return {
+      query,
+      demo: current.meta.demo,
+      groups: groups.map((g) => ({
+        dciLabel: g.dciLabel,
+        substances: [...g.substances],
+        total: g.total,
+        items: g.records.map(({ record, matchedCode }) => ({
+          cis: record.cis,
+          name: record.name,
+          form: record.form,
+          marketed: record.marketed,
+          flags: decodeFlags(record.flags),
+          genericType: record.genericType === null ? null : genericTypeOf(record.genericType),
+          matchedCode,
+        })),
+      })),
+    };
+  }
+
+  async function get(cis: string): Promise<DrugDetail> {
+    const current = await ready();
+    const detail = current === undefined ? undefined : readDetail(current.db, cis);
+    if (detail === undefined) throw new OrdoError('NOT_FOUND', `Aucun médicament de code CIS ${cis} dans la base.`);
+    return detail;
+  }
+
+  async function status(): Promise<DrugStatus> {
+    const current = await ready();
+    const rules = interactionRules();
+    const meta = current?.meta;
+    const releaseDate = meta?.releaseDate ?? null;
+    const dateForAge = releaseDate ?? meta?.importedAt.slice(0, 10) ?? null;
+    return {
+      state: meta === undefined ? 'none' : meta.demo ? 'demo' : 'real',
+      releaseDate,
+      releaseDateSource: meta?.releaseDateSource ?? null,
+      importedAt: meta?.importedAt ?? null,
+      ageDays: ageInDays(dateForAge, now()),
+      stale: meta === undefined || isStale(dateForAge, now()),
+      source: meta?.source ?? null,
+      counts: meta?.counts ?? { specialties: 0, packs: 0, compositions: 0 },
+      missingFiles: meta?.summary?.missingFiles ?? [],
+      rejectedCount: meta?.summary?.rejectedCount ?? 0,
+      downloadUrl: baseUrl(),
+      interactions: rules === undefined ? null : { version: rules.version, importedAt: rules.importedAt, rules: rules.rules },
+    };
+  }
 
   return {
     ready,
-    importFromDir,
-    job,
-
-    async search(query: string, limit = 10): Promise<DrugSearchResult> {
-      const current = await ready();
-      if (current === undefined) return { query, groups: [], demo: false };
-      const groups = indexOf(current).search(query, { groups: limit });
-      return {
-        query,
-        demo: current.meta.demo,
-        groups: groups.map((g) => ({
-          dciLabel: g.dciLabel,
-          substances: [...g.substances],
-          total: g.total,
-          items: g.records.map(({ record, matchedCode }) => ({
-            cis: record.cis,
-            name: record.name,
-            form: record.form,
-            marketed: record.marketed,
-            flags: decodeFlags(record.flags),
-            genericType: record.genericType === null ? null : genericTypeOf(record.genericType),
-            matchedCode,
-          })),
-        })),
-      };
-    },
+    search,
+    get,
+    status,
 
     /** The search index as is, for in-process benchmarks. */
     async searchIndex(): Promise<DrugSearchIndex | undefined> {
-      const current = await ready();
-      return current === undefined ? undefined : indexOf(current);
+      return (await ready())?.index;
     },
 
-    async get(cis: string): Promise<DrugDetail> {
-      const current = await ready();
-      const detail = current === undefined ? undefined : readDetail(current.db, cis);
-      if (detail === undefined) throw new OrdoError('NOT_FOUND', `Aucun médicament de code CIS ${cis} dans la base.`);
-      return detail;
+    /** Loads the referential and its index now rather than at the first search; then watches for new files. */
+    warmUp(): void {
+      void ready().catch(() => undefined);
+      interactionRules();
+      watcher ??= setInterval(look, WATCH_MS);
+      watcher.unref();
     },
 
-    async status(): Promise<DrugStatus> {
-      const current = await ready();
-      const rules = interactionRules();
-      const meta = current?.meta;
-      const releaseDate = meta?.releaseDate ?? null;
-      const dateForAge = releaseDate ?? meta?.importedAt.slice(0, 10) ?? null;
-      return {
-        state: meta === undefined ? 'none' : meta.demo ? 'demo' : 'real',
-        releaseDate,
-        releaseDateSource: meta?.releaseDateSource ?? null,
-        importedAt: meta?.importedAt ?? null,
-        ageDays: ageInDays(dateForAge, now()),
-        stale: meta === undefined || isStale(dateForAge, now()),
-        source: meta?.source ?? null,
-        counts: meta?.counts ?? { specialties: 0, packs: 0, compositions: 0 },
-        missingFiles: meta?.summary?.missingFiles ?? [],
-        rejectedCount: meta?.summary?.rejectedCount ?? 0,
-        downloadUrl: baseUrl(),
-        interactions: rules === undefined ? null : { version: rules.version, importedAt: rules.importedAt, rules: rules.rules },
-      };
+    /** An update job installed a new file: switch to it now rather than at the next look. */
+    installed(): Promise<void> {
+      return refresh();
     },
 
     async importInteractions(sourceDir: string): Promise<InteractionImportSummary> {
@@ -253,7 +239,7 @@ export function createDrugService(options: DrugServiceOptions) {
         substances: current === undefined ? [] : readSubstances(current.db),
         matchedAgainst: current === undefined ? 'none' : current.meta.demo ? 'demo' : 'real',
       });
-      interactionRules();
+      look();
       return summary;
     },
 
@@ -266,8 +252,12 @@ export function createDrugService(options: DrugServiceOptions) {
     },
 
     close(): void {
-      job.abort();
-      close();
+      closed = true;
+      clearInterval(watcher);
+      loaded?.db.close();
+      loaded = undefined;
+      interactions?.db.close();
+      interactions = undefined;
     },
   };
 }

@@ -1,8 +1,10 @@
 /**
- * The headless host: the service table over HTTP on 127.0.0.1, plus the built renderer as static
- * files, so the whole app runs in a browser (development, end-to-end tests, scripts).
+ * The headless host: the contract over HTTP on 127.0.0.1, plus the built renderer as static
+ * files, so the whole app runs in a browser (development, end-to-end tests, scripts). It relays
+ * to a backend (the service worker, in `ordo serve`) and keeps nothing else.
  *
  *   POST /rpc/<call name>   JSON body, `Authorization: Bearer <token>`
+ *   GET  /events            pushed events as Server-Sent Events, `Authorization: Bearer <token>`
  *
  * The token is random per start. Requests whose Host is not the loopback address are refused
  * (a web page elsewhere cannot rebind a name onto this port).
@@ -11,16 +13,19 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { OrdoError, type ErrorCode, type Result } from '../../shared/errors';
-import { dispatch, type ServiceTable } from '../dispatch';
 import { createLogger } from '../log';
+import type { Backend } from '../worker/backend';
 import { serveStatic } from './static';
 
 const log = createLogger('host');
 /** Large enough for a 5 MB CSV import sent from Réglages as base64; anything bigger is refused. */
 export const MAX_BODY = 8 * 1024 * 1024;
 
+/** A comment line every so often keeps proxies and the browser from closing an idle stream. */
+const SSE_KEEPALIVE_MS = 15_000;
+
 export interface HostOptions {
-  services: ServiceTable;
+  backend: Backend;
   port?: number;
   /** Folder of the built renderer; omitted: RPC only. */
   staticDir?: string | undefined;
@@ -49,6 +54,10 @@ const statusOf: Record<ErrorCode, number> = {
   DATABASE_ERROR: 500,
   IMPORT_FAILED: 422,
   NETWORK_ERROR: 502,
+  CANCELLED: 409,
+  INTERRUPTED: 500,
+  SERVICE_RESTARTED: 503,
+  SERVICE_UNAVAILABLE: 503,
   INTERNAL: 500,
 };
 
@@ -103,7 +112,7 @@ function callNameOf(encoded: string): string | undefined {
 }
 
 /** Order matters: the token first (401), then the method, the name, the body, the schema (400). */
-async function handleRpc(req: IncomingMessage, res: ServerResponse, encodedName: string, options: Required<Pick<HostOptions, 'services' | 'token'>>) {
+async function handleRpc(req: IncomingMessage, res: ServerResponse, encodedName: string, options: { backend: Backend; token: string }) {
   if (!tokenMatches(req.headers.authorization, options.token)) {
     sendError(res, 'UNAUTHORIZED');
     return;
@@ -135,8 +144,38 @@ async function handleRpc(req: IncomingMessage, res: ServerResponse, encodedName:
       return;
     }
   }
-  const result = await dispatch(options.services, name, input);
+  const result = await options.backend.call(name, input);
   sendJson(res, result.ok ? 200 : statusOf[result.error.code], result);
+}
+
+/** `GET /events`: every pushed event as `event: <name>` / `data: <JSON payload>`, until the client goes. */
+function handleEvents(req: IncomingMessage, res: ServerResponse, options: { backend: Backend; token: string }): void {
+  if (!tokenMatches(req.headers.authorization, options.token)) {
+    sendError(res, 'UNAUTHORIZED');
+    return;
+  }
+  if (req.method !== 'GET') {
+    res.setHeader('allow', 'GET');
+    sendError(res, 'INVALID_INPUT', 'Méthode non autorisée : utilisez GET.', 405);
+    return;
+  }
+  res.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+    connection: 'keep-alive',
+  });
+  res.write('retry: 2000\n: ordo\n\n');
+  const unsubscribe = options.backend.subscribe((event) => {
+    res.write(`event: ${event.name}\ndata: ${JSON.stringify(event.payload)}\n\n`);
+  });
+  const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), SSE_KEEPALIVE_MS);
+  const stop = () => {
+    clearInterval(keepAlive);
+    unsubscribe();
+  };
+  req.on('close', stop);
+  res.on('error', stop);
 }
 
 export async function startHost(options: HostOptions): Promise<Host> {
@@ -152,10 +191,12 @@ export async function startHost(options: HostOptions): Promise<Host> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const rpc = /^\/rpc\/([^/]+)$/.exec(url.pathname);
     const work = rpc
-      ? handleRpc(req, res, rpc[1]!, { services: options.services, token })
-      : options.staticDir !== undefined && (req.method === 'GET' || req.method === 'HEAD')
-        ? serveStatic(options.staticDir, url.pathname, req, res)
-        : Promise.resolve(sendError(res, 'NOT_FOUND'));
+      ? handleRpc(req, res, rpc[1]!, { backend: options.backend, token })
+      : url.pathname === '/events'
+        ? Promise.resolve(handleEvents(req, res, { backend: options.backend, token }))
+        : options.staticDir !== undefined && (req.method === 'GET' || req.method === 'HEAD')
+          ? serveStatic(options.staticDir, url.pathname, req, res)
+          : Promise.resolve(sendError(res, 'NOT_FOUND'));
     work.catch((error: unknown) => {
       log.error('request failed', { error: error instanceof Error ? error.message : String(error) });
       if (!res.headersSent) sendError(res, 'INTERNAL');

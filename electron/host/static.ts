@@ -18,6 +18,9 @@ const types: Record<string, string> = {
   '.pdf': 'application/pdf',
 };
 
+/** Source maps carry the renderer's original source: built for debugging, never served. */
+const NEVER_SERVED = /\.map$/i;
+
 /** Serves a file of the built renderer; unknown paths fall back to index.html (client routing). */
 export async function serveStatic(root: string, pathname: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
   let relative: string;
@@ -25,6 +28,11 @@ export async function serveStatic(root: string, pathname: string, req: IncomingM
     relative = normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/, '');
   } catch {
     relative = '';
+  }
+  if (NEVER_SERVED.test(relative)) {
+    res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff' });
+    res.end('Introuvable.');
+    return;
   }
   let file = join(root, relative);
   if (!file.startsWith(root.endsWith(sep) ? root : root + sep) && file !== root) file = join(root, 'index.html');

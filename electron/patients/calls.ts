@@ -1,19 +1,31 @@
 import type { patientCalls } from '../../shared/calls/patients';
 import type { AppContext } from '../context';
 import type { ServicesFor } from '../dispatch';
-import { createImportJobs } from './import-jobs';
 import { createPatientService } from './service';
 
 export function patientServices(ctx: AppContext): ServicesFor<typeof patientCalls> {
   const patients = createPatientService(ctx.db, ctx.clock);
-  const imports = createImportJobs(ctx.db, ctx.clock);
   return {
     'patients.search': ({ query, limit }) => patients.search(query, limit),
     'patients.get': ({ id }) => patients.get(id),
-    'patients.create': ({ patient, confirmDuplicate }) => patients.create(patient, confirmDuplicate),
-    'patients.update': ({ id, patient, confirmDuplicate }) => patients.update(id, patient, confirmDuplicate),
-    'patients.import': ({ fileName, contentBase64 }) => imports.runNow(fileName, contentBase64),
-    'patients.importStart': ({ fileName, contentBase64 }) => imports.start(fileName, contentBase64),
-    'patients.importStep': ({ jobId }) => imports.step(jobId),
+    'patients.create': ({ patient, confirmDuplicate }) => {
+      const record = patients.create(patient, confirmDuplicate);
+      ctx.emit('patients.changed', { ids: [record.id], count: 1 });
+      return record;
+    },
+    'patients.update': ({ id, patient, confirmDuplicate }) => {
+      const record = patients.update(id, patient, confirmDuplicate);
+      ctx.emit('patients.changed', { ids: [record.id], count: 1 });
+      return record;
+    },
+    // The file goes with the job (job_payloads); reading and checking it is the job's work.
+    'patients.import': ({ fileName, contentBase64, requestId }) => {
+      const bytes = Buffer.from(contentBase64, 'base64');
+      return ctx.jobs.submit(
+        'patients.import',
+        { fileName, bytes: bytes.length },
+        { payloads: { file: bytes }, ...(requestId === undefined ? {} : { idempotencyKey: `patients.import:${requestId}` }) },
+      );
+    },
   };
 }

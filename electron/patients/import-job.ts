@@ -1,59 +1,71 @@
 /**
- * One CSV import, in steps so a screen can show progress: the file is read at once (an unreadable
- * file fails there), rows are checked a slice at a time, and the last step writes every valid row
- * in a single transaction. Until that step nothing is written; if it fails, nothing is either.
+ * Importing patients from another software's CSV as a durable job (kind `patients.import`), in a
+ * thread of its own with its own connection to the practice database:
+ *
+ * 1. reading: the file (kept in `job_payloads` with the job) is decoded and its columns mapped;
+ *    an unreadable file fails here and nothing is written;
+ * 2. checking: every row against the rules and the register, nothing written; the outcome (the
+ *    rows to write, the errors of the report) is saved as the job's plan;
+ * 3. writing: the planned rows in short transactions (a few milliseconds each, so a GP saving a
+ *    patient meanwhile waits no longer), each with its audit row and the job's checkpoint.
+ *
+ * Killed at any point, it resumes: before the plan is saved it starts over (nothing was written),
+ * after it the checkpoint says which rows are in, so every row is written exactly once.
  */
+import { setImmediate as yieldToEvents } from 'node:timers/promises';
 import { isoDay } from '../../shared/domain/dates';
 import { futureDateErrors, patientInputSchema, type PatientData } from '../../shared/domain/patient';
 import { describePatient } from '../../shared/domain/patient-names';
-import type { ImportError, ImportReport, ImportStatus } from '../../shared/domain/patient-record';
+import type { ImportError, ImportReport } from '../../shared/domain/patient-record';
 import { OrdoError } from '../../shared/errors';
 import { appendAudit } from '../audit/audit';
-import type { Clock } from '../clock';
-import type { Db } from '../db/open';
-import { createLogger } from '../log';
+import { writeTransaction } from '../db/transaction';
+import type { Db } from '../db/types';
+import { JobStopped, type JobContext, type JobHandler } from '../jobs/kind';
+import { putPayload, readPayload, saveCheckpoint } from '../jobs/repository';
 import { readCsv, type CsvRow, type CsvTable } from './csv';
 import { importFieldLabels, inputOfRow, mapColumns, sexOf, type ColumnMap, type ImportField } from './import-columns';
 import { findByNir, findSameIdentity, insertPatient } from './repository';
 import { searchKeysOf } from './search-keys';
 
-const log = createLogger('patients.import');
-
-/** Rows checked per step: a few tens of milliseconds, so the bar moves smoothly. */
-export const ROWS_PER_STEP = 500;
 /** The report lists this many errors at most (the count of skipped rows stays exact). */
 export const MAX_REPORTED_ERRORS = 1000;
-
-interface Accepted {
-  line: number;
-  data: PatientData;
-  identityKey: string;
-}
+/** A write transaction holds the lock this long at most (plus one row and the commit). */
+export const BATCH_BUDGET_MS = 4;
+const BATCH_MAX_ROWS = 200;
+const CHECK_PROGRESS_ROWS = 250;
 
 type Problem = { field: ImportField | ''; message: string };
 
-export class PatientImport {
-  private readonly columns: ColumnMap;
-  private readonly today: string;
-  private cursor = 0;
-  private readonly accepted: Accepted[] = [];
-  private readonly errors: ImportError[] = [];
-  private readonly skippedLines = new Set<number>();
-  private errorsTruncated = false;
-  private readonly linesByNir = new Map<string, number>();
-  private readonly linesByIdentity = new Map<string, number>();
-  private state: { kind: 'checking' | 'writing' } | { kind: 'done'; report: ImportReport } | { kind: 'failed'; message: string } = {
-    kind: 'checking',
-  };
+/** The outcome of the checking phase, saved with the job before anything is written. */
+interface Plan {
+  /** Indexes in the table's rows of the rows to write, in file order. */
+  accepted: number[];
+  errors: ImportError[];
+  skipped: number;
+  errorsTruncated: boolean;
+}
 
-  private constructor(
-    private readonly db: Db,
-    private readonly clock: Clock,
+/** Where the writing stands; saved in the transaction of each batch. */
+interface Checkpoint {
+  phase: 'writing';
+  /** Planned rows handled so far (written, or skipped because the register changed meanwhile). */
+  handled: number;
+  imported: number;
+  /** Rows skipped at writing time: their errors join the report. */
+  late: ImportError[];
+}
+
+const isCheckpoint = (value: unknown): value is Checkpoint => typeof value === 'object' && value !== null && (value as Checkpoint).phase === 'writing';
+
+class ImportFile {
+  readonly columns: ColumnMap;
+
+  constructor(
     readonly fileName: string,
-    private readonly table: CsvTable,
+    readonly table: CsvTable,
   ) {
     this.columns = mapColumns(table.header);
-    this.today = isoDay(clock.now());
     if (this.columns.missing.length > 0) {
       const names = this.columns.missing.map((f) => `« ${importFieldLabels[f]} »`).join(', ');
       throw new OrdoError(
@@ -63,60 +75,14 @@ export class PatientImport {
     }
   }
 
-  /** Reads the file; throws IMPORT_FAILED (French reason) when it cannot be read. */
-  static open(db: Db, clock: Clock, fileName: string, bytes: Uint8Array): PatientImport {
-    return new PatientImport(db, clock, fileName, readCsv(bytes));
-  }
-
-  status(): ImportStatus {
-    switch (this.state.kind) {
-      case 'checking':
-        return { state: 'running', phase: 'checking', done: this.cursor, total: this.table.rows.length };
-      case 'writing':
-        return { state: 'running', phase: 'writing', done: this.table.rows.length, total: this.table.rows.length };
-      case 'done':
-        return { state: 'done', report: this.state.report };
-      case 'failed':
-        return { state: 'failed', message: this.state.message };
-    }
-  }
-
-  /** Checks the next rows, or writes when all are checked; returns where the import stands. */
-  step(rows = ROWS_PER_STEP): ImportStatus {
-    if (this.state.kind === 'checking') {
-      const end = Math.min(this.table.rows.length, this.cursor + rows);
-      for (; this.cursor < end; this.cursor++) this.checkRow(this.table.rows[this.cursor]!);
-      if (this.cursor >= this.table.rows.length) this.state = { kind: 'writing' };
-    } else if (this.state.kind === 'writing') {
-      this.write();
-    }
-    return this.status();
-  }
-
-  /** All steps at once (CLI, scripts). */
-  runToEnd(): ImportReport {
-    for (;;) {
-      const status = this.step(Number.MAX_SAFE_INTEGER);
-      if (status.state === 'done') return status.report;
-      if (status.state === 'failed') throw new OrdoError('IMPORT_FAILED', status.message);
-    }
-  }
-
-  private headerOf(field: ImportField | ''): string {
+  headerOf(field: ImportField | ''): string {
     if (field === '') return '';
     const index = this.columns.columns[field];
     return index === undefined ? importFieldLabels[field] : (this.table.header[index] ?? importFieldLabels[field]);
   }
 
-  private reject(line: number, problems: Problem[]): void {
-    this.skippedLines.add(line);
-    for (const p of problems) {
-      if (this.errors.length < MAX_REPORTED_ERRORS) this.errors.push({ line, field: this.headerOf(p.field), message: p.message });
-      else this.errorsTruncated = true;
-    }
-  }
-
-  private problemsOf(row: CsvRow): { problems: Problem[]; data?: PatientData } {
+  /** The row's rule problems, and its record when it has none of the schema's. */
+  parse(row: CsvRow, today: string): { problems: Problem[]; data?: PatientData } {
     const cell = (field: ImportField) => {
       const index = this.columns.columns[field];
       return index === undefined ? '' : (row.cells[index] ?? '');
@@ -135,81 +101,158 @@ export class PatientImport {
       return { problems };
     }
     const data = parsed.data;
-    for (const [path, message] of Object.entries(futureDateErrors(data, this.today))) {
+    for (const [path, message] of Object.entries(futureDateErrors(data, today))) {
       problems.push({ field: path.split('.')[0] as ImportField, message });
     }
     return { problems, data };
   }
+}
 
-  private checkRow(row: CsvRow): void {
-    const { problems, data } = this.problemsOf(row);
+/** Phase 2: every row checked, nothing written. */
+async function check(ctx: JobContext<'patients.import'>, file: ImportFile, today: string): Promise<Plan> {
+  const { db } = ctx;
+  const rows = file.table.rows;
+  const plan: Plan = { accepted: [], errors: [], skipped: 0, errorsTruncated: false };
+  const linesByNir = new Map<string, number>();
+  const linesByIdentity = new Map<string, number>();
+  const reject = (line: number, problems: Problem[]) => {
+    plan.skipped += 1;
+    for (const p of problems) {
+      if (plan.errors.length < MAX_REPORTED_ERRORS) plan.errors.push({ line, field: file.headerOf(p.field), message: p.message });
+      else plan.errorsTruncated = true;
+    }
+  };
+  for (let i = 0; i < rows.length; i++) {
+    if (i % CHECK_PROGRESS_ROWS === 0) {
+      ctx.progress({ phase: 'checking', done: i, total: rows.length, percent: Math.round((i / Math.max(1, rows.length)) * 40) });
+      await yieldToEvents();
+      if (ctx.signal.aborted) throw new JobStopped('Import annulé avant tout enregistrement : aucun patient n’a été ajouté.');
+    }
+    const row = rows[i]!;
+    const { problems, data } = file.parse(row, today);
     if (data === undefined || problems.length > 0) {
-      this.reject(row.line, problems);
-      return;
+      reject(row.line, problems);
+      continue;
     }
     const identityKey = searchKeysOf(data).identityKey;
     if (data.nir !== null) {
-      const earlier = this.linesByNir.get(data.nir);
-      const holder = earlier === undefined ? findByNir(this.db, data.nir) : null;
+      const earlier = linesByNir.get(data.nir);
+      const holder = earlier === undefined ? findByNir(db, data.nir) : null;
       if (earlier !== undefined) problems.push({ field: 'nir', message: `Ce NIR figure déjà à la ligne ${earlier} du fichier.` });
       else if (holder !== null) problems.push({ field: 'nir', message: `Ce NIR est déjà enregistré dans Ordo pour ${describePatient(holder)}.` });
     }
-    const twinLine = this.linesByIdentity.get(identityKey);
+    const twinLine = linesByIdentity.get(identityKey);
     if (twinLine !== undefined) {
       problems.push({ field: '', message: `Mêmes nom, prénoms et date de naissance qu'à la ligne ${twinLine} du fichier : ligne ignorée.` });
-    } else if (findSameIdentity(this.db, identityKey, null) !== null) {
+    } else if (findSameIdentity(db, identityKey, null) !== null) {
       problems.push({ field: '', message: 'Ce patient est déjà dans Ordo (mêmes nom, prénoms et date de naissance) : ligne ignorée.' });
     }
     if (problems.length > 0) {
-      this.reject(row.line, problems);
-      return;
+      reject(row.line, problems);
+      continue;
     }
-    if (data.nir !== null) this.linesByNir.set(data.nir, row.line);
-    this.linesByIdentity.set(identityKey, row.line);
-    this.accepted.push({ line: row.line, data, identityKey });
+    if (data.nir !== null) linesByNir.set(data.nir, row.line);
+    linesByIdentity.set(identityKey, row.line);
+    plan.accepted.push(i);
   }
-
-  private write(): void {
-    const now = this.clock.now();
-    let imported = 0;
-    try {
-      this.db.transaction(() => {
-        for (const a of this.accepted) {
-          // The register may have changed between two steps (a patient created meanwhile).
-          if ((a.data.nir !== null && findByNir(this.db, a.data.nir) !== null) || findSameIdentity(this.db, a.identityKey, null) !== null) {
-            this.reject(a.line, [{ field: '', message: 'Ce patient a été enregistré dans Ordo pendant l’import : ligne ignorée.' }]);
-            continue;
-          }
-          insertPatient(this.db, a.data, now.toISOString());
-          imported += 1;
-        }
-        if (imported > 0) {
-          appendAudit(
-            this.db,
-            { actor: 'prescriber', action: 'patients.imported', subject: 'patients', details: { imported, skipped: this.skippedLines.size } },
-            now,
-          );
-        }
-      })();
-    } catch (error) {
-      log.error('import transaction failed', { error: error instanceof Error ? error.message : String(error) });
-      this.state = { kind: 'failed', message: "L'import a échoué pendant l'enregistrement : aucun patient n'a été ajouté." };
-      return;
-    }
-    this.errors.sort((a, b) => a.line - b.line);
-    this.state = {
-      kind: 'done',
-      report: {
-        fileName: this.fileName,
-        encoding: this.table.encoding,
-        separator: this.table.separator,
-        rows: this.table.rows.length,
-        imported,
-        skipped: this.skippedLines.size,
-        ignoredColumns: this.columns.ignored,
-        errors: this.errors,
-        errorsTruncated: this.errorsTruncated,
-      },
-    };
-  }
+  return plan;
 }
+
+function reportOf(file: ImportFile, plan: Plan, checkpoint: Checkpoint): ImportReport {
+  const errors = [...plan.errors, ...checkpoint.late].sort((a, b) => a.line - b.line);
+  return {
+    fileName: file.fileName,
+    encoding: file.table.encoding,
+    separator: file.table.separator,
+    rows: file.table.rows.length,
+    imported: checkpoint.imported,
+    skipped: plan.skipped + checkpoint.late.length,
+    ignoredColumns: file.columns.ignored,
+    errors: errors.slice(0, MAX_REPORTED_ERRORS),
+    errorsTruncated: plan.errorsTruncated || errors.length > MAX_REPORTED_ERRORS,
+  };
+}
+
+/** One batch: rows until the time budget is spent, their audit row, the checkpoint; one commit. */
+function writeBatch(ctx: JobContext<'patients.import'>, file: ImportFile, plan: Plan, at: Checkpoint, today: string): Checkpoint {
+  const db: Db = ctx.db;
+  const now = ctx.now();
+  return writeTransaction(db, () => {
+    const next: Checkpoint = { ...at, late: [...at.late] };
+    const started = performance.now();
+    const lines: number[] = [];
+    while (next.handled < plan.accepted.length && lines.length < BATCH_MAX_ROWS && performance.now() - started < BATCH_BUDGET_MS) {
+      const row = file.table.rows[plan.accepted[next.handled]!]!;
+      next.handled += 1;
+      const { data } = file.parse(row, today);
+      // The register may have changed since the check (a patient created meanwhile).
+      if (data === undefined || (data.nir !== null && findByNir(db, data.nir) !== null) || findSameIdentity(db, searchKeysOf(data).identityKey, null) !== null) {
+        next.late.push({ line: row.line, field: '', message: 'Ce patient a été enregistré dans Ordo pendant l’import : ligne ignorée.' });
+        continue;
+      }
+      insertPatient(db, data, now.toISOString());
+      lines.push(row.line);
+    }
+    next.imported += lines.length;
+    if (lines.length > 0) {
+      appendAudit(
+        db,
+        { actor: 'prescriber', action: 'patients.imported', subject: 'patients', details: { job: ctx.jobId, imported: lines.length, firstLine: lines[0], lastLine: lines.at(-1) } },
+        now,
+      );
+    }
+    saveCheckpoint(db, ctx.jobId, ctx.owner, next);
+    return next;
+  });
+}
+
+export const patientImportHandler: JobHandler<'patients.import'> = {
+  kind: 'patients.import',
+  maxAttempts: 3,
+  recovery: 'resume',
+  thread: 'own',
+
+  async run(ctx) {
+    ctx.progress({ phase: 'reading', done: 0, total: 0, percent: 0 });
+    const bytes = readPayload(ctx.db, ctx.jobId, 'file');
+    if (bytes === undefined) throw new OrdoError('IMPORT_FAILED', 'Le fichier de cet import n’est plus disponible : relancez l’import.');
+    const file = new ImportFile(ctx.input.fileName, readCsv(new Uint8Array(bytes)));
+    const today = isoDay(ctx.now());
+
+    let plan: Plan;
+    let at: Checkpoint;
+    const savedPlan = readPayload(ctx.db, ctx.jobId, 'plan');
+    if (isCheckpoint(ctx.checkpoint) && savedPlan !== undefined) {
+      plan = JSON.parse(savedPlan.toString('utf8')) as Plan;
+      at = ctx.checkpoint;
+    } else {
+      plan = await check(ctx, file, today);
+      at = { phase: 'writing', handled: 0, imported: 0, late: [] };
+      writeTransaction(ctx.db, () => {
+        putPayload(ctx.db, ctx.jobId, 'plan', Buffer.from(JSON.stringify(plan)));
+        saveCheckpoint(ctx.db, ctx.jobId, ctx.owner, at);
+      });
+    }
+
+    const planned = plan.accepted.length;
+    while (at.handled < planned) {
+      ctx.progress({ phase: 'writing', done: at.handled, total: planned, percent: 40 + Math.round((at.handled / Math.max(1, planned)) * 60) });
+      if (ctx.signal.aborted) {
+        throw new JobStopped(`Import interrompu : ${at.imported} patient(s) déjà ajouté(s) sont conservés, les autres lignes n’ont pas été importées.`, reportOf(file, plan, at));
+      }
+      try {
+        at = writeBatch(ctx, file, plan, at, today);
+      } catch (error) {
+        if (error instanceof OrdoError) throw error;
+        throw new OrdoError(
+          'IMPORT_FAILED',
+          `L'import s'est arrêté pendant l'enregistrement : ${at.imported} patient(s) ajouté(s) avant l'erreur sont conservés, les lignes suivantes n'ont pas été importées.`,
+        );
+      }
+      // Between two batches: the thread reads its messages (a cancellation) and a GP's write gets the lock.
+      await yieldToEvents();
+    }
+    ctx.progress({ phase: 'writing', done: planned, total: planned, percent: 100 });
+    return reportOf(file, plan, at);
+  },
+};

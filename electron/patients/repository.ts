@@ -4,9 +4,9 @@
  */
 import type { PatientData } from '../../shared/domain/patient';
 import type { PatientSummary } from '../../shared/domain/patient-record';
-import type { Db } from '../db/open';
+import type { Db } from '../db/types';
 import { searchKeysOf, type SearchKeys } from './search-keys';
-import { prepared } from './sql';
+import { prepared } from '../db/transaction';
 
 export interface StoredPatient extends PatientData {
   id: number;

@@ -4,10 +4,10 @@
  * lazily and stopped as soon as the page is full: the cost follows the page size, not the register.
  */
 import type { PatientSummary } from '../../shared/domain/patient-record';
-import type { Db } from '../db/open';
+import type { Db } from '../db/types';
 import { parseQuery, type SearchQuery } from './query';
 import { summaryOf, type SummaryRow } from './repository';
-import { prepared } from './sql';
+import { prepared } from '../db/transaction';
 
 /** Tokens are [a-z0-9]; every token starting with p sorts in [p, p + '~'). */
 const upper = (prefix: string) => `${prefix}~`;

@@ -12,7 +12,8 @@ import { describePatient } from '../../shared/domain/patient-names';
 import { OrdoError } from '../../shared/errors';
 import { appendAudit } from '../audit/audit';
 import type { Clock } from '../clock';
-import type { Db } from '../db/open';
+import { writeTransaction } from '../db/transaction';
+import type { Db } from '../db/types';
 import { findByNir, findSameIdentity, insertPatient, readPatient, updatePatient, type StoredPatient } from './repository';
 import { searchKeysOf } from './search-keys';
 import { searchPatients, type SearchResult } from './search';
@@ -100,14 +101,12 @@ export function createPatientService(db: Db, clock: Clock) {
       refuseFutureDates(p);
       const now = clock.now();
       const id = withNirConflict(() =>
-        db
-          .transaction(() => {
-            refuseDuplicates(p, null, confirmDuplicate);
-            const newId = insertPatient(db, p, now.toISOString());
-            appendAudit(db, { actor: 'prescriber', action: 'patient.created', subject: `patient:${newId}`, details: { confirmedDuplicate: confirmDuplicate } }, now);
-            return newId;
-          })
-          .immediate(),
+        writeTransaction(db, () => {
+          refuseDuplicates(p, null, confirmDuplicate);
+          const newId = insertPatient(db, p, now.toISOString());
+          appendAudit(db, { actor: 'prescriber', action: 'patient.created', subject: `patient:${newId}`, details: { confirmedDuplicate: confirmDuplicate } }, now);
+          return newId;
+        }),
       );
       return get(id);
     },
@@ -115,18 +114,16 @@ export function createPatientService(db: Db, clock: Clock) {
       refuseFutureDates(p);
       const now = clock.now();
       return withNirConflict(() =>
-        db
-          .transaction((): PatientRecord => {
-            const before = readPatient(db, id);
-            if (before === null) throw new OrdoError('NOT_FOUND', "Ce patient n'existe pas (ou plus) dans Ordo.");
-            refuseDuplicates(p, before, confirmDuplicate);
-            const changed = changedFields(before, p);
-            if (changed.length === 0) return withWarnings(before);
-            updatePatient(db, id, p, now.toISOString());
-            appendAudit(db, { actor: 'prescriber', action: 'patient.updated', subject: `patient:${id}`, details: { fields: changed } }, now);
-            return get(id);
-          })
-          .immediate(),
+        writeTransaction(db, (): PatientRecord => {
+          const before = readPatient(db, id);
+          if (before === null) throw new OrdoError('NOT_FOUND', "Ce patient n'existe pas (ou plus) dans Ordo.");
+          refuseDuplicates(p, before, confirmDuplicate);
+          const changed = changedFields(before, p);
+          if (changed.length === 0) return withWarnings(before);
+          updatePatient(db, id, p, now.toISOString());
+          appendAudit(db, { actor: 'prescriber', action: 'patient.updated', subject: `patient:${id}`, details: { fields: changed } }, now);
+          return get(id);
+        }),
       );
     },
   };

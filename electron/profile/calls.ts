@@ -1,4 +1,5 @@
 import type { appCalls } from '../../shared/calls/app';
+import type { Diagnostic } from '../../shared/calls/app';
 import { latestVersion } from '../db/migrate';
 import { migrations } from '../db/migrations';
 import type { AppContext } from '../context';
@@ -15,6 +16,7 @@ export function appServices(ctx: AppContext): ServicesFor<typeof appCalls> {
       dataDir: ctx.dataDir,
       mode: ctx.mode,
     }),
+    'app.diagnose': () => ctx.runTask<{ dataDir: string; sqlite: typeof ctx.sqlite }, Diagnostic>('app.diagnose', { dataDir: ctx.dataDir, sqlite: ctx.sqlite }),
     'profile.get': () => profile.get(),
     'profile.save': (input) => profile.save(input),
   };

@@ -1,5 +1,5 @@
 import type { PrescriberProfile } from '../../shared/domain/profile';
-import type { Db } from '../db/open';
+import type { Db } from '../db/types';
 
 interface ProfileRow {
   last_name: string;

@@ -1,11 +1,14 @@
+import { useEffect, useState } from 'react';
 import type { PrescriberProfile } from '../../shared/domain/profile';
+import { ErrorBoundary } from '../components/ErrorBoundary';
 import { FirstRun } from '../features/first-run/FirstRun';
 import { Placeholder } from '../features/Placeholder';
 import { PrescribeScreen } from '../features/drugs/PrescribeScreen';
 import { PatientsScreen } from '../features/patients/PatientsScreen';
 import { Settings } from '../features/settings/Settings';
 import { fr } from '../i18n/fr';
-import { useCall } from './queries';
+import { on } from './api';
+import { useCall, useEventBridge } from './queries';
 import { hrefOf, routes, useRoute, type Route } from './router';
 
 const navLabels: Record<Route, string> = {
@@ -15,7 +18,17 @@ const navLabels: Record<Route, string> = {
   settings: fr.nav.settings,
 };
 
+/** The root: one error boundary for the whole window, the event bridge, then the app. */
 export function App() {
+  return (
+    <ErrorBoundary scope="app">
+      <Bridged />
+    </ErrorBoundary>
+  );
+}
+
+function Bridged() {
+  useEventBridge();
   const profile = useCall('profile.get', {});
   if (profile.isPending) return <p className="loading">{fr.loading}</p>;
   if (profile.isError) {
@@ -32,10 +45,26 @@ export function App() {
   return <Frame profile={profile.data} />;
 }
 
+/** Said in the window when the service worker had to be restarted (the adapter pushes it). */
+function ServiceRestarted() {
+  const [message, setMessage] = useState<string | null>(null);
+  useEffect(() => on('service.restarted', () => setMessage(fr.serviceRestarted)), []);
+  if (message === null) return null;
+  return (
+    <div className="banner banner--alert" role="alert">
+      <p>{message}</p>
+      <button type="button" className="secondary" onClick={() => setMessage(null)}>
+        {fr.dismiss}
+      </button>
+    </div>
+  );
+}
+
 function Frame({ profile }: { profile: PrescriberProfile }) {
   const route = useRoute();
   return (
     <div className="frame">
+      <ServiceRestarted />
       {/* The hash is the router's: jump to the content by focus, not by changing the address. */}
       <a
         className="skip-link"
@@ -65,15 +94,18 @@ function Frame({ profile }: { profile: PrescriberProfile }) {
         </ul>
       </nav>
       <main id="main" className="frame__main" tabIndex={-1}>
-        {route === 'settings' ? (
-          <Settings profile={profile} />
-        ) : route === 'patients' ? (
-          <PatientsScreen />
-        ) : route === 'prescribe' ? (
-          <PrescribeScreen />
-        ) : (
-          <Placeholder title={fr.screens.outbox.title} coming={fr.screens.outbox.coming} />
-        )}
+        {/* One boundary per screen, reset when the GP goes to another one. */}
+        <ErrorBoundary scope="screen" key={route}>
+          {route === 'settings' ? (
+            <Settings profile={profile} />
+          ) : route === 'patients' ? (
+            <PatientsScreen />
+          ) : route === 'prescribe' ? (
+            <PrescribeScreen />
+          ) : (
+            <Placeholder title={fr.screens.outbox.title} coming={fr.screens.outbox.coming} />
+          )}
+        </ErrorBoundary>
       </main>
     </div>
   );

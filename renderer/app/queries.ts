@@ -1,7 +1,11 @@
-import { QueryClient, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { QueryClient, useMutation, useQuery, useQueryClient, type QueryKey } from '@tanstack/react-query';
+import { useEffect } from 'react';
 import type { CallInput, CallName, CallOutput } from '../../shared/contract';
+import type { Job, JobKind, JobOf } from '../../shared/calls/jobs';
 import type { OrdoError } from '../../shared/errors';
-import { call } from './api';
+import { EVERYTHING, invalidates } from '../../shared/invalidates';
+import { call, onEvent, onReconnect } from './api';
+import { mergeJob, type JobListFilter } from './jobs-cache';
 
 export const queryClient = new QueryClient({
   defaultOptions: {
@@ -15,13 +19,57 @@ export function useCall<N extends CallName>(name: N, input: CallInput<N>) {
   return useQuery<CallOutput<N>, OrdoError>({ queryKey: [name, input], queryFn: () => call(name, input) });
 }
 
-/** A write call; the reads it names are refetched after it succeeds. */
-export function useAction<N extends CallName>(name: N, options: { invalidates: readonly CallName[] }) {
+/** Refetches what shared/invalidates.ts says a change makes stale. */
+async function invalidate(client: QueryClient, stale: readonly CallName[] | typeof EVERYTHING): Promise<void> {
+  if (stale === EVERYTHING) await client.invalidateQueries();
+  else await Promise.all(stale.map((name) => client.invalidateQueries({ queryKey: [name] })));
+}
+
+/** A write call; what it makes stale (shared/invalidates.ts) is refetched after it succeeds. */
+export function useAction<N extends CallName>(name: N) {
   const client = useQueryClient();
   return useMutation<CallOutput<N>, OrdoError, CallInput<N>>({
     mutationFn: (input) => call(name, input),
-    onSuccess: async () => {
-      await Promise.all(options.invalidates.map((key) => client.invalidateQueries({ queryKey: [key] })));
+    onSuccess: async (value) => {
+      if (name === 'patients.import' || name === 'drugs.update' || name === 'jobs.cancel') applyJob(client, value as Job);
+      await invalidate(client, invalidates.calls[name] ?? []);
     },
   });
+}
+
+/** A job snapshot goes into every cached list it belongs to, and into its own `jobs.get` entry. */
+function applyJob(client: QueryClient, job: Job): void {
+  client.setQueryData(['jobs.get', { id: job.id }], job);
+  for (const [key, data] of client.getQueriesData<{ jobs: Job[] }>({ queryKey: ['jobs.list'] })) {
+    if (data === undefined) continue;
+    const filter = ((key as QueryKey)[1] ?? {}) as JobListFilter;
+    const merged = mergeJob(data.jobs, job, filter);
+    if (merged !== data.jobs) client.setQueryData(key, { jobs: merged });
+  }
+}
+
+/**
+ * The one bridge from pushed events to the cache, mounted once at the root: a job's progress is
+ * merged into the cached lists (no refetch, no polling), and every event refetches what the
+ * table in shared/invalidates.ts names.
+ */
+export function useEventBridge(): void {
+  const client = useQueryClient();
+  useEffect(() => {
+    const offEvents = onEvent((name, payload) => {
+      if (name === 'jobs.changed') applyJob(client, payload as Job);
+      void invalidate(client, invalidates.events[name]);
+    });
+    const offReconnect = onReconnect(() => void client.invalidateQueries());
+    return () => {
+      offEvents();
+      offReconnect();
+    };
+  }, [client]);
+}
+
+/** The latest job of a kind (running or ended), kept current by events: what a screen shows after a reload. */
+export function useLatestJob<K extends JobKind>(kind: K): { job: JobOf<K> | undefined; isError: boolean; error: OrdoError | null } {
+  const list = useCall('jobs.list', { kind, limit: 1 });
+  return { job: list.data?.jobs[0] as JobOf<K> | undefined, isError: list.isError, error: list.error };
 }

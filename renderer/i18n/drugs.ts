@@ -65,6 +65,10 @@ export const drugsFr = {
       `Mise à jour terminée : ${specialties.toLocaleString('fr-FR')} spécialités importées${rejected > 0 ? `, ${rejected} ligne(s) rejetée(s)` : ''}.`,
     missing: (files: string) => `Fichiers absents sur le serveur (import partiel) : ${files}.`,
     failed: 'La mise à jour a échoué :',
+    queued: 'Mise à jour en attente…',
+    retrying: (at: string, message: string) => `${message} Nouvel essai automatique vers ${at}.`,
+    cancel: 'Annuler la mise à jour',
+    cancelled: 'Mise à jour annulée : la base précédente est conservée.',
   },
   source: {
     label: 'Adresse de téléchargement',

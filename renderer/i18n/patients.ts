@@ -132,6 +132,9 @@ export const patientsFr = {
     checking: (done: number, total: number) => `Vérification des lignes : ${done} sur ${total}`,
     writing: 'Enregistrement des patients…',
     reading: 'Lecture du fichier…',
+    queued: 'Import en attente…',
+    cancel: 'Annuler l’import',
+    percent: (percent: number) => `${percent} %`,
     done: (imported: number, skipped: number, rows: number) =>
       `Import terminé : ${imported} patient${imported > 1 ? 's' : ''} ajouté${imported > 1 ? 's' : ''}, ${skipped} ligne${skipped > 1 ? 's' : ''} ignorée${skipped > 1 ? 's' : ''} sur ${rows}.`,
     encodings: { 'utf-8': 'UTF-8', 'windows-1252': 'Windows-1252', 'utf-16le': 'UTF-16 (Texte Unicode)', 'utf-16be': 'UTF-16 gros-boutiste' },

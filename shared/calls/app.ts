@@ -9,10 +9,45 @@ export const appInfoSchema = z.object({
   mode: z.enum(['electron', 'host']),
 });
 
+export const diagnosticSchema = z.object({
+  /** True when nothing below needs the practice's attention. */
+  ok: z.boolean(),
+  dataDir: z.string(),
+  database: z.string(),
+  /** The database's schema version (null when it could not be opened), and this Ordo's. */
+  schemaVersion: z.number().int().nullable(),
+  appSchemaVersion: z.number().int(),
+  /** Migrations this Ordo will apply at its next start (the diagnostic itself changes nothing). */
+  pendingMigrations: z.array(z.string()),
+  integrity: z.string(),
+  audit: z.object({ ok: z.boolean(), entries: z.number().int(), brokenAt: z.number().int().optional() }),
+  jobs: z.object({
+    /** Queued, running or waiting to retry. */
+    active: z.number().int(),
+    /** Left running by a process that is gone: recovered at the next start. */
+    interrupted: z.number().int(),
+  }),
+  referential: z.object({
+    drugs: z.enum(['real', 'demo', 'none', 'unreadable']),
+    interactions: z.enum(['installed', 'none', 'unreadable']),
+  }),
+  /** What is wrong, in French, one sentence each. */
+  problems: z.array(z.string()),
+  checkedAt: z.string(),
+});
+
+export type Diagnostic = z.infer<typeof diagnosticSchema>;
+
 export const appCalls = {
   'app.info': {
     input: noInput,
     output: appInfoSchema,
+    example: {},
+  },
+  /** Réglages → Diagnostic: the checks of `ordo doctor`, read-only, off the answering thread. */
+  'app.diagnose': {
+    input: noInput,
+    output: diagnosticSchema,
     example: {},
   },
   'profile.get': {

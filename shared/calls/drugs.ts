@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { drugFlagNames, genericTypes } from '../domain/drugs';
+import { jobSchemaOf, percentSchema } from '../jobs';
 import { noInput, type CallSpec } from './spec';
 
 const flagsSchema = z.object(Object.fromEntries(drugFlagNames.map((name) => [name, z.boolean()])) as Record<(typeof drugFlagNames)[number], z.ZodBoolean>);
@@ -108,19 +109,26 @@ export const drugStatusSchema = z.object({
   interactions: z.object({ version: z.string(), importedAt: z.string(), rules: z.number().int() }).nullable(),
 });
 
-export const drugUpdateJobSchema = z.object({
-  state: z.enum(['idle', 'running', 'done', 'failed']),
-  phase: z.enum(['download', 'import']).nullable(),
+const MAX_BASE_URL = 500;
+/** A normalised address may gain its final "/". */
+const MAX_BASE_URL_STORED = MAX_BASE_URL + 1;
+
+/** What a drug update works on: the files downloaded from an address, or a folder (`ordo import-bdpm`). */
+export const drugUpdateInputSchema = z.discriminatedUnion('source', [
+  z.object({ source: z.literal('download'), baseUrl: z.string().max(MAX_BASE_URL_STORED) }),
+  z.object({ source: z.literal('folder'), dir: z.string().min(1).max(4096), releaseDate: isoDate.nullable() }),
+]);
+
+export const drugUpdateProgressSchema = z.object({
+  phase: z.enum(['download', 'import']),
   file: z.string().nullable(),
   /** 0–100 over the whole update (download then import). */
-  percent: z.number().min(0).max(100),
-  startedAt: z.string().nullable(),
-  finishedAt: z.string().nullable(),
-  error: z.object({ code: z.string(), message: z.string() }).nullable(),
-  summary: importSummarySchema.nullable(),
+  percent: percentSchema,
 });
 
-const MAX_BASE_URL = 500;
+/** "Mettre à jour la base des médicaments": a durable job (shared/jobs.ts). */
+export const drugUpdateJobSchema = jobSchemaOf('drugs.update', { input: drugUpdateInputSchema, progress: drugUpdateProgressSchema, result: importSummarySchema });
+
 /** scheme, host (with its port), path: https anywhere, plain http only on this machine (tests). */
 const baseUrlPattern = /^(https):\/\/([a-z0-9](?:[a-z0-9.-]*[a-z0-9])?(?::\d{1,5})?)(\/[^\s?#]*)?$|^(http):\/\/((?:127\.0\.0\.1|localhost)(?::\d{1,5})?)(\/[^\s?#]*)?$/i;
 
@@ -206,13 +214,11 @@ export const drugCalls = {
     output: drugStatusSchema,
     example: {},
   },
-  /** Starts downloading and importing the BDPM in the background; answers at once with the job. */
+  /**
+   * Starts downloading and importing the BDPM as a durable job and answers at once with it; while
+   * one is queued or running, answers with that one. Progress arrives as `jobs.changed` events.
+   */
   'drugs.update': {
-    input: noInput,
-    output: drugUpdateJobSchema,
-    example: {},
-  },
-  'drugs.updateProgress': {
     input: noInput,
     output: drugUpdateJobSchema,
     example: {},

@@ -1,11 +1,7 @@
 import { z } from 'zod';
 import { patientInputSchema, type PatientInput } from '../domain/patient';
-import {
-  importReportSchema,
-  importStatusSchema,
-  patientRecordSchema,
-  patientSummarySchema,
-} from '../domain/patient-record';
+import { importReportSchema, patientRecordSchema, patientSummarySchema } from '../domain/patient-record';
+import { jobSchemaOf, percentSchema } from '../jobs';
 import type { CallSpec } from './spec';
 
 /** A CSV file as the renderer (a browser) can send it: its name and its bytes in base64. */
@@ -21,6 +17,23 @@ const importFile = z.strictObject({
     .string({ error: 'Le contenu du fichier est obligatoire.' })
     .max(Math.ceil(MAX_IMPORT_BYTES / 3) * 4, { error: 'Le fichier est trop volumineux (5 Mo au plus).' })
     .pipe(z.base64({ error: "Le contenu du fichier n'est pas lisible (base64 attendu)." })),
+});
+
+export const patientImportInputSchema = z.object({ fileName: z.string().max(255), bytes: z.number().int().nonnegative() });
+
+export const patientImportProgressSchema = z.object({
+  /** reading: decoding the file; checking: each row against the rules and the register; writing: in batches. */
+  phase: z.enum(['reading', 'checking', 'writing']),
+  done: z.number().int().nonnegative(),
+  total: z.number().int().nonnegative(),
+  percent: percentSchema,
+});
+
+/** An import of patients from another software's CSV: a durable job (shared/jobs.ts). */
+export const patientImportJobSchema = jobSchemaOf('patients.import', {
+  input: patientImportInputSchema,
+  progress: patientImportProgressSchema,
+  result: importReportSchema,
 });
 
 const patientId = z.number({ error: "L'identifiant du patient doit être un nombre." }).int().positive().max(Number.MAX_SAFE_INTEGER);
@@ -80,26 +93,18 @@ export const patientCalls = {
     output: patientRecordSchema,
     example: { id: 1, patient: examplePatient, confirmDuplicate: false },
   },
-  /** Imports a whole CSV file in one go (scripts, CLI) and returns the report. */
-  'patients.import': {
-    input: importFile,
-    output: importReportSchema,
-    example: { fileName: 'patients.csv', contentBase64: 'bm9tO3Byw6lub21zO3NleGU7ZGF0ZV9uYWlzc2FuY2UKTW9yZWF1O0NobG/DqTtGOzAyLzExLzE5OTEK' },
-  },
   /**
-   * The same import in steps, for a progress bar: `importStart` reads the file, each
-   * `importStep` checks the next rows and reports progress, the last step writes every valid row
-   * in one transaction. Nothing is written until that last step, so an abandoned import leaves
-   * the register as it was.
+   * Starts importing a CSV file as a durable job and answers at once with it. The same
+   * `requestId` twice (a double click, a retried call) starts one job. Progress and the report
+   * arrive as `jobs.changed` events; `jobs.get` reads it after a reload.
    */
-  'patients.importStart': {
-    input: importFile,
-    output: z.object({ jobId: z.string(), status: importStatusSchema }),
-    example: { fileName: 'patients.csv', contentBase64: 'bm9tO3Byw6lub21zO3NleGU7ZGF0ZV9uYWlzc2FuY2UK' },
-  },
-  'patients.importStep': {
-    input: z.strictObject({ jobId: z.uuid({ error: "L'identifiant d'import n'est pas valide." }) }),
-    output: importStatusSchema,
-    example: { jobId: '00000000-0000-4000-8000-000000000000' },
+  'patients.import': {
+    input: importFile.extend({ requestId: z.uuid({ error: "L'identifiant de la demande n'est pas valide." }).optional() }),
+    output: patientImportJobSchema,
+    example: {
+      fileName: 'patients.csv',
+      contentBase64: 'bm9tO3Byw6lub21zO3NleGU7ZGF0ZV9uYWlzc2FuY2UKTW9yZWF1O0NobG/DqTtGOzAyLzExLzE5OTEK',
+      requestId: '7d0c8f52-3f0e-4b8e-9a8e-2b7f3c1d9e10',
+    },
   },
 } as const satisfies Record<string, CallSpec>;

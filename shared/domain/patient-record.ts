@@ -74,14 +74,3 @@ export const importReportSchema = z.object({
 });
 export type ImportReport = z.output<typeof importReportSchema>;
 
-export const importStatusSchema = z.discriminatedUnion('state', [
-  z.object({
-    state: z.literal('running'),
-    phase: z.enum(['checking', 'writing']),
-    done: z.number().int().nonnegative(),
-    total: z.number().int().nonnegative(),
-  }),
-  z.object({ state: z.literal('done'), report: importReportSchema }),
-  z.object({ state: z.literal('failed'), message: z.string() }),
-]);
-export type ImportStatus = z.output<typeof importStatusSchema>;

@@ -14,7 +14,7 @@ import { normalizeText } from '../../shared/domain/text';
 import { searchWords } from '../../shared/domain/drugs';
 import { currentFile, referentialDir } from '../../electron/drugs/files';
 import type { DrugSearchIndex, IndexRecord, SearchHitGroup } from '../../electron/drugs/search-index';
-import { createDrugService } from '../../electron/drugs/service';
+import { importFolder, inlineDrugService as createDrugService } from '../support/drugs';
 import { systemClock } from '../../electron/clock';
 import { hasSharedData, sharedDataDir } from '../support/paths';
 import { writeSyntheticBdpm } from '../support/synthetic-bdpm';
@@ -136,7 +136,7 @@ export async function rows(): Promise<BenchRow[]> {
     for (let run = 0; run < 3; run++) {
       const drugs = createDrugService({ dataDir: join(tmp.dir, `import-${run}`), clock: systemClock, sqlite: {} });
       const started = performance.now();
-      await drugs.importFromDir(release);
+      await importFolder(drugs, join(tmp.dir, `import-${run}`), release, systemClock);
       importSamples.push(performance.now() - started);
       drugs.close();
     }

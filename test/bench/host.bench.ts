@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { createApp } from '../../electron/app';
+import { createApp, inProcessBackend } from '../../electron/app';
 import { dispatch } from '../../electron/dispatch';
 import { startHost } from '../../electron/host/server';
 import { validProfile } from '../support/fixtures';
@@ -42,7 +42,7 @@ export async function rows(): Promise<BenchRow[]> {
   const tmp = tempDir('ordo-bench-');
   const app = createApp({ dataDir: tmp.dir, mode: 'host' });
   await dispatch(app.services, 'profile.save', validProfile);
-  const host = await startHost({ services: app.services });
+  const host = await startHost({ backend: inProcessBackend(app) });
   const headers = { authorization: `Bearer ${host.token}`, 'content-type': 'application/json' };
   const overHttp = await sample(2000, async () => {
     const response = await fetch(`${host.url}/rpc/profile.get`, { method: 'POST', headers, body: '{}' });

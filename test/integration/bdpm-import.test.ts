@@ -10,7 +10,7 @@ import { demoReferentialDir } from '../../electron/drugs/assets';
 import { currentFile, referentialDir } from '../../electron/drugs/files';
 import { importBdpm } from '../../electron/drugs/import';
 import { openReferential } from '../../electron/drugs/referential';
-import { createDrugService } from '../../electron/drugs/service';
+import { inlineDrugService as createDrugService } from '../support/drugs';
 import { fixedClock } from '../../electron/clock';
 import { OrdoError } from '../../shared/errors';
 import { writeBdpmFile } from '../support/bdpm-writer';

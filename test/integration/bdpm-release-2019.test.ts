@@ -9,7 +9,9 @@ import type { DrugSearchResult } from '../../shared/calls/drugs';
 import Database from 'better-sqlite3';
 import { bdpmFileNames } from '../../electron/drugs/bdpm-files';
 import { currentFile, referentialDir } from '../../electron/drugs/files';
-import { createDrugService, type DrugService } from '../../electron/drugs/service';
+import type { DrugService } from '../../electron/drugs/service';
+import type { ImportSummary } from '../../shared/calls/drugs';
+import { importFolder, inlineDrugService } from '../support/drugs';
 import { fixedClock } from '../../electron/clock';
 import { hasSharedData, sharedDataDir } from '../support/paths';
 import { tempDir } from '../support/tmp';
@@ -24,12 +26,13 @@ describe.skipIf(!hasSharedData)('the BDPM 2019 release', () => {
   const tmp = tempDir('ordo-bdpm2019-');
   let drugs: DrugService;
   let importMs = 0;
-  let summary: Awaited<ReturnType<DrugService['importFromDir']>>;
+  let summary: ImportSummary;
 
   beforeAll(async () => {
-    drugs = createDrugService({ dataDir: tmp.dir, clock: fixedClock('2026-11-25T10:00:00Z'), sqlite: {} });
+    const clock = fixedClock('2026-11-25T10:00:00Z');
+    drugs = inlineDrugService({ dataDir: tmp.dir, clock, sqlite: {} });
     const started = performance.now();
-    summary = await drugs.importFromDir(release);
+    summary = await importFolder(drugs, tmp.dir, release, clock);
     importMs = performance.now() - started;
     process.stderr.write(`BDPM 2019 import: ${Math.round(importMs)} ms\n`);
   }, 120_000);

@@ -1,17 +1,15 @@
 /**
  * "Mettre à jour la base des médicaments" through the contract, against a local HTTP server on
- * 127.0.0.1 (never the ANSM): a background job whose progress can be polled, then the import.
+ * 127.0.0.1 (never the ANSM): a durable job whose progress arrives as events, retried with
+ * backoff on network errors, then the import.
  */
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { DrugStatus, DrugUpdateJob } from '../../shared/calls/drugs';
-import { createApp, type OrdoApp } from '../../electron/app';
+import { createApp, type AppOptions, type OrdoApp } from '../../electron/app';
 import { dispatch } from '../../electron/dispatch';
 import { demoReferentialDir } from '../../electron/drugs/assets';
-import { drugServiceOf } from '../../electron/drugs/calls';
-import { createDrugService } from '../../electron/drugs/service';
-import { systemClock } from '../../electron/clock';
 import { hasSharedData, sharedDataDir } from '../support/paths';
 import { serveDirectory, type StaticServer } from '../support/static-server';
 import { tempDir } from '../support/tmp';
@@ -20,16 +18,18 @@ const tmp = tempDir('ordo-update-');
 let app: OrdoApp | undefined;
 let server: StaticServer | undefined;
 afterEach(async () => {
-  app?.close();
+  await app?.shutdown();
   app = undefined;
   await server?.close();
   server = undefined;
+  delete process.env['ORDO_BDPM_BASE_URL'];
 });
 afterAll(() => tmp.remove());
 
 let n = 0;
-function open(): OrdoApp {
-  app = createApp({ dataDir: join(tmp.dir, `data-${n++}`), mode: 'host' });
+/** The app as the service worker builds it: jobs run by themselves; inline unless `threads`. */
+function open(options: Partial<AppOptions> = {}, threads = false): OrdoApp {
+  app = createApp({ dataDir: join(tmp.dir, `data-${n++}`), mode: 'host', ...options, jobs: { autoRun: true, threads, ...options.jobs } });
   return app;
 }
 
@@ -39,38 +39,42 @@ async function call<T>(a: OrdoApp, name: string, input: unknown = {}): Promise<T
   return result.value as T;
 }
 
-/** Polls like the settings screen does, keeping every distinct snapshot. */
-async function pollUntilSettled(a: OrdoApp): Promise<DrugUpdateJob[]> {
+/** Starts the update and keeps every snapshot the events carried, until it ends. */
+async function runUpdate(a: OrdoApp): Promise<DrugUpdateJob[]> {
   const seen: DrugUpdateJob[] = [];
-  for (;;) {
-    const job = await call<DrugUpdateJob>(a, 'drugs.updateProgress');
-    if (JSON.stringify(seen.at(-1)) !== JSON.stringify(job)) seen.push(job);
-    if (job.state !== 'running') return seen;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  const off = a.subscribe((event) => {
+    if (event.name === 'jobs.changed' && event.payload.kind === 'drugs.update') seen.push(event.payload);
+  });
+  const started = await call<DrugUpdateJob>(a, 'drugs.update');
+  await a.jobs.whenFinished(started.id);
+  off();
+  return seen;
 }
 
 describe('updating the drug database from a download server', { timeout: 60_000 }, () => {
-  it('downloads, imports and replaces the demonstration data, with observable progress', async () => {
+  it('downloads, imports and replaces the demonstration data, with progress pushed as events', async () => {
     const dir = demoReferentialDir()!;
     server = await serveDirectory(dir, { throttleBytesPerSecond: 200_000 });
     process.env['ORDO_BDPM_BASE_URL'] = server.url;
     const a = open();
     expect(await call<DrugStatus>(a, 'drugs.status')).toMatchObject({ state: 'demo', downloadUrl: server.url });
 
+    const seen: DrugUpdateJob[] = [];
+    a.subscribe((event) => {
+      if (event.name === 'jobs.changed' && event.payload.kind === 'drugs.update') seen.push(event.payload);
+    });
     const started = await call<DrugUpdateJob>(a, 'drugs.update');
-    expect(started).toMatchObject({ state: 'running', phase: 'download' });
-    // A second click while it runs returns the same job, it does not start another.
-    expect((await call<DrugUpdateJob>(a, 'drugs.update')).startedAt).toBe(started.startedAt);
-    const snapshots = await pollUntilSettled(a);
+    expect(started).toMatchObject({ kind: 'drugs.update', state: 'queued', input: { source: 'download', baseUrl: server.url } });
+    // A second click while it is not finished returns the same job, it does not start another.
+    expect((await call<DrugUpdateJob>(a, 'drugs.update')).id).toBe(started.id);
+    const done = await a.jobs.whenFinished(started.id);
 
-    const running = snapshots.filter((s) => s.state === 'running');
+    const running = seen.filter((s) => s.state === 'running' && s.progress !== null);
     expect(running.length).toBeGreaterThan(1);
-    expect(running.some((s) => s.phase === 'download' && s.percent > 0 && s.percent < 50)).toBe(true);
-    const percents = running.map((s) => s.percent);
+    expect(running.some((s) => s.progress?.phase === 'download' && s.progress.percent > 0 && s.progress.percent < 50)).toBe(true);
+    const percents = running.map((s) => s.progress!.percent);
     expect(percents).toEqual([...percents].sort((x, y) => x - y));
-    const done = snapshots.at(-1)!;
-    expect(done).toMatchObject({ state: 'done', percent: 100, error: null, summary: { rejectedCount: 0, missingFiles: [] } });
+    expect(done).toMatchObject({ state: 'done', attempts: 1, error: null, result: { rejectedCount: 0, missingFiles: [] } });
     expect(server.requests).toEqual(['CIS_bdpm.txt', 'CIS_CIP_bdpm.txt', 'CIS_COMPO_bdpm.txt', 'CIS_GENER_bdpm.txt', 'CIS_CPD_bdpm.txt']);
 
     const lastModified = new Date(Math.max(...['CIS_bdpm.txt', 'CIS_CPD_bdpm.txt', 'CIS_CIP_bdpm.txt'].map((f) => statSync(join(dir, f)).mtimeMs)));
@@ -78,62 +82,92 @@ describe('updating the drug database from a download server', { timeout: 60_000 
     expect(status).toMatchObject({ state: 'real', releaseDateSource: 'server', source: server.url });
     expect(status.releaseDate).toBe(lastModified.toISOString().slice(0, 10));
     expect((await call<{ demo: boolean }>(a, 'drugs.search', { query: 'amox' })).demo).toBe(false);
+    // The job stays readable where a reload of the window looks for it.
+    expect(await call(a, 'jobs.list', { kind: 'drugs.update', limit: 1 })).toEqual({ jobs: [done] });
   });
 
   it('reports optional files the server does not have', async () => {
     server = await serveDirectory(demoReferentialDir()!, { missing: ['CIS_GENER_bdpm.txt', 'CIS_CPD_bdpm.txt'] });
     process.env['ORDO_BDPM_BASE_URL'] = server.url;
     const a = open();
-    await call(a, 'drugs.update');
-    const done = (await pollUntilSettled(a)).at(-1)!;
-    expect(done).toMatchObject({ state: 'done', summary: { missingFiles: ['CIS_GENER_bdpm.txt', 'CIS_CPD_bdpm.txt'] } });
+    const done = (await runUpdate(a)).at(-1)!;
+    expect(done).toMatchObject({ state: 'done', result: { missingFiles: ['CIS_GENER_bdpm.txt', 'CIS_CPD_bdpm.txt'] } });
     expect((await call<DrugStatus>(a, 'drugs.status')).missingFiles).toEqual(['CIS_GENER_bdpm.txt', 'CIS_CPD_bdpm.txt']);
   });
 
-  it('fails with a French message and keeps the previous data when the server is unreachable or refuses', async () => {
-    process.env['ORDO_BDPM_BASE_URL'] = 'http://127.0.0.1:9/';
-    const a = open();
-    const before = await call<DrugStatus>(a, 'drugs.status');
-    await call(a, 'drugs.update');
-    const failed = (await pollUntilSettled(a)).at(-1)!;
-    expect(failed).toMatchObject({ state: 'failed', error: { code: 'NETWORK_ERROR', message: expect.stringContaining('injoignable') } });
-    expect(failed.error?.message).toContain('Les données précédentes sont conservées');
-    expect(await call<DrugStatus>(a, 'drugs.status')).toEqual(before);
-
-    expect(drugServiceOf(a.context).job.snapshot().state).toBe('failed');
-    a.close();
-
-    server = await serveDirectory(demoReferentialDir()!, { failWith: 503 });
+  it('retries a network failure with backoff, then succeeds; the previous data meanwhile stays', async () => {
+    server = await serveDirectory(demoReferentialDir()!, { failFirst: 2 });
     process.env['ORDO_BDPM_BASE_URL'] = server.url;
-    const b = open();
-    await call(b, 'drugs.update');
-    expect((await pollUntilSettled(b)).at(-1)).toMatchObject({ state: 'failed', error: { code: 'NETWORK_ERROR', message: expect.stringContaining('HTTP 503') } });
-    expect((await call<DrugStatus>(b, 'drugs.status')).state).toBe('demo');
+    // random() = 0: full jitter then waits no time at all, so the test does not wait 30 s.
+    const a = open({ jobs: { random: () => 0 } });
+    const before = await call<DrugStatus>(a, 'drugs.status');
+    const seen = await runUpdate(a);
+    const retrying = seen.filter((s) => s.state === 'retrying');
+    expect(retrying.map((s) => s.attempts)).toEqual([1, 2]);
+    expect(retrying[0]).toMatchObject({ error: { code: 'NETWORK_ERROR', message: expect.stringContaining('HTTP 503') }, nextRunAt: expect.any(String) });
+    expect(seen.at(-1)).toMatchObject({ state: 'done', attempts: 3, error: null });
+    expect(before.state).toBe('demo');
+    expect((await call<DrugStatus>(a, 'drugs.status')).state).toBe('real');
   });
 
-  it('downloads from the address and with the fetch the service is given', async () => {
+  it('fails with a French message after its attempts, and keeps the previous data', async () => {
+    process.env['ORDO_BDPM_BASE_URL'] = 'http://127.0.0.1:9/';
+    const a = open({ jobs: { random: () => 0 } });
+    const before = await call<DrugStatus>(a, 'drugs.status');
+    const failed = (await runUpdate(a)).at(-1)!;
+    expect(failed).toMatchObject({ state: 'failed', attempts: 5, error: { code: 'NETWORK_ERROR', message: expect.stringContaining('injoignable') } });
+    expect(failed.error?.message).toContain('Les données précédentes sont conservées');
+    expect(await call<DrugStatus>(a, 'drugs.status')).toEqual(before);
+  });
+
+  it('a broken release is not retried', async () => {
+    server = await serveDirectory(demoReferentialDir()!, { missing: ['CIS_bdpm.txt'] });
+    process.env['ORDO_BDPM_BASE_URL'] = server.url;
+    const a = open({ jobs: { random: () => 0 } });
+    const failed = (await runUpdate(a)).at(-1)!;
+    expect(failed).toMatchObject({ state: 'failed', attempts: 1 });
+    expect((await call<DrugStatus>(a, 'drugs.status')).state).toBe('demo');
+  });
+
+  it('downloads with the fetch the app is given', async () => {
     const asked: string[] = [];
     const fakeFetch = (url: string) => {
       asked.push(url);
       return Promise.resolve(new Response('nope', { status: 404 }));
     };
-    const drugs = createDrugService({ dataDir: join(tmp.dir, `data-${n++}`), clock: systemClock, sqlite: {}, baseUrl: () => 'https://mirror.example/bdpm/', fetch: fakeFetch });
-    expect((await drugs.status()).downloadUrl).toBe('https://mirror.example/bdpm/');
-    drugs.job.start();
-    await drugs.job.settled();
+    process.env['ORDO_BDPM_BASE_URL'] = 'https://mirror.example/bdpm/';
+    const a = open({ fetch: fakeFetch });
+    expect((await call<DrugStatus>(a, 'drugs.status')).downloadUrl).toBe('https://mirror.example/bdpm/');
+    const failed = (await runUpdate(a)).at(-1)!;
     expect(asked).toEqual(['https://mirror.example/bdpm/CIS_bdpm.txt']);
-    expect(drugs.job.snapshot()).toMatchObject({ state: 'failed', error: { code: 'NETWORK_ERROR', message: expect.stringContaining('HTTP 404') } });
-    drugs.close();
+    expect(failed).toMatchObject({ state: 'failed', error: { code: 'NETWORK_ERROR', message: expect.stringContaining('HTTP 404') } });
   });
 
-  it.skipIf(!hasSharedData)('imports the full 2019 release served on 127.0.0.1', async () => {
-    server = await serveDirectory(join(sharedDataDir, 'bdpm-2019'));
+  it('can be cancelled while it downloads; the previous data stays', async () => {
+    server = await serveDirectory(demoReferentialDir()!, { throttleBytesPerSecond: 20_000 });
     process.env['ORDO_BDPM_BASE_URL'] = server.url;
     const a = open();
-    await call(a, 'drugs.update');
-    const snapshots = await pollUntilSettled(a);
-    expect(snapshots.some((s) => s.phase === 'import' && s.percent > 50 && s.percent < 100)).toBe(true);
-    expect(snapshots.at(-1)).toMatchObject({ state: 'done', summary: { rejectedCount: 0 } });
+    const started = await call<DrugUpdateJob>(a, 'drugs.update');
+    await new Promise<void>((resolve) => {
+      const off = a.subscribe((event) => {
+        if (event.name === 'jobs.changed' && event.payload.state === 'running' && (event.payload.progress?.percent ?? 0) > 0) {
+          off();
+          resolve();
+        }
+      });
+    });
+    expect(await call(a, 'jobs.cancel', { id: started.id })).toMatchObject({ cancelRequested: true });
+    expect(await a.jobs.whenFinished(started.id)).toMatchObject({ state: 'cancelled', error: { code: 'CANCELLED' } });
+    expect((await call<DrugStatus>(a, 'drugs.status')).state).toBe('demo');
+  });
+
+  it.skipIf(!hasSharedData)('imports the full 2019 release served on 127.0.0.1, in a job thread of its own', async () => {
+    server = await serveDirectory(join(sharedDataDir, 'bdpm-2019'));
+    process.env['ORDO_BDPM_BASE_URL'] = server.url;
+    const a = open({}, true);
+    const snapshots = await runUpdate(a);
+    expect(snapshots.some((s) => s.progress?.phase === 'import' && s.progress.percent > 50 && s.progress.percent < 100)).toBe(true);
+    expect(snapshots.at(-1)).toMatchObject({ state: 'done', result: { rejectedCount: 0 } });
     expect((await call<DrugStatus>(a, 'drugs.status')).counts.specialties).toBe(14_442);
   }, 120_000);
 });

@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../electron/app';
 import { dispatch } from '../../electron/dispatch';
 import { currentFile, referentialDir } from '../../electron/drugs/files';
-import { createDrugService } from '../../electron/drugs/service';
+import { inlineDrugService as createDrugService } from '../support/drugs';
 import { fixedClock } from '../../electron/clock';
 import { hasSharedData, sharedDataDir } from '../support/paths';
 import { tempDir } from '../support/tmp';

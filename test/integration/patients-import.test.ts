@@ -4,8 +4,10 @@ import { createApp, type OrdoApp } from '../../electron/app';
 import { verifyAudit } from '../../electron/audit/audit';
 import { fixedClock } from '../../electron/clock';
 import { dispatch } from '../../electron/dispatch';
-import { PatientImport } from '../../electron/patients/import-job';
 import { countPatients } from '../../electron/patients/repository';
+import { searchKeysOf } from '../../electron/patients/search-keys';
+import type { Job } from '../../shared/calls/jobs';
+import type { ImportReport } from '../../shared/domain/patient-record';
 import { importReportSchema } from '../../shared/domain/patient-record';
 import { OrdoError } from '../../shared/errors';
 import { tempDir } from '../support/tmp';
@@ -17,7 +19,7 @@ let app: OrdoApp;
 let n = 0;
 beforeEach(() => {
   app?.close();
-  app = createApp({ dataDir: join(tmp.dir, `db${n++}`), mode: 'host', clock: fixedClock('2026-03-01T10:00:00Z') });
+  app = createApp({ dataDir: join(tmp.dir, `db${n++}`), mode: 'host', clock: fixedClock('2026-03-01T10:00:00Z'), jobs: { threads: false } });
 });
 afterAll(() => app.close());
 
@@ -27,17 +29,27 @@ const cp1252 = (text: string) => {
   const table: Record<string, number> = { '€': 0x80, Œ: 0x8c, œ: 0x9c, '’': 0x92 };
   return Uint8Array.from(Array.from(text, (ch) => table[ch] ?? ch.charCodeAt(0)));
 };
-const importBytes = (bytes: Uint8Array, name = 'patients.csv') => PatientImport.open(app.db, app.context.clock, name, bytes).runToEnd();
-const changes = () => app.db.prepare('SELECT total_changes()').pluck().get() as number;
-const failure = (work: () => unknown) => {
+/** Starts the import through the contract, as every adapter does, and runs its job to the end. */
+async function importJob(bytes: Uint8Array, name = 'patients.csv'): Promise<Job> {
+  const started = await dispatch(app.services, 'patients.import', { fileName: name, contentBase64: Buffer.from(bytes).toString('base64') });
+  if (!started.ok) throw new Error(started.error.message);
+  return app.jobs.run((started.value as Job).id);
+}
+async function importBytes(bytes: Uint8Array, name = 'patients.csv'): Promise<ImportReport> {
+  const job = await importJob(bytes, name);
+  if (job.kind !== 'patients.import' || job.state !== 'done' || job.result === null) throw new OrdoError('IMPORT_FAILED', job.error?.message);
+  return job.result;
+}
+const register = () => ({ patients: countPatients(app.db), audit: verifyAudit(app.db).entries });
+async function failure(work: () => Promise<unknown>) {
   try {
-    work();
+    await work();
   } catch (error) {
     if (error instanceof OrdoError) return { code: error.code, message: error.message };
     throw error;
   }
   throw new Error('expected a failure');
-};
+}
 
 const GOOD_AND_BAD = [
   'Nom de naissance;Nom d’usage;Prénoms;Sexe;Date de naissance;NIR;Adresse;CP;Ville;Téléphone;Courriel;Allergies;Médecin traitant',
@@ -53,8 +65,8 @@ const GOOD_AND_BAD = [
 ].join('\r\n');
 
 describe('CSV import', () => {
-  it('imports the good rows, reports every bad one by line, field and French reason, and skips it', () => {
-    const report = importBytes(utf8(GOOD_AND_BAD));
+  it('imports the good rows, reports every bad one by line, field and French reason, and skips it', async () => {
+    const report = await importBytes(utf8(GOOD_AND_BAD));
     expect(report).toMatchObject({ encoding: 'utf-8', separator: ';', rows: 9, imported: 2, skipped: 7, ignoredColumns: ['Médecin traitant'] });
     expect(report.errors).toEqual([
       { line: 4, field: 'Date de naissance', message: 'La date de naissance doit être une date valide au format jj/mm/aaaa.' },
@@ -79,27 +91,27 @@ describe('CSV import', () => {
     });
   });
 
-  it('reads a Windows-1252 file with commas and quotes', () => {
+  it('reads a Windows-1252 file with commas and quotes', async () => {
     const text = 'NOM,PRENOM,SEXE,"Né(e) le",VILLE,Nom d’usage\r\n"Lefèvre","Hélène",F,14/03/1980,"Saint-Étienne, Loire",\r\nŒuvray,Zoé,F,02/02/2002,Orléans,Sœur\r\n';
-    const report = importBytes(cp1252(text), 'export.csv');
+    const report = await importBytes(cp1252(text), 'export.csv');
     expect(report).toMatchObject({ encoding: 'windows-1252', separator: ',', rows: 2, imported: 2, skipped: 0, errors: [] });
     const [p] = stored('oeuvray');
     expect(p).toMatchObject({ birthName: 'Œuvray', usedName: 'Sœur', firstNames: 'Zoé', city: 'Orléans' });
     expect(stored('helene')[0]).toMatchObject({ birthName: 'Lefèvre', city: 'Saint-Étienne, Loire' });
   });
 
-  it('reads the "Texte Unicode" export of Excel: UTF-16LE with a BOM, tab-separated', () => {
+  it('reads the "Texte Unicode" export of Excel: UTF-16LE with a BOM, tab-separated', async () => {
     const text = 'Nom\tPrénom(s)\tSexe\tDate de naissance\tVille\r\nŒuvray\tZoé\tF\t02/02/2002\tOrléans\r\n';
-    const report = importBytes(Buffer.from(`\uFEFF${text}`, 'utf16le'), 'export.txt');
+    const report = await importBytes(Buffer.from(`\uFEFF${text}`, 'utf16le'), 'export.txt');
     expect(report).toMatchObject({ encoding: 'utf-16le', separator: '\t', rows: 1, imported: 1, skipped: 0, errors: [] });
     // The report still satisfies the contract the renderer and the CLI read.
     expect(importReportSchema.safeParse(report).success).toBe(true);
     expect(stored('oeuvray')[0]).toMatchObject({ birthName: 'Œuvray', firstNames: 'Zoé', city: 'Orléans' });
   });
 
-  it('refuses a file it cannot read, and changes nothing', () => {
-    importBytes(utf8('nom;prénoms;sexe;date de naissance\nAvant;Anne;F;01/01/1950\n'));
-    const before = { changes: changes(), patients: countPatients(app.db) };
+  it('refuses a file it cannot read, and changes nothing in the register', async () => {
+    await importBytes(utf8('nom;prénoms;sexe;date de naissance\nAvant;Anne;F;01/01/1950\n'));
+    const before = register();
     const cases: [Uint8Array, RegExp][] = [
       [new Uint8Array([]), /Le fichier est vide/],
       [Uint8Array.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00, 0x08]), /n'est pas un fichier texte CSV/],
@@ -108,26 +120,30 @@ describe('CSV import', () => {
       [Uint8Array.from([0xef, 0xbb, 0xbf, 0x6e, 0xff, 0xfe]), /annonce l'encodage UTF-8/],
     ];
     for (const [bytes, message] of cases) {
-      const error = failure(() => importBytes(bytes));
-      expect(error.code).toBe('IMPORT_FAILED');
-      expect(error.message).toMatch(message);
+      const job = await importJob(bytes);
+      expect(job).toMatchObject({ state: 'failed', error: { code: 'IMPORT_FAILED', message: expect.stringMatching(message) } });
     }
-    expect({ changes: changes(), patients: countPatients(app.db) }).toEqual(before);
+    expect(register()).toEqual(before);
+    // The file went with the job: nothing of it is kept once the job has ended.
+    expect(app.db.prepare('SELECT count(*) FROM job_payloads').pluck().get()).toBe(0);
   });
 
-  it('writes all the valid rows or none: a failure while writing leaves the register as it was', () => {
-    // A trigger standing in for a disk error on the third row.
+  it('a failure while writing keeps no half batch: what is written is audited, the rest is reported', async () => {
+    // A trigger standing in for a disk error on the third row: its batch is rolled back whole.
     app.db.exec("CREATE TEMP TRIGGER boom BEFORE INSERT ON patients WHEN NEW.birth_name = 'Boum' BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END");
     const csv = 'nom;prénoms;sexe;date de naissance\nUn;Anne;F;01/01/1950\nDeux;Bruno;M;02/02/1960\nBoum;Carla;F;03/03/1970\n';
-    const error = failure(() => importBytes(utf8(csv)));
-    expect(error).toEqual({ code: 'IMPORT_FAILED', message: "L'import a échoué pendant l'enregistrement : aucun patient n'a été ajouté." });
+    const error = await failure(() => importBytes(utf8(csv)));
+    expect(error).toEqual({
+      code: 'IMPORT_FAILED',
+      message: "L'import s'est arrêté pendant l'enregistrement : 0 patient(s) ajouté(s) avant l'erreur sont conservés, les lignes suivantes n'ont pas été importées.",
+    });
     expect(countPatients(app.db)).toBe(0);
     expect(verifyAudit(app.db)).toEqual({ ok: true, entries: 0 });
   });
 
-  it('refuses a NIR already in the register or twice in the file', () => {
-    importBytes(utf8('nom;prénoms;sexe;date de naissance;nir\nLefèvre;Hélène;F;14/03/1980;280037511203418\n'));
-    const report = importBytes(
+  it('refuses a NIR already in the register or twice in the file', async () => {
+    await importBytes(utf8('nom;prénoms;sexe;date de naissance;nir\nLefèvre;Hélène;F;14/03/1980;280037511203418\n'));
+    const report = await importBytes(
       utf8('nom;prénoms;sexe;date de naissance;nir\nAutre;Anne;F;14/03/1980;280037511203418\nLefèvre;Hélène;F;14/03/1980;\nX;Y;M;01/01/1977;177017511203486\nZ;W;M;01/01/1977;177017511203486\n'),
     );
     expect(report.imported).toBe(1);
@@ -138,45 +154,46 @@ describe('CSV import', () => {
     ]);
   });
 
-  it('in steps, for the progress bar: nothing is written before the last one', async () => {
+  it('reports its progress as events: checking writes nothing, then writing in batches, each audited', async () => {
     const rows = Array.from({ length: 1200 }, (_, i) => `Nom${String.fromCharCode(97 + (i % 26))}${i};Prénom;F;01/01/1990`);
-    const content = Buffer.from(['nom;prénoms;sexe;date de naissance', ...rows].join('\n')).toString('base64');
-    const started = await dispatch(app.services, 'patients.importStart', { fileName: 'gros.csv', contentBase64: content });
-    expect(started).toMatchObject({ ok: true, value: { status: { state: 'running', phase: 'checking', done: 0, total: 1200 } } });
-    const jobId = started.ok ? (started.value as { jobId: string }).jobId : '';
-    const seen: unknown[] = [];
-    for (;;) {
-      const step = await dispatch(app.services, 'patients.importStep', { jobId });
-      if (!step.ok) throw new Error(step.error.message);
-      seen.push(step.value);
-      const status = step.value as { state: string };
-      if (status.state !== 'running') break;
-      expect(countPatients(app.db)).toBe(0);
-    }
-    expect(seen).toEqual([
-      { state: 'running', phase: 'checking', done: 500, total: 1200 },
-      { state: 'running', phase: 'checking', done: 1000, total: 1200 },
-      { state: 'running', phase: 'writing', done: 1200, total: 1200 },
-      { state: 'done', report: expect.objectContaining({ imported: 1200, skipped: 0 }) },
-    ]);
-    expect(countPatients(app.db)).toBe(1200);
-    expect(await dispatch(app.services, 'patients.importStep', { jobId: '00000000-0000-4000-8000-000000000000' })).toMatchObject({
-      ok: false,
-      error: { code: 'NOT_FOUND' },
+    const seen: { phase: string; done: number; total: number; patients: number }[] = [];
+    const off = app.subscribe((event) => {
+      if (event.name === 'jobs.changed' && event.payload.kind === 'patients.import' && event.payload.progress !== null && event.payload.state === 'running') {
+        seen.push({ ...event.payload.progress, patients: countPatients(app.db) });
+      }
     });
+    const job = await importJob(utf8(['nom;prénoms;sexe;date de naissance', ...rows].join('\n')), 'gros.csv');
+    off();
+    expect(job).toMatchObject({ state: 'done', attempts: 1, result: { imported: 1200, skipped: 0 }, progress: { phase: 'writing', done: 1200, total: 1200 } });
+    const phases = [...new Set(seen.map((s) => s.phase))];
+    expect(phases.filter((p) => p !== 'reading')).toEqual(['checking', 'writing']);
+    for (const s of seen.filter((x) => x.phase !== 'writing')) expect(s.patients).toBe(0);
+    const percents = seen.map((s) => s.done / Math.max(1, s.total) + (s.phase === 'writing' ? 1 : 0));
+    expect(percents).toEqual([...percents].sort((a, b) => a - b));
+    expect(countPatients(app.db)).toBe(1200);
+    // One audit row per batch, each in the transaction of its rows.
+    const audit = app.db.prepare("SELECT details FROM audit_log WHERE action = 'patients.imported'").pluck().all() as string[];
+    expect(audit.map((d) => (JSON.parse(d) as { imported: number }).imported).reduce((a, b) => a + b, 0)).toBe(1200);
+    expect(verifyAudit(app.db).ok).toBe(true);
   });
 
-  it('a patient created between two steps is not imported twice', async () => {
-    const content = Buffer.from('nom;prénoms;sexe;date de naissance\nLefèvre;Hélène;F;14/03/1980\n').toString('base64');
-    const started = await dispatch(app.services, 'patients.importStart', { fileName: 'a.csv', contentBase64: content });
-    const jobId = started.ok ? (started.value as { jobId: string }).jobId : '';
-    expect(await dispatch(app.services, 'patients.importStep', { jobId })).toMatchObject({ ok: true, value: { phase: 'writing' } });
-    await dispatch(app.services, 'patients.create', { patient: { birthName: 'LEFEVRE', firstNames: 'Hélène', sex: 'F', birthDate: '1980-03-14' } });
-    expect(await dispatch(app.services, 'patients.importStep', { jobId })).toMatchObject({
-      ok: true,
-      value: { state: 'done', report: { imported: 0, skipped: 1, errors: [{ line: 2, message: expect.stringMatching(/pendant l’import/) }] } },
-    });
+  it('a patient registered between the check and the write is not imported twice', async () => {
+    const created = await dispatch(app.services, 'patients.create', { patient: { birthName: 'Martin', firstNames: 'Paul', sex: 'M', birthDate: '01/01/1970' } });
+    expect(created.ok).toBe(true);
+    // When the plan is saved (checking done, nothing written yet), that patient becomes the file's one.
+    const key = searchKeysOf({ birthName: 'Lefèvre', usedName: '', firstNames: 'Hélène', birthDate: '1980-03-14' }).identityKey;
+    app.db.exec(`CREATE TEMP TRIGGER meanwhile AFTER INSERT ON job_payloads WHEN NEW.name = 'plan' BEGIN UPDATE patients SET identity_key = '${key}'; END`);
+    const report = await importBytes(utf8('nom;prénoms;sexe;date de naissance\nLefèvre;Hélène;F;14/03/1980\n'), 'a.csv');
+    expect(report).toMatchObject({ imported: 0, skipped: 1, errors: [{ line: 2, message: expect.stringMatching(/pendant l’import/) }] });
     expect(countPatients(app.db)).toBe(1);
+  });
+
+  it('the same request id twice starts one import', async () => {
+    const input = { fileName: 'a.csv', contentBase64: Buffer.from('nom;prénoms;sexe;date de naissance\nUn;Anne;F;01/01/1950\n').toString('base64'), requestId: crypto.randomUUID() };
+    const first = await dispatch(app.services, 'patients.import', input);
+    const second = await dispatch(app.services, 'patients.import', input);
+    expect(first.ok && second.ok && (first.value as Job).id === (second.value as Job).id).toBe(true);
+    expect(app.db.prepare("SELECT count(*) FROM jobs WHERE kind = 'patients.import'").pluck().get()).toBe(1);
   });
 });
 

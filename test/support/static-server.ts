@@ -12,16 +12,21 @@ export interface StaticServer {
 
 /**
  * Serves the files of `dir` on 127.0.0.1 with Content-Length and Last-Modified, like a download
- * server. `missing` names files answered 404; `throttleBytesPerSecond` slows bodies so progress
- * can be watched.
+ * server. `missing` names files answered 404; `failWith` answers every request with that status,
+ * `failFirst` the first N with 503; `throttleBytesPerSecond` slows bodies so progress can be watched.
  */
-export async function serveDirectory(dir: string, options: { missing?: string[]; failWith?: number; throttleBytesPerSecond?: number } = {}): Promise<StaticServer> {
+export async function serveDirectory(
+  dir: string,
+  options: { missing?: string[]; failWith?: number; failFirst?: number; throttleBytesPerSecond?: number } = {},
+): Promise<StaticServer> {
+  let failuresLeft = options.failFirst ?? 0;
   const requests: string[] = [];
   const server: Server = createServer((req, res) => {
     const name = basename(decodeURIComponent(new URL(req.url ?? '/', 'http://127.0.0.1').pathname));
     requests.push(name);
-    if (options.failWith !== undefined) {
-      res.writeHead(options.failWith).end();
+    if (options.failWith !== undefined || failuresLeft > 0) {
+      failuresLeft -= 1;
+      res.writeHead(options.failWith ?? 503).end();
       return;
     }
     let size: number;

@@ -1,4 +1,4 @@
-import type { Migration } from '../migrate';
+import type { Migration } from '../types';
 
 export const m0001: Migration = {
   version: 1,

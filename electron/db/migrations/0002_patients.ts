@@ -1,4 +1,4 @@
-import type { Migration } from '../migrate';
+import type { Migration } from '../types';
 
 /** A valid ISO calendar date: date() must give it back unchanged (it normalises 2023-02-30 and gives NULL for month 13). */
 const isoDate = (column: string) => `(${column} GLOB '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]' AND date(${column}) IS ${column})`;

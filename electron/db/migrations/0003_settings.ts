@@ -1,4 +1,4 @@
-import type { Migration } from '../migrate';
+import type { Migration } from '../types';
 
 /**
  * Practice-wide settings a GP (or the practice's IT) changes in Réglages, one row per key; a

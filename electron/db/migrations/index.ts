@@ -1,7 +1,9 @@
-import type { Migration } from '../migrate';
+import type { Migration } from '../types';
 import { m0001 } from './0001_profile';
 import { m0002 } from './0002_patients';
 import { m0003 } from './0003_settings';
+import { m0004 } from './0004_jobs';
+import { m0005 } from './0005_settings';
 
 /** In order; append only. */
-export const migrations: readonly Migration[] = [m0001, m0002, m0003];
+export const migrations: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005];

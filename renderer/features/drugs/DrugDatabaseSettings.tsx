@@ -1,9 +1,7 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useId, useRef } from 'react';
+import { useId } from 'react';
 import type { DrugUpdateJob } from '../../../shared/calls/drugs';
-import type { OrdoError } from '../../../shared/errors';
-import { call } from '../../app/api';
-import { useCall } from '../../app/queries';
+import { isActiveJobState } from '../../../shared/jobs';
+import { useAction, useCall, useLatestJob } from '../../app/queries';
 import { fr } from '../../i18n/fr';
 import { DrugSourceForm } from './DrugSourceForm';
 import { frenchDateTime } from './format';
@@ -11,47 +9,29 @@ import { referentialWarnings, releaseLine } from './ReferentialStatus';
 import './drugs.css';
 
 const t = fr.drugs;
-const POLL_MS = 400;
-const progressKey = ['drugs.updateProgress', {}] as const;
-
-/** The update runs in the main process; this polls its progress while it runs. */
-function useUpdateJob() {
-  const client = useQueryClient();
-  const progress = useQuery<DrugUpdateJob, OrdoError>({
-    queryKey: progressKey,
-    queryFn: () => call('drugs.updateProgress', {}),
-    refetchInterval: (query) => (query.state.data?.state === 'running' ? POLL_MS : false),
-    staleTime: 0,
-  });
-  const start = useMutation<DrugUpdateJob, OrdoError>({
-    mutationFn: () => call('drugs.update', {}),
-    onSuccess: (job) => client.setQueryData(progressKey, job),
-  });
-  // Once a run ends, everything that shows the base (status, search results) is refetched.
-  const previous = useRef<DrugUpdateJob['state'] | undefined>(undefined);
-  const state = progress.data?.state;
-  useEffect(() => {
-    if (previous.current === 'running' && state !== 'running') {
-      void client.invalidateQueries({ queryKey: ['drugs.status'] });
-      void client.invalidateQueries({ queryKey: ['drugs.search'] });
-      void client.invalidateQueries({ queryKey: ['drugs.get'] });
-    }
-    previous.current = state;
-  }, [state, client]);
-  return { job: progress.data, start };
-}
 
 function phaseText(job: DrugUpdateJob): string {
-  return job.phase === 'import' ? t.update.importing(job.file) : t.update.downloading(job.file);
+  if (job.state === 'queued' || job.progress === null) return t.update.queued;
+  return job.progress.phase === 'import' ? t.update.importing(job.progress.file) : t.update.downloading(job.progress.file);
 }
 
-/** Réglages → Base des médicaments: what is installed, how old, and the update with its progress. */
+const timeOf = (iso: string | null) => (iso === null ? '' : new Date(iso).toLocaleTimeString('fr-FR', { hour: '2-digit', minute: '2-digit' }));
+
+/**
+ * Réglages → Base des médicaments: what is installed, how old, and the update. The update is a
+ * durable job in the main process: its progress arrives as events (no polling), and a reload of
+ * the window shows it where it stands.
+ */
 export function DrugDatabaseSettings() {
   const status = useCall('drugs.status', {});
-  const { job, start } = useUpdateJob();
+  const { job } = useLatestJob('drugs.update');
+  const start = useAction('drugs.update');
+  const cancel = useAction('jobs.cancel');
   const progressId = useId();
-  const running = job?.state === 'running' || start.isPending;
+  const active = job !== undefined && isActiveJobState(job.state);
+  const running = active || start.isPending;
   const s = status.data;
+  const percent = job?.progress?.percent ?? 0;
 
   return (
     <section className="drug-settings" aria-labelledby={`${progressId}-title`}>
@@ -92,40 +72,49 @@ export function DrugDatabaseSettings() {
       ) : null}
       <DrugSourceForm />
       <div className="form__actions">
-        <button type="button" onClick={() => start.mutate()} disabled={running}>
+        <button type="button" onClick={() => start.mutate({})} disabled={running}>
           {running ? t.update.running : t.update.button}
         </button>
+        {active ? (
+          <button type="button" className="secondary" onClick={() => cancel.mutate({ id: job.id })} disabled={cancel.isPending || job.cancelRequested}>
+            {t.update.cancel}
+          </button>
+        ) : null}
       </div>
-      {job !== undefined && job.state !== 'idle' ? (
+      {job !== undefined ? (
         <div className="drug-settings__progress">
-          {job.state === 'running' ? (
+          {job.state === 'running' || job.state === 'queued' ? (
             <>
               <label htmlFor={progressId}>
                 {t.update.progressLabel} : {phaseText(job)}
               </label>
-              <progress id={progressId} max={100} value={job.percent}>
-                {job.percent} %
+              <progress id={progressId} max={100} value={percent}>
+                {percent} %
               </progress>
             </>
           ) : null}
           <p role="status" className="drug-settings__result" data-testid="drug-update-result">
-            {job.state === 'running'
-              ? `${job.percent} %`
-              : job.state === 'done' && job.summary !== null
-                ? t.update.done(job.summary.files[0]?.imported ?? 0, job.summary.rejectedCount)
-                : ''}
+            {job.state === 'running' || job.state === 'queued'
+              ? `${percent} %`
+              : job.state === 'done' && job.result !== null
+                ? t.update.done(job.result.files[0]?.imported ?? 0, job.result.rejectedCount)
+                : job.state === 'retrying' && job.error !== null
+                  ? t.update.retrying(timeOf(job.nextRunAt), job.error.message)
+                  : ''}
           </p>
-          {job.state === 'done' && job.summary !== null && job.summary.missingFiles.length > 0 ? (
-            <p className="warning">{t.update.missing(job.summary.missingFiles.join(', '))}</p>
+          {job.state === 'done' && job.result !== null && job.result.missingFiles.length > 0 ? (
+            <p className="warning">{t.update.missing(job.result.missingFiles.join(', '))}</p>
           ) : null}
           {job.state === 'failed' && job.error !== null ? (
             <p role="alert" className="error-summary">
               {t.update.failed} {job.error.message}
             </p>
           ) : null}
+          {job.state === 'cancelled' ? <p role="status">{t.update.cancelled}</p> : null}
         </div>
       ) : null}
       {start.isError ? <p role="alert">{start.error.message}</p> : null}
+      {cancel.isError ? <p role="alert">{cancel.error.message}</p> : null}
     </section>
   );
 }

@@ -19,7 +19,7 @@ function SourceFields({ source }: { source: DrugSource }) {
   const [error, setError] = useState<string | undefined>(undefined);
   const [message, setMessage] = useState('');
   const input = useRef<HTMLInputElement>(null);
-  const save = useAction('drugs.setSource', { invalidates: ['drugs.getSource', 'drugs.status'] });
+  const save = useAction('drugs.setSource');
 
   // The buttons stay enabled while saving (a disabled button would drop the keyboard focus).
   const submit = (baseUrl: string, done: string) => {

@@ -62,8 +62,8 @@ export function PatientForm({ initial, onSaved, onCancel }: PatientFormProps) {
   const formRef = useRef<HTMLFormElement>(null);
   const summaryRef = useRef<HTMLDivElement>(null);
   const duplicateRef = useRef<HTMLDivElement>(null);
-  const create = useAction('patients.create', { invalidates: ['patients.search'] });
-  const update = useAction('patients.update', { invalidates: ['patients.search', 'patients.get'] });
+  const create = useAction('patients.create');
+  const update = useAction('patients.update');
   const pending = create.isPending || update.isPending;
 
   const set = <K extends keyof PatientFormValues>(key: K, value: PatientFormValues[K]) => setValues((v) => ({ ...v, [key]: value }));

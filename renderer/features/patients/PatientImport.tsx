@@ -1,9 +1,9 @@
-import { useQueryClient } from '@tanstack/react-query';
 import { useId, useRef, useState, type SyntheticEvent } from 'react';
+import type { JobOf } from '../../../shared/calls/jobs';
 import { MAX_IMPORT_BYTES } from '../../../shared/calls/patients';
-import type { ImportReport, ImportStatus } from '../../../shared/domain/patient-record';
-import { OrdoError } from '../../../shared/errors';
-import { call } from '../../app/api';
+import { isActiveJobState } from '../../../shared/jobs';
+import type { ImportReport } from '../../../shared/domain/patient-record';
+import { useAction, useLatestJob } from '../../app/queries';
 import { fr } from '../../i18n/fr';
 import './patients.css';
 
@@ -17,52 +17,47 @@ async function base64Of(file: File): Promise<string> {
   return btoa(binary);
 }
 
-type Progress = { label: string; done: number; total: number } | null;
-
-function progressOf(status: ImportStatus): Progress {
-  if (status.state !== 'running') return null;
-  return status.phase === 'checking'
-    ? { label: t.checking(status.done, status.total), done: status.done, total: status.total }
-    : { label: t.writing, done: status.total, total: status.total };
+function progressText(job: JobOf<'patients.import'>): string {
+  const p = job.progress;
+  if (job.state === 'queued' || p === null) return t.queued;
+  if (p.phase === 'reading') return t.reading;
+  if (p.phase === 'checking') return t.checking(p.done, p.total);
+  return `${t.writing} ${p.done} / ${p.total}`;
 }
 
-/** Réglages → import of patients from another software's CSV, with progress and the report. */
+/**
+ * Réglages → import of patients from another software's CSV. The import is a durable job in the
+ * main process: progress arrives as events, and a reload of the window (or a restart of Ordo)
+ * shows the last import where it stands, with its report.
+ */
 export function PatientImport() {
   const [file, setFile] = useState<File | null>(null);
-  const [progress, setProgress] = useState<Progress>(null);
-  const [report, setReport] = useState<ImportReport | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
+  const [reading, setReading] = useState(false);
   const fileId = useId();
   const progressId = useId();
   const fileRef = useRef<HTMLInputElement>(null);
-  const client = useQueryClient();
-  const running = progress !== null;
+  const { job } = useLatestJob('patients.import');
+  const start = useAction('patients.import');
+  const cancel = useAction('jobs.cancel');
+  const active = job !== undefined && isActiveJobState(job.state);
+  const busy = active || reading || start.isPending;
 
   const run = async (chosen: File) => {
-    setProgress({ label: t.reading, done: 0, total: 1 });
+    setReading(true);
     try {
-      const started = await call('patients.importStart', { fileName: chosen.name, contentBase64: await base64Of(chosen) });
-      let status = started.status;
-      // Each step checks a slice of rows (the last one writes), so the bar follows the work.
-      while (status.state === 'running') {
-        setProgress(progressOf(status));
-        status = await call('patients.importStep', { jobId: started.jobId });
-      }
-      if (status.state === 'failed') setFailure(status.message);
-      else {
-        setReport(status.report);
-        await client.invalidateQueries({ queryKey: ['patients.search'] });
-      }
-    } catch (error) {
-      setFailure(error instanceof OrdoError ? error.message : fr.errors.unreachable);
+      const contentBase64 = await base64Of(chosen);
+      // One id per click: a retried call starts the same job, never a second import.
+      start.mutate({ fileName: chosen.name, contentBase64, requestId: crypto.randomUUID() });
+    } catch {
+      setFailure(fr.errors.unreachable);
     } finally {
-      setProgress(null);
+      setReading(false);
     }
   };
 
   const onSubmit = (event: SyntheticEvent) => {
     event.preventDefault();
-    setReport(null);
     setFailure(null);
     if (file === null) {
       setFailure(t.noFile);
@@ -76,6 +71,8 @@ export function PatientImport() {
     void run(file);
   };
 
+  const percent = job?.progress?.percent ?? 0;
+  const error = failure ?? (start.isError ? start.error.message : null) ?? (cancel.isError ? cancel.error.message : null);
   return (
     <form className="form patient-import" onSubmit={onSubmit} aria-labelledby={`${fileId}-title`}>
       <h2 id={`${fileId}-title`}>{t.title}</h2>
@@ -89,27 +86,40 @@ export function PatientImport() {
             type="file"
             name="patients-csv"
             accept=".csv,.txt,text/csv"
-            disabled={running}
+            disabled={busy}
             onChange={(event) => setFile(event.target.files?.[0] ?? null)}
           />
         </div>
-        <button type="submit" disabled={running}>
+        <button type="submit" disabled={busy}>
           {t.start}
         </button>
+        {active ? (
+          <button type="button" className="secondary" onClick={() => cancel.mutate({ id: job.id })} disabled={cancel.isPending || job.cancelRequested}>
+            {t.cancel}
+          </button>
+        ) : null}
       </div>
-      {running ? (
+      {reading ? <p role="status">{t.reading}</p> : null}
+      {active ? (
         <div className="import-progress">
           <label htmlFor={progressId}>{t.progressLabel}</label>
-          <progress id={progressId} max={Math.max(progress.total, 1)} value={progress.done} />
-          <p role="status">{progress.label}</p>
+          <progress id={progressId} max={100} value={percent}>
+            {t.percent(percent)}
+          </progress>
+          <p role="status">{progressText(job)}</p>
         </div>
       ) : null}
-      {failure !== null ? (
+      {error !== null ? (
         <p className="error-summary" role="alert">
-          {failure}
+          {error}
         </p>
       ) : null}
-      {report !== null ? <Report report={report} /> : null}
+      {job !== undefined && (job.state === 'failed' || job.state === 'cancelled') && job.error !== null ? (
+        <p className="error-summary" role="alert">
+          {job.error.message}
+        </p>
+      ) : null}
+      {job !== undefined && !active && job.result !== null ? <Report report={job.result} /> : null}
     </form>
   );
 }

@@ -54,7 +54,7 @@ export function ProfileForm({ initial, submitLabel, onSaved }: ProfileFormProps)
   const [savedOnce, setSavedOnce] = useState(false);
   const refs = useRef<Partial<Record<Field, HTMLInputElement | null>>>({});
   const summaryRef = useRef<HTMLDivElement>(null);
-  const save = useAction('profile.save', { invalidates: ['profile.get'] });
+  const save = useAction('profile.save');
 
   const showErrors = (fields: Partial<Record<string, string>>) => {
     setErrors(fields);

@@ -5,6 +5,7 @@ import { fr } from '../../i18n/fr';
 import { DrugDatabaseSettings } from '../drugs/DrugDatabaseSettings';
 import { PatientImport } from '../patients/PatientImport';
 import { ProfileForm } from '../profile/ProfileForm';
+import { Diagnostic } from './Diagnostic';
 
 export function Settings({ profile }: { profile: PrescriberProfile }) {
   const info = useCall('app.info', {});
@@ -14,6 +15,7 @@ export function Settings({ profile }: { profile: PrescriberProfile }) {
       <ProfileForm initial={profile} submitLabel={fr.save} />
       <PatientImport />
       <DrugDatabaseSettings />
+      <Diagnostic />
       <h2>{fr.settings.about}</h2>
       {info.data ? (
         <dl className="facts">

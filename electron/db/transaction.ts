@@ -1,0 +1,48 @@
+/**
+ * The one transaction rule of the practice database (docs/architecture.md):
+ *
+ * - every write runs in `writeTransaction(db, fn)`, which takes the write lock first
+ *   (`BEGIN IMMEDIATE`), so the checks `fn` makes before writing still hold when it writes and a
+ *   second writer (the CLI, a job thread) waits instead of failing halfway;
+ * - `fn` is synchronous: nothing awaits inside a transaction. A promise returned by `fn` is a bug,
+ *   and the transaction is rolled back rather than committed before the awaited work ran;
+ * - repositories are functions of `(db, args)` that may call `writeTransaction` themselves: nested
+ *   calls become savepoints of the outer transaction, so a use case spanning domains composes them
+ *   into one commit.
+ */
+import type { Statement } from 'better-sqlite3';
+import type { Db } from './types';
+
+function isThenable(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
+}
+
+export function writeTransaction<T>(db: Db, fn: () => T): T {
+  return db
+    .transaction(() => {
+      const result = fn();
+      if (isThenable(result)) throw new TypeError('writeTransaction: the function returned a promise; nothing may await inside a transaction');
+      return result;
+    })
+    .immediate();
+}
+
+const caches = new WeakMap<Db, Map<string, Statement>>();
+
+/**
+ * A statement prepared once per connection and reused: preparing costs more than running the
+ * short queries of a keystroke or of an import batch.
+ */
+export function prepared(db: Db, sql: string): Statement {
+  let cache = caches.get(db);
+  if (cache === undefined) {
+    cache = new Map();
+    caches.set(db, cache);
+  }
+  let statement = cache.get(sql);
+  if (statement === undefined) {
+    statement = db.prepare(sql);
+    cache.set(sql, statement);
+  }
+  return statement;
+}

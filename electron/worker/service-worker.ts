@@ -1,0 +1,70 @@
+/**
+ * The service worker: the services, the practice database and the job runner, in one Node
+ * worker_thread, answering the adapter over its MessagePort. Every call goes through `dispatch`;
+ * long work runs in job threads of its own or in slices that yield, so a call is answered within a
+ * few milliseconds whatever else runs.
+ */
+import type { MessagePort } from 'node:worker_threads';
+import { createApp, type OrdoApp } from '../app';
+import { dispatch, toErrorPayload } from '../dispatch';
+import { createLogger } from '../log';
+import type { FromService, ServiceWorkerData, ToService } from './protocol';
+
+const log = createLogger('worker');
+
+export function runServiceWorker(data: ServiceWorkerData): void {
+  const port: MessagePort = data.port;
+  const send = (message: FromService) => port.postMessage(message);
+  let app: OrdoApp;
+  try {
+    app = createApp({
+      dataDir: data.dataDir,
+      mode: data.mode,
+      sqlite: data.sqlite,
+      jobs: { autoRun: true, threads: true, owner: data.owner, deadOwners: data.deadOwners },
+      onEvent: (event) => send({ type: 'event', event }),
+    });
+  } catch (error) {
+    send({ type: 'fatal', error: toErrorPayload(error, 'start') });
+    port.close();
+    return;
+  }
+
+  let closing = false;
+  port.on('message', (message: ToService) => {
+    switch (message.type) {
+      case 'call':
+        if (closing) {
+          send({ type: 'result', id: message.id, result: { ok: false, error: { code: 'SERVICE_UNAVAILABLE', message: 'Ordo se ferme.' } } });
+          return;
+        }
+        void dispatch(app.services, message.name, message.input).then((result) => send({ type: 'result', id: message.id, result }));
+        return;
+      case 'ping':
+        send({ type: 'pong', id: message.id });
+        return;
+      case 'shutdown':
+        closing = true;
+        void app.shutdown().finally(() => {
+          send({ type: 'closed' });
+          port.close();
+        });
+        return;
+      case 'fault':
+        if (!data.faults) return;
+        log.warn('fault injected', { fault: message.fault });
+        if (message.fault === 'crash') {
+          setImmediate(() => {
+            throw new Error('fault injected: crash');
+          });
+        } else {
+          const until = Date.now() + (message.ms ?? 1000);
+          while (Date.now() < until) {
+            // the worker stops answering, as a runaway computation would
+          }
+        }
+        return;
+    }
+  });
+  send({ type: 'ready' });
+}

@@ -1,0 +1,47 @@
+import { Component, type ErrorInfo, type ReactNode } from 'react';
+import { fr } from '../i18n/fr';
+
+interface Props {
+  /** 'app': the whole window (« Recharger »); 'screen': one screen, the rest of the app stays usable (« Réessayer »). */
+  scope: 'app' | 'screen';
+  children: ReactNode;
+}
+
+/**
+ * One render exception must not blank the app: the part that failed is replaced by a French
+ * message and a way back, with focus on it so a keyboard or screen-reader user knows.
+ */
+export class ErrorBoundary extends Component<Props, { failed: boolean }> {
+  override state = { failed: false };
+
+  static getDerivedStateFromError(): { failed: boolean } {
+    return { failed: true };
+  }
+
+  override componentDidCatch(error: Error, info: ErrorInfo): void {
+    // The page's console is the only log a renderer has; the main process never sees this.
+    console.error('render failed', error.message, info.componentStack?.split('\n')[1]?.trim() ?? '');
+  }
+
+  override render(): ReactNode {
+    if (!this.state.failed) return this.props.children;
+    const t = fr.errorBoundary;
+    return (
+      <div className="fatal" role="alert" data-testid={`error-boundary-${this.props.scope}`}>
+        <h2 tabIndex={-1} ref={(h) => h?.focus()}>
+          {this.props.scope === 'app' ? t.appTitle : t.screenTitle}
+        </h2>
+        <p>{t.body}</p>
+        {this.props.scope === 'app' ? (
+          <button type="button" onClick={() => window.location.reload()}>
+            {t.reload}
+          </button>
+        ) : (
+          <button type="button" onClick={() => this.setState({ failed: false })}>
+            {t.retry}
+          </button>
+        )}
+      </div>
+    );
+  }
+}

@@ -1,0 +1,56 @@
+import { useId } from 'react';
+import { useAction } from '../../app/queries';
+import { fr } from '../../i18n/fr';
+
+const t = fr.diagnostic;
+
+/** Réglages → Diagnostic: the checks of `ordo doctor`, for a GP who has no command line. */
+export function Diagnostic() {
+  const run = useAction('app.diagnose');
+  const titleId = useId();
+  const report = run.data;
+  return (
+    <section aria-labelledby={titleId} className="diagnostic">
+      <h2 id={titleId}>{t.title}</h2>
+      <p className="lead">{t.intro}</p>
+      <div className="form__actions">
+        <button type="button" onClick={() => run.mutate({})} disabled={run.isPending}>
+          {run.isPending ? t.running : t.run}
+        </button>
+      </div>
+      {run.isError ? <p role="alert">{run.error.message}</p> : null}
+      {report !== undefined ? (
+        <div data-testid="diagnostic-report">
+          {report.ok ? (
+            <p role="status">{t.ok}</p>
+          ) : (
+            <div role="alert">
+              <p>{t.problems}</p>
+              <ul>
+                {report.problems.map((problem) => (
+                  <li key={problem}>{problem}</li>
+                ))}
+              </ul>
+            </div>
+          )}
+          <dl className="facts">
+            <dt>{t.integrity}</dt>
+            <dd>{report.integrity}</dd>
+            <dt>{t.schema}</dt>
+            <dd>{t.schemaValue(report.schemaVersion, report.appSchemaVersion)}</dd>
+            <dt>{t.pending}</dt>
+            <dd>{report.pendingMigrations.length === 0 ? t.none : report.pendingMigrations.join(', ')}</dd>
+            <dt>{t.audit}</dt>
+            <dd>{t.auditValue(report.audit.ok, report.audit.entries)}</dd>
+            <dt>{t.jobs}</dt>
+            <dd>{t.jobsValue(report.jobs.active, report.jobs.interrupted)}</dd>
+            <dt>{t.referential}</dt>
+            <dd>
+              {t.drugsState[report.referential.drugs]}, {t.interactionsState[report.referential.interactions]}
+            </dd>
+          </dl>
+        </div>
+      ) : null}
+    </section>
+  );
+}

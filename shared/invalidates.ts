@@ -1,0 +1,32 @@
+/**
+ * What each change makes stale, in one table beside the contract: after a call succeeds, and
+ * when an event arrives, the renderer refetches the reads named here. Nobody lists this by hand
+ * in a screen. `jobs.changed` also carries the job itself, which the renderer merges into the
+ * cached job lists (renderer/app/jobs-cache.ts) so that progress moves without any refetch.
+ */
+import type { CallName } from './contract';
+import type { EventName } from './events';
+
+/** Every read: after a restart of the service nothing shown can be trusted. */
+export const EVERYTHING = '*';
+
+type Stale = readonly CallName[] | typeof EVERYTHING;
+
+export const invalidates: { calls: Partial<Record<CallName, Stale>>; events: Record<EventName, Stale> } = {
+  calls: {
+    'profile.save': ['profile.get'],
+    'patients.create': ['patients.search', 'patients.get'],
+    'patients.update': ['patients.search', 'patients.get'],
+    'patients.import': ['jobs.list'],
+    'drugs.update': ['jobs.list'],
+    'drugs.setSource': ['drugs.getSource', 'drugs.status'],
+    'jobs.cancel': ['jobs.list'],
+  },
+  events: {
+    'jobs.changed': [],
+    'patients.changed': ['patients.search', 'patients.get'],
+    'referential.changed': ['drugs.status', 'drugs.search', 'drugs.get', 'drugs.interactions'],
+    'settings.changed': ['drugs.getSource', 'drugs.status'],
+    'service.restarted': EVERYTHING,
+  },
+};
