@@ -1,7 +1,42 @@
 // The layer table of ARCHITECTURE.md, checked on resolved import paths (`npm run layers`).
+
+/** Domain folders of electron/: what others may use of one is its api.ts, nothing else. */
+const domains = ['patients', 'drugs', 'profile'];
+
+/** An adapter (Electron shell, IPC, preload, HTTP host, CLI) reaches the app only through these. */
+const adapterMayUse = [
+  '^shared/',
+  '^electron/(app|dispatch|log|paths|version|security)\\.ts$',
+  '^electron/worker/(client|backend)\\.ts$',
+  '^electron/(main|preload|ipc|cli)\\.ts$',
+  '^electron/(host|cli)/',
+  'node_modules/',
+];
+
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
+    {
+      name: 'no-circular',
+      comment: 'No import cycle, type-only ones included (shared types live in a module of their own, like db/types.ts).',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'adapters-through-the-app',
+      comment: 'Adapters go through app.ts, dispatch.ts and the worker client, never into a service.',
+      severity: 'error',
+      from: { path: '^electron/(main|preload|ipc|cli)\\.ts$|^electron/(host|cli)/' },
+      to: { pathNot: adapterMayUse, dependencyTypesNot: ['core'] },
+    },
+    ...domains.map((domain) => ({
+      name: `no-reaching-into-${domain}`,
+      comment: `Other folders of electron/ use ${domain}/api.ts only; the composition roots (electron/*.ts) wire the rest.`,
+      severity: 'error',
+      from: { path: '^electron/[^/]+/', pathNot: `^electron/${domain}/` },
+      to: { path: `^electron/${domain}/`, pathNot: `^electron/${domain}/api\\.ts$` },
+    })),
     {
       name: 'renderer-not-main',
       comment: 'The renderer is a browser program: it never imports main-process code.',

@@ -87,7 +87,6 @@ export function createApp(options: AppOptions): OrdoApp {
     fanout.emit(event);
   };
 
-  let context: AppContext | undefined;
   const jobs = new JobRunner({
     db,
     dataDir: options.dataDir,
@@ -103,11 +102,11 @@ export function createApp(options: AppOptions): OrdoApp {
     ...(jobOptions.leaseMs === undefined ? {} : { leaseMs: jobOptions.leaseMs }),
     onChange: (job) => {
       emit('jobs.changed', job);
-      if (context !== undefined) afterJobChange(context, job);
+      afterJobChange(context, job);
     },
   });
 
-  context = {
+  const context: AppContext = {
     db,
     dataDir: options.dataDir,
     mode: options.mode,
@@ -148,7 +147,7 @@ export function createApp(options: AppOptions): OrdoApp {
     context: ctx,
     services,
     jobs,
-    subscribe: fanout.subscribe,
+    subscribe: (listener) => fanout.subscribe(listener),
     tools: {
       async importBdpmFolder(dir, releaseDate) {
         const job = jobs.submit('drugs.update', { source: 'folder', dir, releaseDate });
@@ -185,7 +184,7 @@ function afterJobChange(ctx: AppContext, job: Job): void {
 export function inProcessBackend(app: OrdoApp): Backend {
   return {
     call: (name, input) => dispatch(app.services, name, input),
-    subscribe: app.subscribe,
+    subscribe: (listener) => app.subscribe(listener),
   };
 }
 

@@ -5,6 +5,7 @@
  * cached job lists (renderer/app/jobs-cache.ts) so that progress moves without any refetch.
  */
 import type { CallName } from './contract';
+import type { JobKind } from './calls/jobs';
 import type { EventName } from './events';
 
 /** Every read: after a restart of the service nothing shown can be trusted. */
@@ -12,7 +13,7 @@ export const EVERYTHING = '*';
 
 type Stale = readonly CallName[] | typeof EVERYTHING;
 
-export const invalidates: { calls: Partial<Record<CallName, Stale>>; events: Record<EventName, Stale> } = {
+export const invalidates: { calls: Partial<Record<CallName, Stale>>; events: Record<EventName, Stale>; jobEnded: Record<JobKind, Stale> } = {
   calls: {
     'profile.save': ['profile.get'],
     'patients.create': ['patients.search', 'patients.get'],
@@ -28,5 +29,10 @@ export const invalidates: { calls: Partial<Record<CallName, Stale>>; events: Rec
     'referential.changed': ['drugs.status', 'drugs.search', 'drugs.get', 'drugs.interactions'],
     'settings.changed': ['drugs.getSource', 'drugs.status'],
     'service.restarted': EVERYTHING,
+  },
+  /** When a job of this kind ends (a `jobs.changed` whose state is final): what it replaced or added. */
+  jobEnded: {
+    'drugs.update': ['drugs.status', 'drugs.search', 'drugs.get', 'drugs.interactions'],
+    'patients.import': ['patients.search'],
   },
 };

@@ -12,9 +12,7 @@ import { latestVersion, schemaVersion } from '../db/migrate';
 import { migrations } from '../db/migrations';
 import { openSqlite } from '../db/open';
 import type { Db, OpenOptions } from '../db/types';
-import { currentFile, referentialDir } from '../drugs/files';
-import { openInteractions } from '../drugs/interactions-store';
-import { openReferential, readMeta } from '../drugs/referential';
+import { referentialHealth } from '../drugs/api';
 import { databasePath } from '../paths';
 
 function pidAlive(pid: number): boolean {
@@ -35,28 +33,6 @@ function jobsOf(db: Db, now: Date): Diagnostic['jobs'] {
   return { active, interrupted };
 }
 
-function referentialOf(dataDir: string, sqlite: OpenOptions): Diagnostic['referential'] {
-  const dir = referentialDir(dataDir);
-  let drugs: Diagnostic['referential']['drugs'] = 'none';
-  const file = currentFile(dir, 'drugs');
-  if (file !== undefined) {
-    try {
-      const db = openReferential(file, sqlite);
-      drugs = db === undefined ? 'unreadable' : readMeta(db).demo ? 'demo' : 'real';
-      db?.close();
-    } catch {
-      drugs = 'unreadable';
-    }
-  }
-  let interactions: Diagnostic['referential']['interactions'] = 'none';
-  if (currentFile(dir, 'interactions') !== undefined) {
-    const handle = openInteractions(dir, sqlite);
-    interactions = handle === undefined ? 'unreadable' : 'installed';
-    handle?.db.close();
-  }
-  return { drugs, interactions };
-}
-
 export function diagnose(args: { dataDir: string; sqlite: OpenOptions; now?: string }): Diagnostic {
   const now = args.now === undefined ? new Date() : new Date(args.now);
   const file = databasePath(args.dataDir);
@@ -71,7 +47,7 @@ export function diagnose(args: { dataDir: string; sqlite: OpenOptions; now?: str
     integrity: '',
     audit: { ok: false, entries: 0 },
     jobs: { active: 0, interrupted: 0 },
-    referential: referentialOf(args.dataDir, args.sqlite),
+    referential: referentialHealth(args.dataDir, args.sqlite),
     problems: [],
     checkedAt: now.toISOString(),
   };

@@ -47,7 +47,7 @@ export function readIndexTask(args: { file: string; sqlite: OpenOptions }, post:
 export async function loadSearchIndexOffThread(runTask: RunTask, file: string, sqlite: OpenOptions): Promise<{ index: DrugSearchIndex; meta: ReferentialMeta }> {
   const builder = new DrugIndexBuilder();
   let stored: StoredSearchIndex | undefined;
-  const meta = await runTask<{ file: string; sqlite: OpenOptions }, ReferentialMeta>('drugs.readIndex', { file, sqlite }, (message) => {
+  const meta = await runTask<ReferentialMeta>('drugs.readIndex', { file, sqlite }, (message) => {
     const m = message as IndexMessage;
     if ('records' in m) builder.add(m.records);
     else stored = m.stored;

@@ -18,7 +18,7 @@ import { loadSearchIndexOffThread } from './index-loader';
 import { findInteractions } from './interactions';
 import { importInteractions, type InteractionImportSummary } from './interactions-import';
 import { openInteractions, type InteractionsHandle } from './interactions-store';
-import { openReferential, readDetail, readMeta, readSubstances, type ReferentialMeta } from './referential';
+import { openReferential, readDetail, readSubstances, type ReferentialMeta } from './referential';
 import type { DrugSearchIndex } from './search-index';
 
 const log = createLogger('drugs');
@@ -120,7 +120,7 @@ export function createDrugService(options: DrugServiceOptions) {
     await refresh();
     if (loaded !== undefined || closed) return loaded;
     demo ??= options
-      .runTask<{ dataDir: string; sqlite: OpenOptions; now: string }, boolean>('drugs.installDemo', { dataDir: options.dataDir, sqlite: options.sqlite, now: now().toISOString() })
+      .runTask<boolean>('drugs.installDemo', { dataDir: options.dataDir, sqlite: options.sqlite, now: now().toISOString() })
       .then((found) => {
         if (!found) log.warn('demonstration referential not found: no drug data', {});
       })

@@ -57,7 +57,7 @@ export function jobErrorOf(error: unknown, kind: string): JobError {
 /** In the caller's thread, on the caller's connection. */
 export function runInline(handler: AnyJobHandler, args: ExecutionArgs & { db: Db; fetch: Fetch; clock: Clock }): Execution {
   const controller = new AbortController();
-  const ctx = createJobContext({ ...args, signal: controller.signal, report: args.onProgress });
+  const ctx = createJobContext({ ...args, signal: controller.signal, report: (progress) => args.onProgress(progress) });
   const outcome = (async (): Promise<Outcome> => {
     try {
       const result = await runHandler(handler, ctx);

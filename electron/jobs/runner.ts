@@ -109,7 +109,7 @@ export class JobRunner {
   }
 
   private handlerOf(kind: JobKind): AnyJobHandler {
-    return this.options.handlers[kind] as AnyJobHandler;
+    return this.options.handlers[kind];
   }
 
   private get db(): Db {

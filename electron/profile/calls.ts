@@ -16,7 +16,7 @@ export function appServices(ctx: AppContext): ServicesFor<typeof appCalls> {
       dataDir: ctx.dataDir,
       mode: ctx.mode,
     }),
-    'app.diagnose': () => ctx.runTask<{ dataDir: string; sqlite: typeof ctx.sqlite }, Diagnostic>('app.diagnose', { dataDir: ctx.dataDir, sqlite: ctx.sqlite }),
+    'app.diagnose': () => ctx.runTask<Diagnostic>('app.diagnose', { dataDir: ctx.dataDir, sqlite: ctx.sqlite }),
     'profile.get': () => profile.get(),
     'profile.save': (input) => profile.save(input),
   };

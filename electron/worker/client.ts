@@ -213,7 +213,7 @@ export async function startServiceWorker(options: ServiceWorkerOptions): Promise
         }
       });
     },
-    subscribe: fanout.subscribe,
+    subscribe: (listener) => fanout.subscribe(listener),
     injectFault(fault, ms) {
       instance?.port.postMessage({ type: 'fault', fault, ...(ms === undefined ? {} : { ms }) } satisfies ToService);
     },

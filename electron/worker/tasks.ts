@@ -22,12 +22,12 @@ export interface TaskThreadData {
 
 export type FromTaskThread = { type: 'message'; message: unknown } | { type: 'result'; result: unknown } | { type: 'error'; error: OrdoErrorPayload };
 
-export type RunTask = <A, R>(task: string, args: A, onMessage?: (message: unknown) => void) => Promise<R>;
+export type RunTask = <R>(task: string, args: unknown, onMessage?: (message: unknown) => void) => Promise<R>;
 
 /** Runs tasks in threads, or inline when `threads` is false. */
-export function taskRunner(registry: Record<string, TaskFn<never>>, threads: boolean): RunTask {
-  return async <A, R>(task: string, args: A, onMessage?: (message: unknown) => void): Promise<R> => {
-    const fn = registry[task] as TaskFn<A, R> | undefined;
+export function taskRunner(registry: Record<string, TaskFn>, threads: boolean): RunTask {
+  return async <R>(task: string, args: unknown, onMessage?: (message: unknown) => void): Promise<R> => {
+    const fn = registry[task] as TaskFn<unknown, R> | undefined;
     if (fn === undefined) throw new Error(`unknown task ${task}`);
     if (!threads) return fn(args, (message) => onMessage?.(message));
     const entry = threadEntry();
@@ -56,9 +56,9 @@ export function taskRunner(registry: Record<string, TaskFn<never>>, threads: boo
 }
 
 /** The inside of a task thread (electron/worker/thread.ts, role "task"). */
-export async function runTaskThread(data: TaskThreadData, post: (message: FromTaskThread, transfer?: ArrayBuffer[]) => void, registry: Record<string, TaskFn<never>>): Promise<void> {
+export async function runTaskThread(data: TaskThreadData, post: (message: FromTaskThread, transfer?: ArrayBuffer[]) => void, registry: Record<string, TaskFn>): Promise<void> {
   try {
-    const fn = registry[data.task] as TaskFn<unknown, unknown>;
+    const fn = registry[data.task] as TaskFn<unknown>;
     const result = await fn(data.args, (message, transfer) => post({ type: 'message', message }, transfer));
     post({ type: 'result', result });
   } catch (error) {

@@ -1,8 +1,9 @@
-import { QueryClient, useMutation, useQuery, useQueryClient, type QueryKey } from '@tanstack/react-query';
+import { QueryClient, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import type { CallInput, CallName, CallOutput } from '../../shared/contract';
 import type { Job, JobKind, JobOf } from '../../shared/calls/jobs';
 import type { OrdoError } from '../../shared/errors';
+import { isActiveJobState } from '../../shared/jobs';
 import { EVERYTHING, invalidates } from '../../shared/invalidates';
 import { call, onEvent, onReconnect } from './api';
 import { mergeJob, type JobListFilter } from './jobs-cache';
@@ -42,7 +43,7 @@ function applyJob(client: QueryClient, job: Job): void {
   client.setQueryData(['jobs.get', { id: job.id }], job);
   for (const [key, data] of client.getQueriesData<{ jobs: Job[] }>({ queryKey: ['jobs.list'] })) {
     if (data === undefined) continue;
-    const filter = ((key as QueryKey)[1] ?? {}) as JobListFilter;
+    const filter = ((key)[1] ?? {}) as JobListFilter;
     const merged = mergeJob(data.jobs, job, filter);
     if (merged !== data.jobs) client.setQueryData(key, { jobs: merged });
   }
@@ -57,7 +58,11 @@ export function useEventBridge(): void {
   const client = useQueryClient();
   useEffect(() => {
     const offEvents = onEvent((name, payload) => {
-      if (name === 'jobs.changed') applyJob(client, payload as Job);
+      if (name === 'jobs.changed') {
+        const job = payload as Job;
+        applyJob(client, job);
+        if (!isActiveJobState(job.state)) void invalidate(client, invalidates.jobEnded[job.kind]);
+      }
       void invalidate(client, invalidates.events[name]);
     });
     const offReconnect = onReconnect(() => void client.invalidateQueries());

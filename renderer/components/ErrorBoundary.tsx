@@ -1,4 +1,4 @@
-import { Component, type ErrorInfo, type ReactNode } from 'react';
+import { Component, type ReactNode } from 'react';
 import { fr } from '../i18n/fr';
 
 interface Props {
@@ -16,11 +16,6 @@ export class ErrorBoundary extends Component<Props, { failed: boolean }> {
 
   static getDerivedStateFromError(): { failed: boolean } {
     return { failed: true };
-  }
-
-  override componentDidCatch(error: Error, info: ErrorInfo): void {
-    // The page's console is the only log a renderer has; the main process never sees this.
-    console.error('render failed', error.message, info.componentStack?.split('\n')[1]?.trim() ?? '');
   }
 
   override render(): ReactNode {

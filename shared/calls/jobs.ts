@@ -8,7 +8,7 @@ export const jobSchema = z.discriminatedUnion('kind', [drugUpdateJobSchema, pati
 export type Job = z.output<typeof jobSchema>;
 export type JobKind = Job['kind'];
 export type JobOf<K extends JobKind> = Extract<Job, { kind: K }>;
-export const jobKinds = jobSchema.options.map((o) => o.shape.kind.value) as JobKind[];
+export const jobKinds = jobSchema.options.map<JobKind>((o) => o.shape.kind.value);
 
 const jobId = z.number({ error: "L'identifiant de la tâche doit être un nombre." }).int().positive().max(Number.MAX_SAFE_INTEGER);
 

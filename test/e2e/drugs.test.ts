@@ -46,9 +46,21 @@ describe.skipIf(skip !== undefined)('drug database in Chromium', () => {
     const section = page.getByRole('region', { name: 'Base des médicaments (BDPM)' });
     await expect.poll(() => section.textContent()).toMatch(/données de démonstration — non utilisables pour un patient réel/i);
 
+    // Progress comes pushed over GET /events: during the update the page asks nothing about it.
+    const asked: string[] = [];
+    page.on('request', (request) => {
+      const path = new URL(request.url()).pathname;
+      if (path.startsWith('/rpc/') || path === '/events') asked.push(path);
+    });
     await section.getByRole('button', { name: 'Mettre à jour la base des médicaments' }).click();
     const bar = section.getByRole('progressbar', { name: 'Progression de la mise à jour' });
     await bar.waitFor({ timeout: 10_000 });
+
+    // A reload in the middle shows the update where it stands, and it goes on.
+    await page.reload();
+    await page.getByRole('navigation', { name: 'Navigation principale' }).waitFor();
+    await bar.waitFor({ timeout: 10_000 });
+    const afterReload = asked.length;
     const seen = new Set<string>();
     await expect
       .poll(
@@ -60,9 +72,13 @@ describe.skipIf(skip !== undefined)('drug database in Chromium', () => {
       )
       .toMatch(/Mise à jour terminée : [\d\s ]+ spécialités importées/);
     expect(seen.size).toBeGreaterThan(1);
+    const duringUpdate = asked.slice(afterReload);
+    expect(duringUpdate.filter((path) => path.startsWith('/rpc/jobs.'))).toEqual([]);
+    // Once it ended, what shows the base is refetched once (the referential.changed event), not polled.
+    expect(duringUpdate.filter((path) => path === '/rpc/drugs.status').length).toBeLessThanOrEqual(2);
 
     const mtime = new Date(Math.max(...['CIS_bdpm.txt', 'CIS_CIP_bdpm.txt', 'CIS_COMPO_bdpm.txt', 'CIS_GENER_bdpm.txt', 'CIS_CPD_bdpm.txt'].map((f) => statSync(join(releaseDir, f)).mtimeMs)));
-    await expect.poll(() => page.getByTestId('drug-release-date').textContent()).toBe(`${frenchDay(mtime)} (selon le serveur)`);
+    await expect.poll(() => page.getByTestId('drug-release-date').textContent(), { timeout: 15_000 }).toBe(`${frenchDay(mtime)} (selon le serveur)`);
     expect(await page.getByTestId('drug-import-date').textContent()).toMatch(/^\d{2}\/\d{2}\/\d{4} à \d{2}:\d{2}$/);
     expect(await section.textContent()).toContain(server!.url);
     expect(await section.textContent()).not.toMatch(/démonstration/i);

@@ -1,6 +1,10 @@
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../electron/app';
+import { migrate, schemaVersion } from '../../electron/db/migrate';
+import { migrations } from '../../electron/db/migrations';
 import { openSqlite } from '../../electron/db/open';
 import { rpc, runOrdo, serveOrdo } from '../support/cli';
 import { validProfile } from '../support/fixtures';
@@ -47,10 +51,34 @@ describe('ordo CLI', () => {
   });
 
   it('doctor reports a sound database as JSON', () => {
-    const result = runOrdo(['doctor', '--data-dir', join(tmp.dir, 'doctor')]);
+    const dataDir = join(tmp.dir, 'doctor');
+    createApp({ dataDir, mode: 'host' }).close();
+    const result = runOrdo(['doctor', '--data-dir', dataDir]);
     expect(result.status).toBe(0);
     const report = JSON.parse(result.stdout) as Record<string, unknown>;
-    expect(report).toMatchObject({ ok: true, integrity: 'ok', schemaVersion: report['appSchemaVersion'], dataDir: join(tmp.dir, 'doctor') });
+    expect(report).toMatchObject({ ok: true, integrity: 'ok', schemaVersion: report['appSchemaVersion'], pendingMigrations: [], problems: [], dataDir });
+  });
+
+  it('doctor opens read-only: it reports pending migrations and applies none', () => {
+    const dataDir = join(tmp.dir, 'older');
+    const db = openSqlite(join(dataDir, 'ordo.db'));
+    migrate(db, migrations.slice(0, 2));
+    db.close();
+    const result = runOrdo(['doctor', '--data-dir', dataDir]);
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ ok: true, schemaVersion: 2, pendingMigrations: migrations.slice(2).map((m) => m.name) });
+    expect(result.stderr).toContain('Migrations en attente');
+    const after = openSqlite(join(dataDir, 'ordo.db'), { readonly: true });
+    expect(schemaVersion(after)).toBe(2);
+    after.close();
+  });
+
+  it('doctor does not create a database where there is none', () => {
+    const dataDir = join(tmp.dir, 'empty');
+    const result = runOrdo(['doctor', '--data-dir', dataDir]);
+    expect(result.status).toBe(1);
+    expect(JSON.parse(result.stdout)).toMatchObject({ ok: false, problems: [expect.stringMatching(/Aucune base de données/)] });
+    expect(existsSync(join(dataDir, 'ordo.db'))).toBe(false);
   });
 
   it('doctor exits non-zero on a database from a newer Ordo', () => {
@@ -60,7 +88,7 @@ describe('ordo CLI', () => {
     db.close();
     const result = runOrdo(['doctor', '--data-dir', dataDir]);
     expect(result.status).toBe(1);
-    expect(JSON.parse(result.stdout)).toMatchObject({ ok: false, error: expect.stringMatching(/version plus récente/) });
+    expect(JSON.parse(result.stdout)).toMatchObject({ ok: false, problems: [expect.stringMatching(/version plus récente/)] });
     expect(result.stderr).toMatch(/version plus récente/);
   });
 

@@ -12,6 +12,9 @@ import { openDatabase } from '../../electron/db/open';
 import { dispatch } from '../../electron/dispatch';
 import { demoReferentialDir } from '../../electron/drugs/assets';
 import { DEFAULT_BDPM_BASE_URL } from '../../electron/drugs/download';
+import { drugSource } from '../../electron/drugs/source';
+import { readSetting, writeSetting } from '../../electron/settings/repository';
+import { OrdoError } from '../../shared/errors';
 import { serveDirectory, type StaticServer } from '../support/static-server';
 import { tempDir } from '../support/tmp';
 
@@ -24,7 +27,7 @@ beforeEach(() => {
   delete process.env['ORDO_BDPM_BASE_URL'];
 });
 afterEach(async () => {
-  app?.close();
+  await app?.shutdown();
   app = undefined;
   await server?.close();
   server = undefined;
@@ -39,7 +42,8 @@ let n = 0;
 const freshDir = () => join(tmp.dir, `data-${n++}`);
 function open(dataDir: string): OrdoApp {
   app?.close();
-  app = createApp({ dataDir, mode: 'host' });
+  // Jobs run inline; random() = 0 makes every retry immediate (full jitter over [0, delay)).
+  app = createApp({ dataDir, mode: 'host', jobs: { autoRun: true, threads: false, random: () => 0 } });
   return app;
 }
 
@@ -49,12 +53,10 @@ async function call<T>(a: OrdoApp, name: string, input: unknown = {}): Promise<T
   return result.value as T;
 }
 
-async function settled(a: OrdoApp): Promise<DrugUpdateJob> {
-  for (;;) {
-    const job = await call<DrugUpdateJob>(a, 'drugs.updateProgress');
-    if (job.state !== 'running') return job;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+/** Starts an update and waits for its end (its retries included). */
+async function update(a: OrdoApp): Promise<DrugUpdateJob> {
+  const job = await call<DrugUpdateJob>(a, 'drugs.update');
+  return (await a.jobs.whenFinished(job.id)) as DrugUpdateJob;
 }
 
 describe('the download address as typed in Réglages', () => {
@@ -106,8 +108,7 @@ describe('the stored download address', { timeout: 60_000 }, () => {
 
     a = open(dataDir);
     expect((await call<DrugSource>(a, 'drugs.getSource')).baseUrl).toBe(server.url);
-    await call(a, 'drugs.update');
-    expect(await settled(a)).toMatchObject({ state: 'done', error: null });
+    expect(await update(a)).toMatchObject({ state: 'done', error: null });
     expect(server.requests).toContain('CIS_bdpm.txt');
     expect(await call<DrugStatus>(a, 'drugs.status')).toMatchObject({ state: 'real', source: server.url });
   });
@@ -117,12 +118,11 @@ describe('the stored download address', { timeout: 60_000 }, () => {
     const a = open(freshDir());
     // Nothing listens on port 9 of this machine: the official address is never reached from a test.
     await call(a, 'drugs.setSource', { baseUrl: 'http://127.0.0.1:9/' });
-    await call(a, 'drugs.update');
-    expect(await settled(a)).toMatchObject({ state: 'failed', error: { message: expect.stringContaining('injoignable (127.0.0.1:9)') } });
+    expect(await update(a)).toMatchObject({ state: 'failed', error: { message: expect.stringContaining('injoignable (127.0.0.1:9)') } });
     await call(a, 'drugs.setSource', { baseUrl: server.url });
-    await call(a, 'drugs.update');
-    expect(await settled(a)).toMatchObject({ state: 'failed', error: { message: expect.stringContaining('HTTP 503') } });
-    expect(server.requests).toEqual(['CIS_bdpm.txt']);
+    expect(await update(a)).toMatchObject({ state: 'failed', attempts: 5, error: { message: expect.stringContaining('HTTP 503') } });
+    // Each attempt asked the new address for its first file, and stopped there.
+    expect(server.requests).toEqual(Array(5).fill('CIS_bdpm.txt'));
   });
 
   it('records each change in the audit log, and an empty address goes back to the official one', async () => {
@@ -162,20 +162,27 @@ describe('the stored download address', { timeout: 60_000 }, () => {
       stored: 'http://127.0.0.1:9/',
       overriddenByEnvironment: true,
     });
-    await call(a, 'drugs.update');
-    expect(await settled(a)).toMatchObject({ state: 'failed', error: { message: expect.stringContaining('HTTP 503') } });
-    expect(server.requests).toEqual(['CIS_bdpm.txt']);
+    expect(await update(a)).toMatchObject({ state: 'failed', error: { message: expect.stringContaining('HTTP 503') } });
+    expect(new Set(server.requests)).toEqual(new Set(['CIS_bdpm.txt']));
   });
 
-  it('the table refuses a key or an address that must never be stored, even written directly', () => {
+  it('is validated by its schema (shared/settings.ts) when written and when read; the table holds JSON only', () => {
     const db = openDatabase(join(freshDir(), 'ordo.db'));
     const insert = (key: string, value: string) => db.prepare("INSERT INTO settings (key, value, updated_at) VALUES (?, ?, '2026-11-26T00:00:00Z')").run(key, value);
-    expect(() => insert('unknown', 'x')).toThrow(/CHECK constraint/);
-    for (const bad of ['http://miroir.exemple.fr/', 'https://miroir.exemple.fr/bdpm', 'ftp://x/', 'https://a/?x=/', 'http://127.0.0.1.exemple.fr/', '']) {
-      expect(() => insert('drugs.bdpmBaseUrl', bad), bad).toThrow(/CHECK constraint/);
+    expect(() => insert('drugs.bdpmBaseUrl', 'https://pas-du-json/')).toThrow(/CHECK constraint/);
+    expect(() => insert('Clé invalide', '"x"')).toThrow(/CHECK constraint/);
+    const now = new Date('2026-11-26T00:00:00Z');
+    for (const bad of ['http://miroir.exemple.fr/', 'ftp://x/', 'https://a/?x=/', 'http://127.0.0.1.exemple.fr/', '']) {
+      expect(() => writeSetting(db, 'drugs.bdpmBaseUrl', bad, now), bad).toThrow(OrdoError);
     }
-    insert('drugs.bdpmBaseUrl', 'http://127.0.0.1:8080/bdpm/');
-    expect(db.prepare('SELECT value FROM settings').pluck().all()).toEqual(['http://127.0.0.1:8080/bdpm/']);
+    expect(db.prepare('SELECT count(*) FROM settings').pluck().get()).toBe(0);
+    // Written by another tool, a value its schema refuses reads as absent: the official address applies.
+    insert('drugs.bdpmBaseUrl', JSON.stringify('http://miroir.exemple.fr/'));
+    expect(readSetting(db, 'drugs.bdpmBaseUrl')).toBeUndefined();
+    expect(drugSource(db, {}).baseUrl).toBe(DEFAULT_BDPM_BASE_URL);
+    writeSetting(db, 'drugs.bdpmBaseUrl', 'http://127.0.0.1:8080/bdpm/', now);
+    expect(db.prepare('SELECT value FROM settings').pluck().all()).toEqual(['"http://127.0.0.1:8080/bdpm/"']);
+    expect(readSetting(db, 'drugs.bdpmBaseUrl')).toBe('http://127.0.0.1:8080/bdpm/');
     db.close();
   });
 });

@@ -31,8 +31,14 @@ describe('layer check', () => {
         'shared-only-shared: shared/imports-node.ts',
         'electron-package-in-shell-only: electron/patients/service.ts',
         'services-not-adapters: electron/patients/service.ts',
+        'adapters-through-the-app: electron/cli/reaches-service.ts',
+        'no-reaching-into-drugs: electron/patients/reaches-drugs.ts',
       ]),
     );
+    expect(found.some((f) => /^no-circular: electron\/db\/(open|migrate)\.ts$/.test(f))).toBe(true);
+    // A domain's api.ts is its public face: using it is allowed.
+    const reaches = cruise(join(repoRoot, 'test/fixtures/layers'), ['electron']).filter((v) => v.from === 'electron/patients/reaches-drugs.ts');
+    expect(reaches.map((v) => v.to)).toEqual(['electron/drugs/internal.ts']);
     expect(found.some((f) => f.startsWith('electron-package-in-shell-only: electron/main.ts'))).toBe(false);
   });
 

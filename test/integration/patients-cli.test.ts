@@ -87,7 +87,7 @@ describe('ordo patients', () => {
     expect(result.status).toBe(0);
     expect(lines(result.stdout)).toEqual([{ created: 50, seed: 3 }]);
     const again = runOrdo(['patients', 'demo', '--data-dir', demo]);
-    expect(again.status).toBe(2);
+    expect(again.status).toBe(1);
     expect(again.stderr).toContain('registre contient déjà des patients');
     expect(runOrdo(['doctor', '--data-dir', demo]).status).toBe(0);
   });

@@ -27,7 +27,9 @@ export interface HostSetup {
   /** 'worker' (default): the host relays to the service worker, as `ordo serve` does. 'in-process': the services in this thread. */
   backend?: 'worker' | 'in-process';
   /** Wraps the in-process service table (e.g. to count what reaches a service). */
-  wrapServices?: (app: OrdoApp) => void;
+  wrapServices?: (app: OrdoApp) => unknown;
+  /** In-process only: the runner takes queued jobs by itself (default true). */
+  autoRun?: boolean;
   faults?: boolean;
 }
 
@@ -38,7 +40,7 @@ export async function startInProcessHost(staticDir?: string, setup: HostSetup = 
   let worker: ServiceWorkerClient | undefined;
   let backend: Backend;
   if (setup.backend === 'in-process') {
-    app = createApp({ dataDir: tmp.dir, mode: 'host', jobs: { autoRun: true, threads: false } });
+    app = createApp({ dataDir: tmp.dir, mode: 'host', jobs: { autoRun: setup.autoRun ?? true, threads: false } });
     setup.wrapServices?.(app);
     backend = inProcessBackend(app);
   } else {

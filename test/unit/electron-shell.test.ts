@@ -8,6 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { callNames } from '../../shared/contract';
+import { eventNames } from '../../shared/events';
 import { tempDir } from '../support/tmp';
 
 type Handler = (...args: unknown[]) => unknown;
@@ -21,6 +22,8 @@ interface Recorded {
   permissionCheck?: Handler;
   protocolHandler?: Handler;
   ipcHandler?: Handler;
+  ipcRendererListener?: Handler;
+  sent: unknown[][];
   opened: string[];
   exposed: Map<string, unknown>;
   invoked: unknown[][];
@@ -33,6 +36,7 @@ const recorded = vi.hoisted(
     windows: [],
     appHandlers: new Map(),
     contentsHandlers: new Map(),
+    sent: [],
     opened: [],
     exposed: new Map(),
     invoked: [],
@@ -42,11 +46,18 @@ const recorded = vi.hoisted(
 );
 
 vi.mock('electron', () => {
+  const all: BrowserWindow[] = [];
   class BrowserWindow {
-    static getAllWindows = () => [];
-    webContents = { on: () => undefined };
+    static getAllWindows = () => all;
+    webContents = {
+      on: () => undefined,
+      isDestroyed: () => false,
+      getURL: () => recorded.windows[all.indexOf(this)]?.url ?? '',
+      send: (...args: unknown[]) => recorded.sent.push(args),
+    };
     constructor(options: Record<string, unknown>) {
       recorded.windows.push({ options });
+      all.push(this);
     }
     once() {}
     loadURL(url: string) {
@@ -81,7 +92,10 @@ vi.mock('electron', () => {
     },
     shell: { openExternal: (url: string) => (recorded.opened.push(url), Promise.resolve()) },
     ipcMain: { handle: (_c: string, h: Handler) => (recorded.ipcHandler = h), removeHandler: () => undefined },
-    ipcRenderer: { invoke: (...args: unknown[]) => (recorded.invoked.push(args), Promise.resolve({ ok: true, value: null })) },
+    ipcRenderer: {
+      invoke: (...args: unknown[]) => (recorded.invoked.push(args), Promise.resolve({ ok: true, value: null })),
+      on: (_channel: string, listener: Handler) => (recorded.ipcRendererListener = listener),
+    },
     contextBridge: { exposeInMainWorld: (key: string, api: unknown) => recorded.exposed.set(key, api) },
   };
 });
@@ -97,11 +111,16 @@ beforeAll(async () => {
   process.env['ORDO_LOG'] = 'silent';
   await import('../../electron/main');
   await recorded.ready;
-  await new Promise((resolve) => setTimeout(resolve, 20));
-});
+  // The window opens once the service worker (a worker_thread) has answered that it is ready.
+  for (let i = 0; i < 200 && recorded.windows.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+}, 20_000);
 
-afterAll(() => {
-  recorded.appHandlers.get('will-quit')?.();
+afterAll(async () => {
+  // Quitting stops the service worker cleanly first.
+  let prevented = false;
+  recorded.appHandlers.get('before-quit')?.({ preventDefault: () => (prevented = true) });
+  expect(prevented).toBe(true);
+  await new Promise((resolve) => setTimeout(resolve, 500));
   data.remove();
   appDir.remove();
 });
@@ -176,15 +195,39 @@ describe('Electron main process', () => {
       error: { code: 'INVALID_INPUT' },
     });
   });
+
+  it("pushes the service worker's events to its own windows", async () => {
+    const created = (await recorded.ipcHandler!({ senderFrame: { url: 'app://ordo/index.html', parent: null } }, 'patients.create', {
+      patient: { birthName: 'Lefèvre', firstNames: 'Hélène', sex: 'F', birthDate: '14/03/1980' },
+    })) as { ok: boolean; value: { id: number } };
+    expect(created.ok).toBe(true);
+    for (let i = 0; i < 50 && recorded.sent.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(recorded.sent).toContainEqual(['ordo:event', 'patients.changed', { ids: [created.value.id], count: 1 }]);
+  });
 });
 
 describe('preload', () => {
-  it('exposes only window.ordo.call, for contract names only', async () => {
+  it('exposes only window.ordo.call and window.ordo.on, for contract names only', async () => {
     (globalThis as Record<string, unknown>)['__ORDO_CALL_NAMES__'] = callNames;
+    (globalThis as Record<string, unknown>)['__ORDO_EVENT_NAMES__'] = eventNames;
     await import('../../electron/preload');
     expect([...recorded.exposed.keys()]).toEqual(['ordo']);
-    const api = recorded.exposed.get('ordo') as { call: (name: unknown, input: unknown) => Promise<unknown> };
-    expect(Object.keys(api)).toEqual(['call']);
+    const api = recorded.exposed.get('ordo') as {
+      call: (name: unknown, input: unknown) => Promise<unknown>;
+      on: (name: unknown, callback: unknown) => () => void;
+    };
+    expect(Object.keys(api)).toEqual(['call', 'on']);
+
+    const received: unknown[] = [];
+    const off = api.on('patients.changed', (payload: unknown) => received.push(payload));
+    expect(api.on('fs.watch', () => undefined)).toBeTypeOf('function');
+    expect(api.on('patients.changed', 'not a function')).toBeTypeOf('function');
+    recorded.ipcRendererListener!({}, 'patients.changed', { ids: [1], count: 1 });
+    recorded.ipcRendererListener!({}, 'fs.watch', { secret: true });
+    off();
+    recorded.ipcRendererListener!({}, 'patients.changed', { ids: [2], count: 1 });
+    expect(received).toEqual([{ ids: [1], count: 1 }]);
+
     expect(await api.call('app.info', {})).toEqual({ ok: true, value: null });
     expect(recorded.invoked).toEqual([['ordo:call', 'app.info', {}]]);
     expect(await api.call('fs.readFile', {})).toMatchObject({ ok: false, error: { code: 'UNKNOWN_CALL' } });

@@ -1,0 +1,37 @@
+/**
+ * What other folders of electron/ may use of the drug domain (the dependency-cruiser rule
+ * "no-reaching-into-drugs" holds the rest private): the health of the installed files, for the
+ * diagnostic.
+ */
+import type { OpenOptions } from '../db/types';
+import { currentFile, referentialDir } from './files';
+import { openInteractions } from './interactions-store';
+import { openReferential, readMeta } from './referential';
+
+export interface ReferentialHealth {
+  drugs: 'real' | 'demo' | 'none' | 'unreadable';
+  interactions: 'installed' | 'none' | 'unreadable';
+}
+
+/** Which drug referential and interaction rule set are installed, and whether they open. */
+export function referentialHealth(dataDir: string, sqlite: OpenOptions): ReferentialHealth {
+  const dir = referentialDir(dataDir);
+  let drugs: ReferentialHealth['drugs'] = 'none';
+  const file = currentFile(dir, 'drugs');
+  if (file !== undefined) {
+    try {
+      const db = openReferential(file, sqlite);
+      drugs = db === undefined ? 'unreadable' : readMeta(db).demo ? 'demo' : 'real';
+      db?.close();
+    } catch {
+      drugs = 'unreadable';
+    }
+  }
+  let interactions: ReferentialHealth['interactions'] = 'none';
+  if (currentFile(dir, 'interactions') !== undefined) {
+    const handle = openInteractions(dir, sqlite);
+    interactions = handle === undefined ? 'unreadable' : 'installed';
+    handle?.db.close();
+  }
+  return { drugs, interactions };
+}
