@@ -8,5 +8,7 @@ export default defineConfig({
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // Screens wait on a service worker and its threads; a busy CI machine may take seconds.
+    expect: { poll: { timeout: 10_000 } },
   },
 });

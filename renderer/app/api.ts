@@ -8,6 +8,7 @@ import type { CallInput, CallName, CallOutput } from '../../shared/contract';
 import { OrdoError, isErrorCode, type Result } from '../../shared/errors';
 import { eventNames, isEventName, type EventName, type EventPayload } from '../../shared/events';
 import { fr } from '../i18n/fr';
+import { parseServerSentEvents } from './sse';
 
 type Transport = (name: CallName, input: unknown) => Promise<Result<unknown>>;
 type Listener = (name: EventName, payload: unknown) => void;
@@ -52,23 +53,6 @@ function httpTransport(token: string | null): Transport {
     }
     return body;
   };
-}
-
-/** Splits a Server-Sent Events stream into (event name, data) pairs; comments and ids ignored. */
-export function parseServerSentEvents(buffer: string): { events: { name: string; data: string }[]; rest: string } {
-  const events: { name: string; data: string }[] = [];
-  const blocks = buffer.split(/\r?\n\r?\n/);
-  const rest = blocks.pop() ?? '';
-  for (const block of blocks) {
-    let name = 'message';
-    const data: string[] = [];
-    for (const line of block.split(/\r?\n/)) {
-      if (line.startsWith('event:')) name = line.slice(6).trim();
-      else if (line.startsWith('data:')) data.push(line.slice(5).replace(/^ /, ''));
-    }
-    if (data.length > 0) events.push({ name, data: data.join('\n') });
-  }
-  return { events, rest };
 }
 
 /**

@@ -44,7 +44,7 @@ describe.skipIf(skip !== undefined)('drug database in Chromium', () => {
     const { page } = session;
     await page.getByRole('navigation').getByRole('link', { name: 'Réglages' }).click();
     const section = page.getByRole('region', { name: 'Base des médicaments (BDPM)' });
-    await expect.poll(() => section.textContent()).toMatch(/données de démonstration — non utilisables pour un patient réel/i);
+    await expect.poll(() => section.textContent(), { timeout: 15_000 }).toMatch(/données de démonstration — non utilisables pour un patient réel/i);
 
     // Progress comes pushed over GET /events: during the update the page asks nothing about it.
     const asked: string[] = [];
