@@ -54,9 +54,8 @@ export function runServiceWorker(data: ServiceWorkerData): void {
         if (!data.faults) return;
         log.warn('fault injected', { fault: message.fault });
         if (message.fault === 'crash') {
-          setImmediate(() => {
-            throw new Error('fault injected: crash');
-          });
+          // Uncaught, as a bug would be: the thread dies before it reads another message.
+          throw new Error('fault injected: crash');
         } else {
           const until = Date.now() + (message.ms ?? 1000);
           while (Date.now() < until) {

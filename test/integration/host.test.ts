@@ -14,6 +14,7 @@ beforeAll(async () => {
   mkdirSync(join(site.dir, 'assets'));
   writeFileSync(join(site.dir, 'index.html'), '<!doctype html><title>Ordo</title>');
   writeFileSync(join(site.dir, 'assets', 'app.js'), 'console.log(1)');
+  writeFileSync(join(site.dir, 'assets', 'app.js.map'), '{"sources":["../../renderer/main.tsx"],"sourcesContent":["secret source"]}');
   h = await startInProcessHost(site.dir);
 });
 afterAll(async () => {
@@ -87,6 +88,32 @@ describe('headless host', () => {
     expect(await deep.text()).toContain('<title>Ordo</title>');
     const escape = await fetch(`${h.origin}/..%2F..%2Fetc%2Fpasswd`);
     expect(await escape.text()).not.toContain('root:');
+  });
+
+  it('never serves source maps (the original source of the renderer)', async () => {
+    for (const path of ['/assets/app.js.map', '/assets/APP.JS.MAP', '/assets/app.js%2Emap']) {
+      const response = await fetch(`${h.origin}${path}`);
+      expect(response.status, path).toBe(404);
+      expect(await response.text()).not.toContain('secret source');
+    }
+  });
+
+  it('streams pushed events at GET /events, token required like every other path', async () => {
+    expect((await fetch(`${h.origin}/events`)).status).toBe(401);
+    expect((await fetch(`${h.origin}/events`, { headers: { authorization: 'Bearer nope' } })).status).toBe(401);
+    expect((await fetch(`${h.origin}/events`, { method: 'POST', headers: { authorization: `Bearer ${h.token}` } })).status).toBe(405);
+
+    const controller = new AbortController();
+    const stream = await fetch(`${h.origin}/events`, { headers: { authorization: `Bearer ${h.token}` }, signal: controller.signal });
+    expect(stream.status).toBe(200);
+    expect(stream.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    const reader = stream.body!.pipeThrough(new TextDecoderStream()).getReader();
+    const created = await rpc(h, 'patients.create', { patient: { birthName: 'Lefèvre', firstNames: 'Hélène', sex: 'F', birthDate: '14/03/1980' } });
+    const id = (created.body.value as { id: number }).id;
+    let text = '';
+    while (!text.includes('event: patients.changed')) text += (await reader.read()).value ?? '';
+    expect(text).toContain(`event: patients.changed\ndata: ${JSON.stringify({ ids: [id], count: 1 })}\n\n`);
+    controller.abort();
   });
 
   it('refuses requests for another host name (DNS rebinding)', async () => {
