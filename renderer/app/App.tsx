@@ -8,7 +8,7 @@ import { PatientsScreen } from '../features/patients/PatientsScreen';
 import { Settings } from '../features/settings/Settings';
 import { fr } from '../i18n/fr';
 import { on } from './api';
-import { useCall, useEventBridge } from './queries';
+import { queryClient, useCall, useEventBridge } from './queries';
 import { hrefOf, routes, useRoute, type Route } from './router';
 
 const navLabels: Record<Route, string> = {
@@ -95,7 +95,7 @@ function Frame({ profile }: { profile: PrescriberProfile }) {
       </nav>
       <main id="main" className="frame__main" tabIndex={-1}>
         {/* One boundary per screen, reset when the GP goes to another one. */}
-        <ErrorBoundary scope="screen" key={route}>
+        <ErrorBoundary scope="screen" key={route} onRetry={() => queryClient.removeQueries()}>
           {route === 'settings' ? (
             <Settings profile={profile} />
           ) : route === 'patients' ? (

@@ -4,6 +4,8 @@ import { fr } from '../i18n/fr';
 interface Props {
   /** 'app': the whole window (« Recharger »); 'screen': one screen, the rest of the app stays usable (« Réessayer »). */
   scope: 'app' | 'screen';
+  /** Before « Réessayer » renders the screen again (e.g. forget the answers it could not show). */
+  onRetry?: () => void;
   children: ReactNode;
 }
 
@@ -32,7 +34,13 @@ export class ErrorBoundary extends Component<Props, { failed: boolean }> {
             {t.reload}
           </button>
         ) : (
-          <button type="button" onClick={() => this.setState({ failed: false })}>
+          <button
+            type="button"
+            onClick={() => {
+              this.props.onRetry?.();
+              this.setState({ failed: false });
+            }}
+          >
             {t.retry}
           </button>
         )}

@@ -1,0 +1,79 @@
+/**
+ * What a GP sees when something goes wrong under the screens: an answer the renderer cannot show
+ * (one screen fails, the rest of the app stays usable; or the whole window offers « Recharger »),
+ * and Réglages → Diagnostic, the checks of `ordo doctor` for someone without a command line.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { rpc } from '../support/cli';
+import { validProfile } from '../support/fixtures';
+import { e2eSkipReason, openSession, type Session } from './harness';
+
+const skip = e2eSkipReason();
+
+describe.skipIf(skip !== undefined)('resilience in Chromium', () => {
+  let session: Session | undefined;
+  afterEach(async () => {
+    await session?.close();
+    session = undefined;
+  });
+
+  async function signedIn(): Promise<Session> {
+    const opened = await openSession();
+    expect(await rpc(opened.served, 'profile.save', validProfile)).toMatchObject({ body: { ok: true } });
+    await opened.page.reload();
+    await opened.page.getByRole('navigation', { name: 'Navigation principale' }).waitFor();
+    return opened;
+  }
+
+  it('a screen that cannot render shows a French message; the others still work, « Réessayer » tries again', async () => {
+    session = await signedIn();
+    const { page } = session;
+    // An answer the screen does not expect (as from a mismatched main process).
+    let broken = true;
+    await page.route('**/rpc/drugs.status', async (route) => {
+      if (broken) await route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ ok: true, value: null }) });
+      else await route.continue();
+    });
+    await page.getByRole('navigation').getByRole('link', { name: 'Réglages' }).click();
+    const alert = page.getByTestId('error-boundary-screen');
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain('Cet écran n’a pas pu s’afficher');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Cet écran n’a pas pu s’afficher');
+    // The frame around it is alive: another screen opens.
+    await page.getByRole('navigation').getByRole('link', { name: 'Patients' }).click();
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Patients');
+    await page.getByRole('navigation').getByRole('link', { name: 'Réglages' }).click();
+    await alert.waitFor();
+    broken = false;
+    await page.getByRole('button', { name: 'Réessayer' }).click();
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Réglages');
+  });
+
+  it('a failure outside any screen offers « Recharger » instead of a blank window', async () => {
+    session = await signedIn();
+    const { page } = session;
+    await page.route('**/rpc/profile.get', (route) =>
+      route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ ok: true, value: { ...validProfile, firstName: { not: 'a text' } } }) }),
+    );
+    await page.reload();
+    const alert = page.getByTestId('error-boundary-app');
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain('Ordo a rencontré un problème d’affichage');
+    await page.unroute('**/rpc/profile.get');
+    await page.getByRole('button', { name: 'Recharger' }).click();
+    await page.getByRole('navigation', { name: 'Navigation principale' }).waitFor();
+  });
+
+  it('Réglages → Diagnostic runs the checks of ordo doctor and says what it found', async () => {
+    session = await signedIn();
+    const { page } = session;
+    await page.getByRole('navigation').getByRole('link', { name: 'Réglages' }).click();
+    const region = page.getByRole('region', { name: 'Diagnostic' });
+    await region.getByRole('button', { name: 'Lancer le diagnostic' }).click();
+    const report = region.getByTestId('diagnostic-report');
+    await report.waitFor();
+    expect(await report.textContent()).toContain('Aucun problème détecté.');
+    expect(await report.textContent()).toMatch(/Intégrité de la baseok/);
+    expect(await report.textContent()).toMatch(/intact \(\d+ entrées\)/);
+  });
+});
