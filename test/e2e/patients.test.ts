@@ -192,6 +192,11 @@ describe.skipIf(skip !== undefined)('patients in Chromium', () => {
     const row = page.getByRole('table', { name: 'Lignes ignorées' }).getByRole('row').nth(1);
     expect(await row.getByRole('cell').allTextContents()).toEqual(['3', 'Date de naissance', 'La date de naissance doit être une date valide au format jj/mm/aaaa.']);
 
+    // The import is a job of the main process: after a reload its report is still there.
+    await page.reload();
+    await page.getByRole('heading', { name: 'Importer des patients' }).waitFor();
+    await expect.poll(() => page.getByText(/^Import terminé/).textContent()).toBe('Import terminé : 1202 patients ajoutés, 1 ligne ignorée sur 1203.');
+
     await page.getByRole('navigation').getByRole('link', { name: 'Patients' }).click();
     await page.getByLabel('Rechercher un patient').fill('theo gar');
     await expect.poll(() => page.getByRole('list', { name: 'Patients trouvés' }).getByRole('link').first().textContent()).toContain('GARNIER Théo');
