@@ -45,6 +45,8 @@ export interface AppOptions {
     deadOwners?: readonly string[];
     random?: () => number;
     leaseMs?: number;
+    /** The write gate's shared memory (db/write-gate.ts), handed to job threads. */
+    writeGate?: SharedArrayBuffer;
   };
   fetch?: Fetch;
 }
@@ -100,6 +102,7 @@ export function createApp(options: AppOptions): OrdoApp {
     fetch: options.fetch ?? globalFetch,
     ...(jobOptions.random === undefined ? {} : { random: jobOptions.random }),
     ...(jobOptions.leaseMs === undefined ? {} : { leaseMs: jobOptions.leaseMs }),
+    ...(jobOptions.writeGate === undefined ? {} : { writeGate: jobOptions.writeGate }),
     onChange: (job) => {
       emit('jobs.changed', job);
       afterJobChange(context, job);

@@ -12,19 +12,37 @@
  */
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './types';
+import type { WriteGate } from './write-gate';
+
+/** This thread's turn-taking with the other writers of the process (write-gate.ts), if any. */
+let gate: { gate: WriteGate; first: boolean } | undefined;
+let depth = 0;
+
+/** The service worker installs the gate with `first` (the GP's writes), job threads without. */
+export function useWriteGate(writeGate: WriteGate | undefined, first: boolean): void {
+  gate = writeGate === undefined ? undefined : { gate: writeGate, first };
+}
 
 function isThenable(value: unknown): boolean {
   return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }
 
 export function writeTransaction<T>(db: Db, fn: () => T): T {
-  return db
-    .transaction(() => {
-      const result = fn();
-      if (isThenable(result)) throw new TypeError('writeTransaction: the function returned a promise; nothing may await inside a transaction');
-      return result;
-    })
-    .immediate();
+  const outer = depth === 0 && gate !== undefined ? gate : undefined;
+  outer?.gate.acquire(outer.first);
+  depth += 1;
+  try {
+    return db
+      .transaction(() => {
+        const result = fn();
+        if (isThenable(result)) throw new TypeError('writeTransaction: the function returned a promise; nothing may await inside a transaction');
+        return result;
+      })
+      .immediate();
+  } finally {
+    depth -= 1;
+    outer?.gate.release();
+  }
 }
 
 const caches = new WeakMap<Db, Map<string, Statement>>();

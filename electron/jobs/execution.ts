@@ -40,6 +40,7 @@ export interface ExecutionArgs {
   owner: string;
   dataDir: string;
   sqlite: OpenOptions;
+  writeGate?: SharedArrayBuffer | undefined;
   onProgress(progress: unknown): void;
 }
 
@@ -81,12 +82,13 @@ export interface JobThreadData {
   owner: string;
   dataDir: string;
   sqlite: OpenOptions;
+  writeGate: SharedArrayBuffer | undefined;
 }
 
 /** In a thread of its own (electron/worker/thread.ts, role "job"). */
 export function runInThread(args: ExecutionArgs): Execution {
   const entry = threadEntry();
-  const data: JobThreadData = { role: 'job', job: args.job, checkpoint: args.checkpoint, owner: args.owner, dataDir: args.dataDir, sqlite: args.sqlite };
+  const data: JobThreadData = { role: 'job', job: args.job, checkpoint: args.checkpoint, owner: args.owner, dataDir: args.dataDir, sqlite: args.sqlite, writeGate: args.writeGate };
   const worker = new Worker(entry.file, { workerData: { ...entry.data, ...data }, stdout: false, stderr: false });
   let settled = false;
   let abortReason: AbortReason | undefined;

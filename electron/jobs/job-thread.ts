@@ -9,6 +9,8 @@ import { systemClock } from '../clock';
 import { latestVersion, schemaVersion } from '../db/migrate';
 import { migrations } from '../db/migrations';
 import { openSqlite } from '../db/open';
+import { useWriteGate } from '../db/transaction';
+import { WriteGate } from '../db/write-gate';
 import { globalFetch } from '../net';
 import { databasePath } from '../paths';
 import { createJobContext } from './context';
@@ -22,6 +24,8 @@ export async function runJobThread(data: JobThreadData, port: MessagePort, handl
     if (message.type === 'abort') controller.abort(message.reason);
   });
   const handler = handlers[data.job.kind] as AnyJobHandler;
+  // This thread's batches let the GP's writes go first (db/write-gate.ts).
+  useWriteGate(data.writeGate === undefined ? undefined : new WriteGate(data.writeGate), false);
   let db;
   try {
     db = openSqlite(databasePath(data.dataDir), data.sqlite);

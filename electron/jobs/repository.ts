@@ -152,13 +152,13 @@ export function readPayload(db: Db, jobId: number, name: PayloadName): Buffer | 
  */
 export function claimJob(db: Db, id: number, owner: { id: string; pid: number }, now: Date, leaseMs: number): boolean {
   try {
-    return (
+    return writeTransaction(db, () =>
       prepared(
         db,
         `UPDATE jobs SET state = 'running', owner = @owner, owner_pid = @pid, lease_until = @lease, attempts = attempts + 1,
            next_run_at = NULL, started_at = coalesce(started_at, @at), updated_at = @at
          WHERE id = @id AND state IN ('queued', 'retrying') AND cancel_requested = 0 AND attempts < max_attempts`,
-      ).run({ id, owner: owner.id, pid: owner.pid, lease: new Date(now.getTime() + leaseMs).toISOString(), at: now.toISOString() }).changes === 1
+      ).run({ id, owner: owner.id, pid: owner.pid, lease: new Date(now.getTime() + leaseMs).toISOString(), at: now.toISOString() }).changes === 1,
     );
   } catch (error) {
     if (error instanceof Error && (error as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE') return false;
@@ -186,11 +186,8 @@ export function runningJobs(db: Db): StoredJob[] {
 
 /** Saves what the screens show; only while the job is still held by `owner`. */
 export function saveProgress(db: Db, id: number, owner: string, progress: unknown, now: Date): void {
-  prepared(db, "UPDATE jobs SET progress = ?, updated_at = ? WHERE id = ? AND state = 'running' AND owner = ?").run(
-    JSON.stringify(progress),
-    now.toISOString(),
-    id,
-    owner,
+  writeTransaction(db, () =>
+    prepared(db, "UPDATE jobs SET progress = ?, updated_at = ? WHERE id = ? AND state = 'running' AND owner = ?").run(JSON.stringify(progress), now.toISOString(), id, owner),
   );
 }
 
@@ -200,7 +197,7 @@ export function saveCheckpoint(db: Db, id: number, owner: string, checkpoint: un
 }
 
 export function renewLeases(db: Db, owner: string, now: Date, leaseMs: number): void {
-  prepared(db, "UPDATE jobs SET lease_until = ? WHERE state = 'running' AND owner = ?").run(new Date(now.getTime() + leaseMs).toISOString(), owner);
+  writeTransaction(db, () => prepared(db, "UPDATE jobs SET lease_until = ? WHERE state = 'running' AND owner = ?").run(new Date(now.getTime() + leaseMs).toISOString(), owner));
 }
 
 export function cancelRequested(db: Db, id: number): boolean {
@@ -240,13 +237,13 @@ export function finishJob(db: Db, id: number, owner: string, ending: Ending, now
 
 /** A running job goes back to waiting (a retry later, or at once after a shutdown or a crash). */
 export function requeueJob(db: Db, id: number, owner: string | null, state: 'queued' | 'retrying', runAt: Date, error: { code: string; message: string } | null, now: Date): boolean {
-  return (
+  return writeTransaction(db, () =>
     prepared(
       db,
       `UPDATE jobs SET state = @state, next_run_at = @runAt, error_code = @code, error_message = @message,
          owner = NULL, owner_pid = NULL, lease_until = NULL, updated_at = @at
        WHERE id = @id AND state = 'running' AND owner IS @owner`,
-    ).run({ id, owner, state, runAt: runAt.toISOString(), code: error?.code ?? null, message: error?.message ?? null, at: now.toISOString() }).changes === 1
+    ).run({ id, owner, state, runAt: runAt.toISOString(), code: error?.code ?? null, message: error?.message ?? null, at: now.toISOString() }).changes === 1,
   );
 }
 
@@ -267,7 +264,7 @@ export function abandonJob(db: Db, id: number, owner: string | null, ending: { s
 }
 
 export function requestCancel(db: Db, id: number, now: Date): void {
-  prepared(db, "UPDATE jobs SET cancel_requested = 1, updated_at = ? WHERE id = ? AND state IN ('queued', 'running', 'retrying')").run(now.toISOString(), id);
+  writeTransaction(db, () => prepared(db, "UPDATE jobs SET cancel_requested = 1, updated_at = ? WHERE id = ? AND state IN ('queued', 'running', 'retrying')").run(now.toISOString(), id));
 }
 
 /** Keeps the latest `keep` finished jobs of each kind; older records go. */

@@ -63,6 +63,8 @@ export interface RunnerOptions {
   random?: () => number;
   leaseMs?: number;
   onChange?: (job: Job) => void;
+  /** Shared memory of the process's write gate, for the job threads (db/write-gate.ts). */
+  writeGate?: SharedArrayBuffer;
 }
 
 export interface SubmitOptions {
@@ -321,6 +323,7 @@ export class JobRunner {
       owner: this.options.owner.id,
       dataDir: this.options.dataDir,
       sqlite: this.options.sqlite,
+      writeGate: this.options.writeGate,
       onProgress: (progress: unknown) => this.progressed(id, progress),
     };
     const execution =

@@ -29,6 +29,8 @@ export interface ServiceWorkerOptions {
   restartDelaysMs?: readonly number[];
   /** Tests only: the worker accepts fault-injection messages. */
   faults?: boolean;
+  /** Benchmarks only: false runs every job and task on the worker's own thread (the baseline of `npm run bench`). */
+  threads?: boolean;
 }
 
 export interface ServiceWorkerClient extends Backend {
@@ -94,6 +96,7 @@ export async function startServiceWorker(options: ServiceWorkerOptions): Promise
       owner,
       deadOwners: [...deadOwners],
       faults: options.faults === true,
+      threads: options.threads ?? true,
     };
     const worker = new Worker(entry.file, { workerData: { ...entry.data, ...data }, transferList: [port2] });
     const current: Instance = { worker, port: port1, owner, ready: false, lastPong: Date.now() };

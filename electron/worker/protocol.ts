@@ -33,4 +33,6 @@ export interface ServiceWorkerData {
   owner: string;
   deadOwners: string[];
   faults: boolean;
+  /** Long jobs and tasks in threads of their own (always, but in benchmarks of the single-thread baseline). */
+  threads: boolean;
 }

@@ -6,6 +6,8 @@
  */
 import type { MessagePort } from 'node:worker_threads';
 import { createApp, type OrdoApp } from '../app';
+import { useWriteGate } from '../db/transaction';
+import { WriteGate } from '../db/write-gate';
 import { dispatch, toErrorPayload } from '../dispatch';
 import { createLogger } from '../log';
 import type { FromService, ServiceWorkerData, ToService } from './protocol';
@@ -15,13 +17,16 @@ const log = createLogger('worker');
 export function runServiceWorker(data: ServiceWorkerData): void {
   const port: MessagePort = data.port;
   const send = (message: FromService) => port.postMessage(message);
+  // The GP's writes (answered here) go before the job threads' batches.
+  const gate = WriteGate.create();
+  useWriteGate(gate, true);
   let app: OrdoApp;
   try {
     app = createApp({
       dataDir: data.dataDir,
       mode: data.mode,
       sqlite: data.sqlite,
-      jobs: { autoRun: true, threads: true, owner: data.owner, deadOwners: data.deadOwners },
+      jobs: { autoRun: true, threads: data.threads, owner: data.owner, deadOwners: data.deadOwners, writeGate: gate.buffer },
       onEvent: (event) => send({ type: 'event', event }),
     });
   } catch (error) {

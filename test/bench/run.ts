@@ -32,6 +32,8 @@ const results: BenchResult[] = rows.map((r) => {
     unit: r.unit,
     median,
     p99: percentile(r.samples, 99),
+    max: Math.max(...r.samples),
+    count: r.samples.length,
     baseline: r.baseline ?? null,
     baselineMedian,
     ratio: baselineMedian === null ? null : baselineMedian / median,
@@ -43,8 +45,17 @@ if (values.json) {
   process.stdout.write(`${JSON.stringify(results)}\n`);
 } else {
   const table = [
-    ['name', 'median ms', 'p99 ms', 'baseline', 'baseline median ms', 'ratio ×'],
-    ...results.map((r) => [r.name, fmt(r.median), fmt(r.p99), r.baseline ?? '', fmt(r.baselineMedian), r.ratio === null ? '' : r.ratio < 1 ? r.ratio.toPrecision(2) : r.ratio.toFixed(1)]),
+    ['name', 'n', 'median ms', 'p99 ms', 'max ms', 'baseline', 'baseline median ms', 'ratio ×'],
+    ...results.map((r) => [
+      r.name,
+      String(r.count),
+      fmt(r.median),
+      fmt(r.p99),
+      fmt(r.max),
+      r.baseline ?? '',
+      fmt(r.baselineMedian),
+      r.ratio === null ? '' : r.ratio < 1 ? r.ratio.toPrecision(2) : r.ratio.toFixed(1),
+    ]),
   ];
   const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
   for (const [i, row] of table.entries()) {

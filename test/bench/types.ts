@@ -13,6 +13,9 @@ export interface BenchResult {
   unit: 'ms';
   median: number;
   p99: number;
+  max: number;
+  /** How many samples the row has. */
+  count: number;
   baseline: string | null;
   baselineMedian: number | null;
   ratio: number | null;
