@@ -116,6 +116,7 @@ export function createApp(options: AppOptions): OrdoApp {
     clock,
     sqlite,
     jobs,
+    threads,
     runTask: taskRunner(tasks, threads),
     fetch: options.fetch ?? globalFetch,
     emit,

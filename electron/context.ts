@@ -16,6 +16,8 @@ export interface AppContext {
   sqlite: OpenOptions;
   /** Durable background jobs (a drug update, a patient import). */
   jobs: JobRunner;
+  /** Long work in threads of their own (the app), or all in this one (tests, the CLI). */
+  threads: boolean;
   /** One-shot work off the thread that answers calls (electron/tasks.ts). */
   runTask: RunTask;
   fetch: Fetch;

@@ -1,10 +1,9 @@
 /** Every one-shot task a thread of its own may run (electron/worker/tasks.ts). */
 import { diagnoseTask } from './diagnostic/diagnose';
-import { installDemoTask, readIndexTask } from './drugs/index-loader';
+import { installDemoTask } from './drugs/demo-task';
 import type { TaskFn } from './worker/tasks';
 
 export const tasks: Record<string, TaskFn> = {
-  'drugs.readIndex': readIndexTask,
   'drugs.installDemo': installDemoTask,
   'app.diagnose': diagnoseTask,
 };

@@ -18,6 +18,7 @@ export function drugServiceOf(ctx: AppContext): DrugService {
       clock: ctx.clock,
       sqlite: ctx.sqlite,
       runTask: ctx.runTask,
+      threads: ctx.threads,
       baseUrl: () => drugSource(ctx.db, process.env).baseUrl,
       onChange: (kind) => ctx.emit('referential.changed', { kind }),
     });

@@ -6,7 +6,7 @@
  * Updates themselves are durable jobs (update-job.ts).
  */
 import type { DrugDetail, DrugInteraction, DrugSearchResult, DrugStatus } from '../../shared/calls/drugs';
-import { ageInDays, decodeFlags, genericTypeOf, isStale } from '../../shared/domain/drugs';
+import { ageInDays, isStale } from '../../shared/domain/drugs';
 import { OrdoError } from '../../shared/errors';
 import type { Clock } from '../clock';
 import type { Db, OpenOptions } from '../db/types';
@@ -14,12 +14,12 @@ import { createLogger } from '../log';
 import type { RunTask } from '../worker/tasks';
 import { DEFAULT_BDPM_BASE_URL } from './download';
 import { currentFile, pointerStamp, referentialDir } from './files';
-import { loadSearchIndexOffThread } from './index-loader';
 import { findInteractions } from './interactions';
 import { importInteractions, type InteractionImportSummary } from './interactions-import';
 import { openInteractions, type InteractionsHandle } from './interactions-store';
 import { openReferential, readDetail, readSubstances, type ReferentialMeta } from './referential';
 import type { DrugSearchIndex } from './search-index';
+import { inlineSearcher, threadSearcher, type Searcher } from './searcher';
 
 const log = createLogger('drugs');
 /** How often a call looks whether another process installed a new file. */
@@ -31,8 +31,10 @@ export interface DrugServiceOptions {
   dataDir: string;
   clock: Clock;
   sqlite: OpenOptions;
-  /** Runs the index loading off this thread (or inline without threads). */
+  /** Runs one-shot work off this thread (the demonstration import), or inline. */
   runTask: RunTask;
+  /** The search index in a thread of its own (the app), or in this one (tests, the CLI). */
+  threads: boolean;
   /** Where releases are downloaded from, asked at each status (default: the ANSM). */
   baseUrl?: (() => string) | undefined;
   /** Told when another referential or rule set is installed. */
@@ -43,7 +45,6 @@ interface Loaded {
   file: string;
   db: Db;
   meta: ReferentialMeta;
-  index: DrugSearchIndex;
 }
 
 export type DrugService = ReturnType<typeof createDrugService>;
@@ -62,6 +63,8 @@ export function createDrugService(options: DrugServiceOptions) {
   let interactionsStamp = '';
   let watcher: NodeJS.Timeout | undefined;
   let closed = false;
+  const inline = options.threads ? undefined : inlineSearcher(options.sqlite);
+  const searcher: Searcher = inline ?? threadSearcher(options.sqlite);
 
   /**
    * Makes `loaded` the installed file: its index and metadata read off this thread first, then
@@ -75,12 +78,13 @@ export function createDrugService(options: DrugServiceOptions) {
         loaded = undefined;
       } else {
         const started = performance.now();
-        const { index, meta } = await loadSearchIndexOffThread(options.runTask, file, options.sqlite);
+        // The search thread reads the whole file first: opened here after it, it is in the system's cache.
+        const meta = await searcher.load(file);
         if (closed) return;
         const db = openReferential(file, options.sqlite);
         if (db === undefined) throw new Error('referential of another format version');
-        loaded = { file, db, meta, index };
-        log.info('referential loaded', { specialties: index.size, ms: Math.round(performance.now() - started) });
+        loaded = { file, db, meta };
+        log.info('referential loaded', { specialties: meta.counts.specialties, ms: Math.round(performance.now() - started) });
       }
       stamp = seen;
       if (previous !== undefined && previous !== loaded) {
@@ -157,25 +161,7 @@ export function createDrugService(options: DrugServiceOptions) {
   async function search(query: string, limit = 10): Promise<DrugSearchResult> {
     const current = await ready();
     if (current === undefined) return { query, groups: [], demo: false };
-    const groups = current.index.search(query, { groups: limit });
-    return {
-      query,
-      demo: current.meta.demo,
-      groups: groups.map((g) => ({
-        dciLabel: g.dciLabel,
-        substances: [...g.substances],
-        total: g.total,
-        items: g.records.map(({ record, matchedCode }) => ({
-          cis: record.cis,
-          name: record.name,
-          form: record.form,
-          marketed: record.marketed,
-          flags: decodeFlags(record.flags),
-          genericType: record.genericType === null ? null : genericTypeOf(record.genericType),
-          matchedCode,
-        })),
-      })),
-    };
+    return { query, demo: current.meta.demo, groups: await searcher.search(query, limit) };
   }
 
   async function get(cis: string): Promise<DrugDetail> {
@@ -213,9 +199,10 @@ export function createDrugService(options: DrugServiceOptions) {
     get,
     status,
 
-    /** The search index as is, for in-process benchmarks. */
+    /** The search index as is, for in-process benchmarks (without threads only). */
     async searchIndex(): Promise<DrugSearchIndex | undefined> {
-      return (await ready())?.index;
+      await ready();
+      return inline?.index();
     },
 
     /** Loads the referential and its index now rather than at the first search; then watches for new files. */
@@ -254,6 +241,7 @@ export function createDrugService(options: DrugServiceOptions) {
     close(): void {
       closed = true;
       clearInterval(watcher);
+      searcher.close();
       loaded?.db.close();
       loaded = undefined;
       interactions?.db.close();

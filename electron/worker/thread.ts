@@ -7,12 +7,16 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { JobThreadData } from '../jobs/execution';
 import type { ServiceWorkerData } from './protocol';
 import type { TaskThreadData } from './tasks';
+import type { SearchThreadData } from '../drugs/searcher';
 
 async function main(): Promise<void> {
-  const data = workerData as ServiceWorkerData | JobThreadData | TaskThreadData;
+  const data = workerData as ServiceWorkerData | JobThreadData | TaskThreadData | SearchThreadData;
   if (data.role === 'service') {
     const { runServiceWorker } = await import('./service-worker');
     runServiceWorker(data);
+  } else if (data.role === 'search') {
+    const { runSearchThread } = await import('../drugs/search-thread');
+    runSearchThread(data, parentPort!);
   } else if (data.role === 'task') {
     const [{ runTaskThread }, { tasks }] = await Promise.all([import('./tasks'), import('../tasks')]);
     await runTaskThread(data, (message, transfer) => parentPort!.postMessage(message, transfer), tasks);

@@ -6,8 +6,8 @@ import { createDrugService, type DrugService, type DrugServiceOptions } from '..
 import { tasks } from '../../electron/tasks';
 import { taskRunner } from '../../electron/worker/tasks';
 
-export function inlineDrugService(options: Omit<DrugServiceOptions, 'runTask'>): DrugService {
-  return createDrugService({ ...options, runTask: taskRunner(tasks, false) });
+export function inlineDrugService(options: Omit<DrugServiceOptions, 'runTask' | 'threads'>): DrugService {
+  return createDrugService({ ...options, runTask: taskRunner(tasks, false), threads: false });
 }
 
 /** Imports a release folder into `dataDir` (what the drugs.update job does), then has `drugs` switch to it. */
