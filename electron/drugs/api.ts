@@ -35,3 +35,7 @@ export function referentialHealth(dataDir: string, sqlite: OpenOptions): Referen
   }
   return { drugs, interactions };
 }
+
+/** The search thread's inside and its start-up data, for the threads' entry (worker/thread.ts). */
+export { runSearchThread } from './search-thread';
+export type { SearchThreadData } from './searcher';

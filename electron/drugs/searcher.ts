@@ -127,7 +127,7 @@ export function threadSearcher(sqlite: OpenOptions): Searcher {
     }
     const id = nextId++;
     const reply = new Promise<FromSearchThread>((resolve, reject) => pending.set(id, { resolve, reject }));
-    worker!.postMessage({ ...message, id } as ToSearchThread);
+    worker.postMessage({ ...message, id });
     const answer = await reply;
     if (answer.type === 'error') throw new OrdoError(answer.error.code, answer.error.message);
     return answer;

@@ -7,7 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { JobThreadData } from '../jobs/execution';
 import type { ServiceWorkerData } from './protocol';
 import type { TaskThreadData } from './tasks';
-import type { SearchThreadData } from '../drugs/searcher';
+import type { SearchThreadData } from '../drugs/api';
 
 async function main(): Promise<void> {
   const data = workerData as ServiceWorkerData | JobThreadData | TaskThreadData | SearchThreadData;
@@ -15,7 +15,7 @@ async function main(): Promise<void> {
     const { runServiceWorker } = await import('./service-worker');
     runServiceWorker(data);
   } else if (data.role === 'search') {
-    const { runSearchThread } = await import('../drugs/search-thread');
+    const { runSearchThread } = await import('../drugs/api');
     runSearchThread(data, parentPort!);
   } else if (data.role === 'task') {
     const [{ runTaskThread }, { tasks }] = await Promise.all([import('./tasks'), import('../tasks')]);

@@ -76,7 +76,7 @@ function runner(db: Db, dataDir: string, handlers: Partial<JobHandlers>, options
     dataDir,
     sqlite: {},
     clock: options.clock ?? manualClock(),
-    handlers: { 'drugs.update': unusedDrugs, 'patients.import': gatedImports().handler, ...handlers } as JobHandlers,
+    handlers: { 'drugs.update': unusedDrugs, 'patients.import': gatedImports().handler, ...handlers },
     owner: options.owner ?? { id: `test-${n}-${Math.random()}`, pid: process.pid },
     autoRun: true,
     threads: false,

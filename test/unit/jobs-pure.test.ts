@@ -32,7 +32,7 @@ describe('capped exponential backoff with full jitter', () => {
 describe('a cached job list kept current from events', () => {
   it('replaces the job it shows, and never with an older snapshot', () => {
     const list = [job(2, { updatedAt: '2026-12-02T08:00:01.000Z' }), job(1)];
-    const newer = job(2, { updatedAt: '2026-12-02T08:00:02.000Z', progress: { phase: 'writing', done: 1, total: 2, percent: 70 } } as Partial<Job>);
+    const newer = job(2, { updatedAt: '2026-12-02T08:00:02.000Z', progress: { phase: 'writing', done: 1, total: 2, percent: 70 } });
     expect(mergeJob(list, newer, { limit: 10 })[0]).toBe(newer);
     const older = job(2, { updatedAt: '2026-12-02T08:00:00.000Z' });
     expect(mergeJob(list, older, { limit: 10 })).toBe(list);
