@@ -14,15 +14,7 @@ import { openSqlite } from '../db/open';
 import type { Db, OpenOptions } from '../db/types';
 import { referentialHealth } from '../drugs/api';
 import { databasePath } from '../paths';
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+import { pidAlive } from '../jobs/liveness';
 
 function jobsOf(db: Db, now: Date): Diagnostic['jobs'] {
   const hasJobs = db.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'jobs'").pluck().get() === 1;

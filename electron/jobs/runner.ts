@@ -39,6 +39,7 @@ import {
   type PayloadName,
   type StoredJob,
 } from './repository';
+import { pidAlive } from './liveness';
 
 const log = createLogger('jobs');
 const PROGRESS_EVENT_MS = 100;
@@ -84,15 +85,6 @@ interface Running {
 }
 
 const inputSchemaOf = (kind: JobKind) => jobSchema.options.find((o) => o.shape.kind.value === kind)!.shape.input;
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 export class JobRunner {
   private readonly running = new Map<number, Running>();

@@ -50,7 +50,7 @@ describe.skipIf(skipReason !== undefined)('Electron app', () => {
         hasProcess: 'process' in window,
         origin: window.location.origin,
       }));
-      expect(exposed).toEqual({ keys: ['call'], hasRequire: false, hasProcess: false, origin: 'app://ordo' });
+      expect(exposed).toEqual({ keys: ['call', 'on'], hasRequire: false, hasProcess: false, origin: 'app://ordo' });
       expect(await page.evaluate(() => window.open('https://example.org') === null)).toBe(true);
     } finally {
       await app.close();
