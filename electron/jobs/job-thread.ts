@@ -3,6 +3,7 @@
  * the service worker did that before it claimed the job), the job's handler, messages to the
  * runner. Nothing thrown escapes: every end is one message.
  */
+import { setPriority } from 'node:os';
 import type { MessagePort } from 'node:worker_threads';
 import { OrdoError } from '../../shared/errors';
 import { systemClock } from '../clock';
@@ -17,6 +18,9 @@ import { createJobContext } from './context';
 import { abortedOutcome, jobErrorOf, type AbortReason, type FromJobThread, type JobThreadData, type ToJobThread } from './execution';
 import { runHandler, type AnyJobHandler, type JobHandlers } from './kind';
 
+/** Like `nice 10`: below the threads that answer calls. */
+const JOB_THREAD_NICE = 10;
+
 export async function runJobThread(data: JobThreadData, port: MessagePort, handlers: JobHandlers): Promise<void> {
   const send = (message: FromJobThread) => port.postMessage(message);
   const controller = new AbortController();
@@ -24,6 +28,15 @@ export async function runJobThread(data: JobThreadData, port: MessagePort, handl
     if (message.type === 'abort') controller.abort(message.reason);
   });
   const handler = handlers[data.job.kind] as AnyJobHandler;
+  // Background work: on Linux, where a nice value is per thread, this thread yields the processor
+  // to the ones that answer the GP (elsewhere the call would lower the whole process: not made).
+  if (process.platform === 'linux') {
+    try {
+      setPriority(JOB_THREAD_NICE);
+    } catch {
+      // not permitted here: the job runs at the normal priority
+    }
+  }
   // This thread's batches let the GP's writes go first (db/write-gate.ts).
   useWriteGate(data.writeGate === undefined ? undefined : new WriteGate(data.writeGate), false);
   let db;
