@@ -31,7 +31,7 @@ describe.skipIf(skip !== undefined)('drug database in Chromium', () => {
 
   async function signedIn(): Promise<Session> {
     // Slow bodies so the progress bar is on screen long enough for a person (and this test) to see it.
-    server = await serveDirectory(releaseDir, { throttleBytesPerSecond: hasSharedData ? 4_000_000 : 20_000 });
+    server = await serveDirectory(releaseDir, { throttleBytesPerSecond: hasSharedData ? 4_000_000 : 8_000 });
     const opened = await openSession({ ORDO_BDPM_BASE_URL: server.url });
     expect(await rpc(opened.served, 'profile.save', validProfile)).toMatchObject({ body: { ok: true } });
     await opened.page.reload();
