@@ -134,7 +134,8 @@ describe.skipIf(skip !== undefined)('drug database in Chromium', () => {
     await box.press('Enter');
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(await page.locator('#drug-detail-title').count()).toBe(0);
-    await page.unroute('**/rpc/drugs.search');
+    // Wait for the slowed requests to end before removing the route (else Playwright handles them twice).
+    await page.unrouteAll({ behavior: 'wait' });
     await expect.poll(() => page.locator('.drug-search__status').textContent()).toMatch(/trouvé|Aucun/);
     expect(await page.locator('.drug-search__status').textContent()).not.toMatch(/Chargement/);
     const title = page.locator('#drug-detail-title');

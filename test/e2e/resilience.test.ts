@@ -31,8 +31,9 @@ describe.skipIf(skip !== undefined)('resilience in Chromium', () => {
     // An answer the screen does not expect (as from a mismatched main process).
     let broken = true;
     await page.route('**/rpc/drugs.status', async (route) => {
-      if (broken) await route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ ok: true, value: null }) });
-      else await route.continue();
+      // The page may close while a request is routed: nothing to answer then.
+      if (broken) await route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ ok: true, value: null }) }).catch(() => undefined);
+      else await route.continue().catch(() => undefined);
     });
     await page.getByRole('navigation').getByRole('link', { name: 'Réglages' }).click();
     const alert = page.getByTestId('error-boundary-screen');
@@ -59,7 +60,7 @@ describe.skipIf(skip !== undefined)('resilience in Chromium', () => {
     const alert = page.getByTestId('error-boundary-app');
     await alert.waitFor();
     expect(await alert.textContent()).toContain('Ordo a rencontré un problème d’affichage');
-    await page.unroute('**/rpc/profile.get');
+    await page.unrouteAll({ behavior: 'wait' });
     await page.getByRole('button', { name: 'Recharger' }).click();
     await page.getByRole('navigation', { name: 'Navigation principale' }).waitFor();
   });
