@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Job } from '../shared/calls/jobs';
+import { isActiveJobState } from '../shared/jobs';
 import { events, type EventName, type EventPayload, type PushedEvent } from '../shared/events';
 import { systemClock, type Clock } from './clock';
 import type { AppContext } from './context';
@@ -74,6 +75,7 @@ export function createApp(options: AppOptions): OrdoApp {
   const clock = options.clock ?? systemClock;
   const jobOptions = options.jobs ?? {};
   const threads = jobOptions.threads ?? true;
+  const fetch = options.fetch ?? globalFetch;
   const db = openDatabase(databasePath(options.dataDir), sqlite);
   const disposers: (() => void)[] = [];
   const fanout = eventFanout();
@@ -99,7 +101,7 @@ export function createApp(options: AppOptions): OrdoApp {
     deadOwners: jobOptions.deadOwners ?? [],
     autoRun: jobOptions.autoRun ?? false,
     threads,
-    fetch: options.fetch ?? globalFetch,
+    fetch,
     ...(jobOptions.random === undefined ? {} : { random: jobOptions.random }),
     ...(jobOptions.leaseMs === undefined ? {} : { leaseMs: jobOptions.leaseMs }),
     ...(jobOptions.writeGate === undefined ? {} : { writeGate: jobOptions.writeGate }),
@@ -118,16 +120,15 @@ export function createApp(options: AppOptions): OrdoApp {
     jobs,
     threads,
     runTask: taskRunner(tasks, threads),
-    fetch: options.fetch ?? globalFetch,
+    fetch,
     emit,
     onClose: (dispose) => disposers.push(dispose),
   };
-  const ctx = context;
   const services: ServiceTable = {
-    ...appServices(ctx),
-    ...drugServices(ctx),
-    ...patientServices(ctx),
-    ...jobServices(ctx),
+    ...appServices(context),
+    ...drugServices(context),
+    ...patientServices(context),
+    ...jobServices(context),
   };
 
   try {
@@ -136,7 +137,7 @@ export function createApp(options: AppOptions): OrdoApp {
     db.close();
     throw error;
   }
-  if (jobOptions.autoRun === true) drugServiceOf(ctx).warmUp();
+  if (jobOptions.autoRun === true) drugServiceOf(context).warmUp();
 
   let closed = false;
   const closeAll = () => {
@@ -148,7 +149,7 @@ export function createApp(options: AppOptions): OrdoApp {
 
   return {
     db,
-    context: ctx,
+    context,
     services,
     jobs,
     subscribe: (listener) => fanout.subscribe(listener),
@@ -157,7 +158,7 @@ export function createApp(options: AppOptions): OrdoApp {
         const job = jobs.submit('drugs.update', { source: 'folder', dir, releaseDate });
         return jobs.run(job.id);
       },
-      importInteractions: (dir) => drugServiceOf(ctx).importInteractions(dir),
+      importInteractions: (dir) => drugServiceOf(context).importInteractions(dir),
       fillDemoPatients: (count, seed) => {
         const created = fillDemoPatients(db, clock.now(), count, seed);
         emit('patients.changed', { ids: [], count: created });
@@ -179,7 +180,7 @@ export function createApp(options: AppOptions): OrdoApp {
 
 /** What the end of a job changes elsewhere: the referential it installed, the patients it added. */
 function afterJobChange(ctx: AppContext, job: Job): void {
-  if (job.state === 'running' || job.state === 'queued' || job.state === 'retrying') return;
+  if (isActiveJobState(job.state)) return;
   if (job.kind === 'drugs.update' && job.state === 'done') void drugServiceOf(ctx).installed();
   if (job.kind === 'patients.import' && (job.result?.imported ?? 0) > 0) ctx.emit('patients.changed', { ids: [], count: job.result?.imported ?? 0 });
 }

@@ -13,7 +13,7 @@ import { downloadRelease } from './download';
 import { referentialDir } from './files';
 import { importBdpm, type ImportProgress } from './import';
 
-export const downloadDirName = (now: Date) => `download-${now.getTime().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+const downloadDirName = (now: Date) => `download-${now.getTime().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 
 /** Download is the first half of the bar, the import the second. */
 const importPercent = (p: ImportProgress, from: number) => from + Math.min(99 - from, Math.round((p.bytesDone / Math.max(1, p.bytesTotal)) * (99 - from)));

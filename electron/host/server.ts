@@ -111,17 +111,23 @@ function callNameOf(encoded: string): string | undefined {
   }
 }
 
+/** The token first (401), then the method (405): false when the request was answered with a refusal. */
+function admitted(req: IncomingMessage, res: ServerResponse, token: string, method: 'GET' | 'POST'): boolean {
+  if (!tokenMatches(req.headers.authorization, token)) {
+    sendError(res, 'UNAUTHORIZED');
+    return false;
+  }
+  if (req.method !== method) {
+    res.setHeader('allow', method);
+    sendError(res, 'INVALID_INPUT', `Méthode non autorisée : utilisez ${method}.`, 405);
+    return false;
+  }
+  return true;
+}
+
 /** Order matters: the token first (401), then the method, the name, the body, the schema (400). */
 async function handleRpc(req: IncomingMessage, res: ServerResponse, encodedName: string, options: { backend: Backend; token: string }) {
-  if (!tokenMatches(req.headers.authorization, options.token)) {
-    sendError(res, 'UNAUTHORIZED');
-    return;
-  }
-  if (req.method !== 'POST') {
-    res.setHeader('allow', 'POST');
-    sendError(res, 'INVALID_INPUT', 'Méthode non autorisée : utilisez POST.', 405);
-    return;
-  }
+  if (!admitted(req, res, options.token, 'POST')) return;
   const name = callNameOf(encodedName);
   if (name === undefined) {
     sendError(res, 'UNKNOWN_CALL');
@@ -150,15 +156,7 @@ async function handleRpc(req: IncomingMessage, res: ServerResponse, encodedName:
 
 /** `GET /events`: every pushed event as `event: <name>` / `data: <JSON payload>`, until the client goes. */
 function handleEvents(req: IncomingMessage, res: ServerResponse, options: { backend: Backend; token: string }): void {
-  if (!tokenMatches(req.headers.authorization, options.token)) {
-    sendError(res, 'UNAUTHORIZED');
-    return;
-  }
-  if (req.method !== 'GET') {
-    res.setHeader('allow', 'GET');
-    sendError(res, 'INVALID_INPUT', 'Méthode non autorisée : utilisez GET.', 405);
-    return;
-  }
+  if (!admitted(req, res, options.token, 'GET')) return;
   res.writeHead(200, {
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-store',

@@ -165,16 +165,19 @@ export class JobRunner {
     const job = this.get(id);
     if (!isActiveJobState(job.state)) return job;
     const now = this.now();
+    const here = this.running.get(id);
     if (job.state === 'running') {
       requestCancel(this.db, id, now);
-      this.running.get(id)?.execution.abort('cancel');
+      if (here !== undefined) {
+        here.job = { ...here.job, cancelRequested: true };
+        here.execution.abort('cancel');
+      }
     } else {
       abandonJob(this.db, id, null, { state: 'cancelled', code: 'CANCELLED', message: errorMessages.CANCELLED }, now);
     }
-    const after = readJob(this.db, id)!.job;
-    if (this.running.has(id)) this.running.get(id)!.job = { ...this.running.get(id)!.job, cancelRequested: true };
-    this.changed(this.running.get(id)?.job ?? after);
-    return this.running.get(id)?.job ?? after;
+    const after = here?.job ?? readJob(this.db, id)!.job;
+    this.changed(after);
+    return after;
   }
 
   /** Resolves with the job once it has ended (done, failed or cancelled). */
@@ -199,11 +202,6 @@ export class JobRunner {
       return job;
     }
     return this.whenFinished(id);
-  }
-
-  /** Resolves when nothing runs any more (tests). */
-  async settled(): Promise<void> {
-    while (this.running.size > 0) await Promise.all([...this.running.values()].map((r) => r.execution.outcome));
   }
 
   /** A clean shutdown: running jobs are asked to stop and go back to the queue (resumed at the next start). */

@@ -109,7 +109,7 @@ class ImportFile {
 }
 
 /** Phase 2: every row checked, nothing written. */
-async function check(ctx: JobContext<'patients.import'>, file: ImportFile, today: string): Promise<Plan> {
+async function check(ctx: JobContext<'patients.import'>, file: ImportFile, today: string, parsed: Map<number, PatientData>): Promise<Plan> {
   const { db } = ctx;
   const rows = file.table.rows;
   const plan: Plan = { accepted: [], errors: [], skipped: 0, errorsTruncated: false };
@@ -154,6 +154,7 @@ async function check(ctx: JobContext<'patients.import'>, file: ImportFile, today
     if (data.nir !== null) linesByNir.set(data.nir, row.line);
     linesByIdentity.set(identityKey, row.line);
     plan.accepted.push(i);
+    parsed.set(i, data);
   }
   return plan;
 }
@@ -173,8 +174,11 @@ function reportOf(file: ImportFile, plan: Plan, checkpoint: Checkpoint): ImportR
   };
 }
 
-/** One batch: rows until the time budget is spent, their audit row, the checkpoint; one commit. */
-function writeBatch(ctx: JobContext<'patients.import'>, file: ImportFile, plan: Plan, at: Checkpoint, today: string): Checkpoint {
+/**
+ * One batch: rows until the time budget is spent, their audit row, the checkpoint; one commit.
+ * Rows come as the check parsed them, or parsed again when the import resumes after a crash.
+ */
+function writeBatch(ctx: JobContext<'patients.import'>, file: ImportFile, plan: Plan, at: Checkpoint, today: string, parsed: Map<number, PatientData>): Checkpoint {
   const db: Db = ctx.db;
   const now = ctx.now();
   return writeTransaction(db, () => {
@@ -182,9 +186,11 @@ function writeBatch(ctx: JobContext<'patients.import'>, file: ImportFile, plan: 
     const started = performance.now();
     const lines: number[] = [];
     while (next.handled < plan.accepted.length && lines.length < BATCH_MAX_ROWS && performance.now() - started < BATCH_BUDGET_MS) {
-      const row = file.table.rows[plan.accepted[next.handled]!]!;
+      const index = plan.accepted[next.handled]!;
+      const row = file.table.rows[index]!;
       next.handled += 1;
-      const { data } = file.parse(row, today);
+      const data = parsed.get(index) ?? file.parse(row, today).data;
+      parsed.delete(index);
       // The register may have changed since the check (a patient created meanwhile).
       if (data === undefined || (data.nir !== null && findByNir(db, data.nir) !== null) || findSameIdentity(db, searchKeysOf(data).identityKey, null) !== null) {
         next.late.push({ line: row.line, field: '', message: 'Ce patient a été enregistré dans Ordo pendant l’import : ligne ignorée.' });
@@ -219,6 +225,8 @@ export const patientImportHandler: JobHandler<'patients.import'> = {
     const file = new ImportFile(ctx.input.fileName, readCsv(new Uint8Array(bytes)));
     const today = isoDay(ctx.now());
 
+    // What the check parsed, so the rows it accepted are not parsed twice.
+    const parsed = new Map<number, PatientData>();
     let plan: Plan;
     let at: Checkpoint;
     const savedPlan = readPayload(ctx.db, ctx.jobId, 'plan');
@@ -226,7 +234,7 @@ export const patientImportHandler: JobHandler<'patients.import'> = {
       plan = JSON.parse(savedPlan.toString('utf8')) as Plan;
       at = ctx.checkpoint;
     } else {
-      plan = await check(ctx, file, today);
+      plan = await check(ctx, file, today, parsed);
       at = { phase: 'writing', handled: 0, imported: 0, late: [] };
       writeTransaction(ctx.db, () => {
         putPayload(ctx.db, ctx.jobId, 'plan', Buffer.from(JSON.stringify(plan)));
@@ -241,7 +249,7 @@ export const patientImportHandler: JobHandler<'patients.import'> = {
         throw new JobStopped(`Import interrompu : ${at.imported} patient(s) déjà ajouté(s) sont conservés, les autres lignes n’ont pas été importées.`, reportOf(file, plan, at));
       }
       try {
-        at = writeBatch(ctx, file, plan, at, today);
+        at = writeBatch(ctx, file, plan, at, today, parsed);
       } catch (error) {
         if (error instanceof OrdoError) throw error;
         throw new OrdoError(

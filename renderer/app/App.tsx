@@ -48,7 +48,7 @@ function Bridged() {
 /** Said in the window when the service worker had to be restarted (the adapter pushes it). */
 function ServiceRestarted() {
   const [message, setMessage] = useState<string | null>(null);
-  useEffect(() => on('service.restarted', () => setMessage(fr.serviceRestarted)), []);
+  useEffect(() => on('service.restarted', (payload) => setMessage(payload.message)), []);
   if (message === null) return null;
   return (
     <div className="banner banner--alert" role="alert">

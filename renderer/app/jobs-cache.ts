@@ -8,7 +8,7 @@ import { isActiveJobState } from '../../shared/jobs';
 
 export type JobListFilter = Partial<JobListInput>;
 
-export function fitsFilter(job: Job, filter: JobListFilter): boolean {
+function fitsFilter(job: Job, filter: JobListFilter): boolean {
   return (filter.kind === undefined || filter.kind === job.kind) && (filter.active !== true || isActiveJobState(job.state));
 }
 

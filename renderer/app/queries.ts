@@ -1,7 +1,7 @@
 import { QueryClient, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
-import type { CallInput, CallName, CallOutput } from '../../shared/contract';
-import type { Job, JobKind, JobOf } from '../../shared/calls/jobs';
+import { contract, type CallInput, type CallName, type CallOutput } from '../../shared/contract';
+import { jobSchema, type Job, type JobKind, type JobOf } from '../../shared/calls/jobs';
 import type { OrdoError } from '../../shared/errors';
 import { isActiveJobState } from '../../shared/jobs';
 import { EVERYTHING, invalidates } from '../../shared/invalidates';
@@ -32,11 +32,15 @@ export function useAction<N extends CallName>(name: N) {
   return useMutation<CallOutput<N>, OrdoError, CallInput<N>>({
     mutationFn: (input) => call(name, input),
     onSuccess: async (value) => {
-      if (name === 'patients.import' || name === 'drugs.update' || name === 'jobs.cancel') applyJob(client, value as Job);
+      if (returnsJob(name)) applyJob(client, value as Job);
       await invalidate(client, invalidates.calls[name] ?? []);
     },
   });
 }
+
+/** The calls whose answer is a job (they start or cancel one), read off the contract's output schemas. */
+const jobOutputs = new Set<unknown>([jobSchema, ...jobSchema.options]);
+const returnsJob = (name: CallName) => jobOutputs.has(contract[name].output);
 
 /** A job snapshot goes into every cached list it belongs to, and into its own `jobs.get` entry. */
 function applyJob(client: QueryClient, job: Job): void {

@@ -67,7 +67,6 @@ export const fr = {
     reload: 'Recharger',
     retry: 'Réessayer',
   },
-  serviceRestarted: 'Ordo a redémarré son service interne après un arrêt inattendu. Vérifiez que votre dernière action a bien été enregistrée.',
   dismiss: 'Fermer ce message',
   diagnostic: {
     title: 'Diagnostic',

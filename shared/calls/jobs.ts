@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { drugUpdateJobSchema } from './drugs';
 import { patientImportJobSchema } from './patients';
-import type { CallSpec } from './spec';
+import { rowId, type CallSpec } from './spec';
 
 /** Every kind of durable job, as one union on `kind`. */
 export const jobSchema = z.discriminatedUnion('kind', [drugUpdateJobSchema, patientImportJobSchema]);
@@ -10,7 +10,7 @@ export type JobKind = Job['kind'];
 export type JobOf<K extends JobKind> = Extract<Job, { kind: K }>;
 export const jobKinds = jobSchema.options.map<JobKind>((o) => o.shape.kind.value);
 
-const jobId = z.number({ error: "L'identifiant de la tâche doit être un nombre." }).int().positive().max(Number.MAX_SAFE_INTEGER);
+const jobId = rowId("L'identifiant de la tâche doit être un nombre.");
 
 export const jobListInputSchema = z.strictObject({
   kind: z.enum(jobKinds as [JobKind, ...JobKind[]], { error: 'Type de tâche inconnu.' }).optional(),

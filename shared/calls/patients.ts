@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { patientInputSchema, type PatientInput } from '../domain/patient';
 import { importReportSchema, patientRecordSchema, patientSummarySchema } from '../domain/patient-record';
 import { jobSchemaOf, percentSchema } from '../jobs';
-import type { CallSpec } from './spec';
+import { rowId, type CallSpec } from './spec';
 
 /** A CSV file as the renderer (a browser) can send it: its name and its bytes in base64. */
 export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
@@ -36,7 +36,7 @@ export const patientImportJobSchema = jobSchemaOf('patients.import', {
   result: importReportSchema,
 });
 
-const patientId = z.number({ error: "L'identifiant du patient doit être un nombre." }).int().positive().max(Number.MAX_SAFE_INTEGER);
+const patientId = rowId("L'identifiant du patient doit être un nombre.");
 
 /** True once the GP confirmed that a patient with the same names and birth date is another person. */
 const confirmDuplicate = z

@@ -8,3 +8,6 @@ export interface CallSpec {
 }
 
 export const noInput = z.strictObject({});
+
+/** A row id (a patient, a job): a positive integer, named in the French message. */
+export const rowId = (message: string) => z.number({ error: message }).int().positive().max(Number.MAX_SAFE_INTEGER);

@@ -7,11 +7,9 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { demoReferentialDir } from '../../electron/drugs/assets';
-import { rpc } from '../support/cli';
-import { validProfile } from '../support/fixtures';
 import { hasSharedData, sharedDataDir } from '../support/paths';
 import { serveDirectory, type StaticServer } from '../support/static-server';
-import { e2eSkipReason, openSession, type Session } from './harness';
+import { e2eSkipReason, openSignedInSession, type Session } from './harness';
 
 const skip = e2eSkipReason();
 const releaseDir = hasSharedData ? join(sharedDataDir, 'bdpm-2019') : demoReferentialDir()!;
@@ -32,11 +30,7 @@ describe.skipIf(skip !== undefined)('drug database in Chromium', () => {
   async function signedIn(): Promise<Session> {
     // Slow bodies so the progress bar is on screen long enough for a person (and this test) to see it.
     server = await serveDirectory(releaseDir, { throttleBytesPerSecond: hasSharedData ? 4_000_000 : 8_000 });
-    const opened = await openSession({ ORDO_BDPM_BASE_URL: server.url });
-    expect(await rpc(opened.served, 'profile.save', validProfile)).toMatchObject({ body: { ok: true } });
-    await opened.page.reload();
-    await opened.page.getByRole('navigation', { name: 'Navigation principale' }).waitFor();
-    return opened;
+    return openSignedInSession({ ORDO_BDPM_BASE_URL: server.url });
   }
 
   it('Réglages: demonstration data, then an update with a progress bar, then the new date', async () => {

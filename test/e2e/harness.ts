@@ -5,7 +5,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { serveOrdo, type ServedOrdo } from '../support/cli';
+import { expect } from 'vitest';
+import { rpc, serveOrdo, type ServedOrdo } from '../support/cli';
+import { validProfile } from '../support/fixtures';
 import { repoRoot } from '../support/paths';
 import { tempDir } from '../support/tmp';
 
@@ -74,4 +76,13 @@ export async function openSession(env: Record<string, string> = {}): Promise<Ses
       tmp.remove();
     },
   };
+}
+
+/** A session past the first run: the prescriber's profile saved, the app reloaded on its frame. */
+export async function openSignedInSession(env: Record<string, string> = {}): Promise<Session> {
+  const session = await openSession(env);
+  expect(await rpc(session.served, 'profile.save', validProfile)).toMatchObject({ body: { ok: true } });
+  await session.page.reload();
+  await session.page.getByRole('navigation', { name: 'Navigation principale' }).waitFor();
+  return session;
 }

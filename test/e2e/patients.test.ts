@@ -5,8 +5,7 @@
 import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { rpc } from '../support/cli';
-import { validProfile } from '../support/fixtures';
-import { e2eSkipReason, openSession, type Session } from './harness';
+import { e2eSkipReason, openSignedInSession, type Session } from './harness';
 
 const skip = e2eSkipReason();
 
@@ -15,9 +14,7 @@ const resultsOf = (body: Envelope) => (body.value as { results: { id: number; bi
 
 /** A session past the first run: the prescriber's profile exists, the patient list is open. */
 async function openRegister(): Promise<Session> {
-  const session = await openSession();
-  expect(await rpc(session.served, 'profile.save', validProfile)).toMatchObject({ body: { ok: true } });
-  await session.page.reload();
+  const session = await openSignedInSession();
   await session.page.getByRole('heading', { level: 1, name: 'Patients' }).waitFor();
   return session;
 }

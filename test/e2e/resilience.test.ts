@@ -4,9 +4,8 @@
  * and Réglages → Diagnostic, the checks of `ordo doctor` for someone without a command line.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { rpc } from '../support/cli';
 import { validProfile } from '../support/fixtures';
-import { e2eSkipReason, openSession, type Session } from './harness';
+import { e2eSkipReason, openSignedInSession, type Session } from './harness';
 
 const skip = e2eSkipReason();
 
@@ -17,16 +16,8 @@ describe.skipIf(skip !== undefined)('resilience in Chromium', () => {
     session = undefined;
   });
 
-  async function signedIn(): Promise<Session> {
-    const opened = await openSession();
-    expect(await rpc(opened.served, 'profile.save', validProfile)).toMatchObject({ body: { ok: true } });
-    await opened.page.reload();
-    await opened.page.getByRole('navigation', { name: 'Navigation principale' }).waitFor();
-    return opened;
-  }
-
   it('a screen that cannot render shows a French message; the others still work, « Réessayer » tries again', async () => {
-    session = await signedIn();
+    session = await openSignedInSession();
     const { page } = session;
     // An answer the screen does not expect (as from a mismatched main process).
     let broken = true;
@@ -51,7 +42,7 @@ describe.skipIf(skip !== undefined)('resilience in Chromium', () => {
   });
 
   it('a failure outside any screen offers « Recharger » instead of a blank window', async () => {
-    session = await signedIn();
+    session = await openSignedInSession();
     const { page } = session;
     await page.route('**/rpc/profile.get', (route) =>
       route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ ok: true, value: { ...validProfile, firstName: { not: 'a text' } } }) }),
@@ -66,7 +57,7 @@ describe.skipIf(skip !== undefined)('resilience in Chromium', () => {
   });
 
   it('Réglages → Diagnostic runs the checks of ordo doctor and says what it found', async () => {
-    session = await signedIn();
+    session = await openSignedInSession();
     const { page } = session;
     await page.getByRole('navigation').getByRole('link', { name: 'Réglages' }).click();
     const region = page.getByRole('region', { name: 'Diagnostic' });

@@ -97,6 +97,33 @@ const until = async (check: () => boolean, ms = 5000) => {
   }
 };
 
+/** A job another runner claimed and still shows as running (its process may or may not be alive). */
+function leftRunning(
+  db: Db,
+  holder: { owner: string; pid: number; leaseUntil?: string; attempts?: number; kind?: 'patients.import' | 'drugs.update'; at?: string },
+): number {
+  const at = holder.at ?? '2026-12-02T07:59:00.000Z';
+  const kind = holder.kind ?? 'patients.import';
+  return Number(
+    db
+      .prepare(
+        `INSERT INTO jobs (kind, state, input, attempts, max_attempts, owner, owner_pid, lease_until, created_at, started_at, updated_at)
+         VALUES (?, 'running', ?, ?, 3, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        kind,
+        JSON.stringify(kind === 'drugs.update' ? { source: 'download', baseUrl: 'http://127.0.0.1:9/' } : input),
+        holder.attempts ?? 1,
+        holder.owner,
+        holder.pid,
+        holder.leaseUntil ?? '2099-01-01T00:00:00.000Z',
+        at,
+        at,
+        at,
+      ).lastInsertRowid,
+  );
+}
+
 /** The pid of a process that has exited: nothing answers to it any more. */
 function deadPid(): number {
   const child = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
@@ -233,18 +260,8 @@ describe('the job runner', () => {
   it('recovers at start-up a job a dead process left running: resumed, or failed with its reason', async () => {
     const { db, dataDir } = database();
     const pid = deadPid();
-    const at = '2026-12-02T07:59:00.000Z';
-    const leftRunning = (kind: string) =>
-      Number(
-        db
-          .prepare(
-            `INSERT INTO jobs (kind, state, input, attempts, max_attempts, owner, owner_pid, lease_until, created_at, started_at, updated_at)
-             VALUES (?, 'running', ?, 1, 3, 'gone', ?, '2099-01-01T00:00:00.000Z', ?, ?, ?)`,
-          )
-          .run(kind, JSON.stringify(kind === 'drugs.update' ? { source: 'download', baseUrl: 'http://127.0.0.1:9/' } : input), pid, at, at, at).lastInsertRowid,
-      );
-    const importId = leftRunning('patients.import');
-    const updateId = leftRunning('drugs.update');
+    const importId = leftRunning(db, { owner: 'gone', pid });
+    const updateId = leftRunning(db, { owner: 'gone', pid, kind: 'drugs.update' });
     const imports = gatedImports();
     const { runner: r } = runner(db, dataDir, { 'patients.import': imports.handler });
     expect(r.get(updateId)).toMatchObject({ state: 'failed', error: { code: 'INTERRUPTED', message: 'Interrompu par l’arrêt inattendu d’Ordo. Relancez-le.' } });
@@ -258,16 +275,8 @@ describe('the job runner', () => {
   it('leaves alone a job another live process holds, until its lease expires', async () => {
     const { db, dataDir } = database();
     const clock = manualClock();
-    const at = clock.now().toISOString();
     const lease = new Date(clock.now().getTime() + 15_000).toISOString();
-    const id = Number(
-      db
-        .prepare(
-          `INSERT INTO jobs (kind, state, input, attempts, max_attempts, owner, owner_pid, lease_until, created_at, started_at, updated_at)
-           VALUES ('patients.import', 'running', ?, 1, 3, 'the-other-process', ?, ?, ?, ?, ?)`,
-        )
-        .run(JSON.stringify(input), process.ppid, lease, at, at, at).lastInsertRowid,
-    );
+    const id = leftRunning(db, { owner: 'the-other-process', pid: process.ppid, leaseUntil: lease, at: clock.now().toISOString() });
     const imports = gatedImports();
     const { runner: r } = runner(db, dataDir, { 'patients.import': imports.handler }, { clock, leaseMs: 300 });
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -281,15 +290,7 @@ describe('the job runner', () => {
 
   it('a job that keeps dying is failed, not resumed for ever', () => {
     const { db, dataDir } = database();
-    const at = '2026-12-02T07:59:00.000Z';
-    const id = Number(
-      db
-        .prepare(
-          `INSERT INTO jobs (kind, state, input, attempts, max_attempts, owner, owner_pid, lease_until, created_at, started_at, updated_at)
-           VALUES ('patients.import', 'running', ?, 3, 3, 'gone', ?, '2099-01-01T00:00:00.000Z', ?, ?, ?)`,
-        )
-        .run(JSON.stringify(input), deadPid(), at, at, at).lastInsertRowid,
-    );
+    const id = leftRunning(db, { owner: 'gone', pid: deadPid(), attempts: 3 });
     const { runner: r } = runner(db, dataDir, {});
     expect(r.get(id)).toMatchObject({ state: 'failed', error: { code: 'INTERRUPTED', message: 'Interrompu par l’arrêt inattendu d’Ordo à plusieurs reprises. Relancez-le.' } });
   });
