@@ -89,9 +89,11 @@ export interface JobThreadData {
 export function runInThread(args: ExecutionArgs): Execution {
   const entry = threadEntry();
   const data: JobThreadData = { role: 'job', job: args.job, checkpoint: args.checkpoint, owner: args.owner, dataDir: args.dataDir, sqlite: args.sqlite, writeGate: args.writeGate };
-  const worker = new Worker(entry.file, { workerData: { ...entry.data, ...data }, stdout: false, stderr: false });
+  const worker = new Worker(entry.file, { workerData: { ...entry.data, ...data } });
   let settled = false;
   let abortReason: AbortReason | undefined;
+  /** A thread that stopped without saying how it ended: aborted if it was asked to, else a failure. */
+  const silentEnd = (): Outcome => (abortReason !== undefined ? { type: 'aborted', reason: abortReason } : { type: 'failed', error: { code: 'INTERNAL', message: UNEXPECTED } });
   const outcome = new Promise<Outcome>((resolve) => {
     const end = (o: Outcome) => {
       if (settled) return;
@@ -105,11 +107,11 @@ export function runInThread(args: ExecutionArgs): Execution {
     });
     worker.on('error', (error) => {
       log.error('job thread crashed', { kind: args.job.kind, error: error.message });
-      end(abortReason !== undefined ? { type: 'aborted', reason: abortReason } : { type: 'failed', error: { code: 'INTERNAL', message: UNEXPECTED } });
+      end(silentEnd());
     });
     worker.on('exit', (code) => {
       if (!settled && abortReason === undefined) log.error('job thread exited without an outcome', { kind: args.job.kind, code });
-      end(abortReason !== undefined ? { type: 'aborted', reason: abortReason } : { type: 'failed', error: { code: 'INTERNAL', message: UNEXPECTED } });
+      end(silentEnd());
     });
   });
   return {
