@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Job } from '../shared/calls/jobs';
 import { isActiveJobState } from '../shared/jobs';
+import { OrdoError } from '../shared/errors';
 import { events, type EventName, type EventPayload, type PushedEvent } from '../shared/events';
 import { systemClock, type Clock } from './clock';
 import type { AppContext } from './context';
@@ -15,6 +16,7 @@ import { openDatabase } from './db/open';
 import type { Db, OpenOptions } from './db/types';
 import { drugServiceOf, drugServices } from './drugs/calls';
 import type { InteractionImportSummary } from './drugs/interactions-import';
+import { interactionServices } from './drugs/interactions-calls';
 import { jobHandlers } from './job-kinds';
 import { jobServices } from './jobs/calls';
 import { JobRunner } from './jobs/runner';
@@ -127,6 +129,7 @@ export function createApp(options: AppOptions): OrdoApp {
   const services: ServiceTable = {
     ...appServices(context),
     ...drugServices(context),
+    ...interactionServices(context),
     ...patientServices(context),
     ...jobServices(context),
   };
@@ -158,7 +161,13 @@ export function createApp(options: AppOptions): OrdoApp {
         const job = jobs.submit('drugs.update', { source: 'folder', dir, releaseDate });
         return jobs.run(job.id);
       },
-      importInteractions: (dir) => drugServiceOf(context).importInteractions(dir),
+      async importInteractions(dir) {
+        // The same job as Réglages; names matched against the referential in use (the demonstration one at first).
+        await drugServiceOf(context).ready();
+        const job = await jobs.run(jobs.submit('interactions.install', { source: 'path', path: dir }).id);
+        if (job.kind !== 'interactions.install' || job.state !== 'done' || job.result === null) throw new OrdoError('IMPORT_FAILED', job.error?.message);
+        return job.result;
+      },
       fillDemoPatients: (count, seed) => {
         const created = fillDemoPatients(db, clock.now(), count, seed);
         emit('patients.changed', { ids: [], count: created });

@@ -11,6 +11,7 @@
 import type { z } from 'zod';
 import { appCalls } from './calls/app';
 import { drugCalls } from './calls/drugs';
+import { interactionCalls } from './calls/interactions';
 import { jobCalls } from './calls/jobs';
 import { patientCalls } from './calls/patients';
 
@@ -19,6 +20,7 @@ export const contract = {
   ...drugCalls,
   ...patientCalls,
   ...jobCalls,
+  ...interactionCalls,
 };
 
 export type Contract = typeof contract;

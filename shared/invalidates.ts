@@ -22,17 +22,19 @@ export const invalidates: { calls: Partial<Record<CallName, Stale>>; events: Rec
     'drugs.update': ['jobs.list'],
     'drugs.setSource': ['drugs.getSource', 'drugs.status'],
     'jobs.cancel': ['jobs.list'],
+    'interactions.install': ['jobs.list'],
   },
   events: {
     'jobs.changed': [],
     'patients.changed': ['patients.search', 'patients.get'],
-    'referential.changed': ['drugs.status', 'drugs.search', 'drugs.get', 'drugs.interactions'],
+    'referential.changed': ['drugs.status', 'drugs.search', 'drugs.get', 'drugs.interactions', 'interactions.status', 'interactions.ofDrug'],
     'settings.changed': ['drugs.getSource', 'drugs.status'],
     'service.restarted': EVERYTHING,
   },
   /** When a job of this kind ends (a `jobs.changed` whose state is final): what it replaced or added. */
   jobEnded: {
-    'drugs.update': ['drugs.status', 'drugs.search', 'drugs.get', 'drugs.interactions'],
+    'drugs.update': ['drugs.status', 'drugs.search', 'drugs.get', 'drugs.interactions', 'interactions.ofDrug'],
     'patients.import': ['patients.search'],
+    'interactions.install': ['drugs.status', 'drugs.interactions', 'interactions.status', 'interactions.ofDrug'],
   },
 };

@@ -5,9 +5,10 @@
  * name (salts, accents and case aside); the names that match nothing are reported.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { InteractionLevel } from '../../shared/calls/drugs';
+import type { InteractionInstallReport } from '../../shared/calls/interactions';
 import { keyPrefixes, substanceKey } from '../../shared/domain/drugs';
 import { OrdoError } from '../../shared/errors';
 import type { Db, OpenOptions } from '../db/types';
@@ -20,19 +21,13 @@ const log = createLogger('drugs.interactions');
 
 export const interactionFiles = { rules: 'thesaurus.tsv', classes: 'molecule-classes.tsv', molecules: 'molecules.txt' } as const;
 
-export interface InteractionImportSummary {
-  version: string;
-  rules: number;
-  molecules: number;
-  classes: number;
-  rejected: { file: string; line: number; reason: string }[];
-  /** Against which referential the names were matched ("demo" matches few). */
-  matchedAgainst: 'demo' | 'real' | 'none';
-  matchedMolecules: number;
-  /** Molecules used by the rules that no BDPM substance of the referential matches. */
-  unmatchedMolecules: string[];
-  /** Protagonists neither a known molecule nor a class (food, alcohol, routes…). */
-  otherProtagonists: string[];
+/** What one import read and matched (the job's report, the CLI's JSON). */
+export type InteractionImportSummary = InteractionInstallReport;
+
+export interface InteractionImportProgress {
+  phase: 'rules' | 'matching';
+  done: number;
+  total: number;
 }
 
 const levelColumns: InteractionLevel[] = ['CI', 'AD', 'PE', 'PC'];
@@ -75,15 +70,75 @@ export interface InteractionImportOptions {
   /** Substances of the current drug referential, to match names against. */
   substances: { code: string; name: string }[];
   matchedAgainst: 'demo' | 'real' | 'none';
+  /** How the GP named the source (a folder, a zip): the version and the edition come from it. */
+  sourceName?: string | undefined;
+  onProgress?: ((progress: InteractionImportProgress) => void) | undefined;
+  /** Aborted: the import stops at its next step and the previous thesaurus stays installed. */
+  signal?: AbortSignal | undefined;
 }
+
+const KEPT = 'Le thésaurus précédent est conservé.';
+const PROGRESS_ROWS = 100;
+
+/** The year of the edition when the source's name carries one ("ansm-interactions-2016.zip"). */
+export function editionOf(sourceName: string): string | null {
+  return /(?:^|\D)((?:19|20)\d{2})(?!\d)/.exec(sourceName)?.[1] ?? null;
+}
+
+function checkAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted === true) throw new OrdoError('IMPORT_FAILED', `Installation interrompue. ${KEPT}`);
+}
+
+/** The first line of each table names its columns: anything else is not this thesaurus. */
+function checkHeaders(paths: { rules: string; classes: string }): void {
+  const firstLine = (path: string) => (readFileSync(path, 'latin1').split(/\r?\n/, 1)[0] ?? '').replace(/^\uFEFF|^\u00ef\u00bb\u00bf/, '').split('\t').map((f) => f.trim().toLowerCase());
+  const rules = firstLine(paths.rules);
+  if (rules[0] !== 'protagoniste1' || rules[1] !== 'protagoniste2') {
+    throw new OrdoError(
+      'IMPORT_FAILED',
+      `Ce n’est pas le thésaurus des interactions de l’ANSM : la première ligne de ${interactionFiles.rules} doit nommer les colonnes « protagoniste1 », « protagoniste2 »… ${KEPT}`,
+    );
+  }
+  const classes = firstLine(paths.classes);
+  if (classes[0] !== 'molecule' || classes[1] !== 'famille') {
+    throw new OrdoError(
+      'IMPORT_FAILED',
+      `Ce n’est pas le thésaurus des interactions de l’ANSM : la première ligne de ${interactionFiles.classes} doit nommer les colonnes « molecule » et « famille ». ${KEPT}`,
+    );
+  }
+}
+
+const countLines = (path: string) => {
+  const bytes = readFileSync(path);
+  let count = 0;
+  for (const byte of bytes) if (byte === 0x0a) count += 1;
+  return bytes.length > 0 && bytes[bytes.length - 1] !== 0x0a ? count + 1 : count;
+};
 
 export async function importInteractions(sourceDir: string, dataDir: string, options: InteractionImportOptions): Promise<InteractionImportSummary> {
   const paths = Object.values(interactionFiles).map((f) => join(sourceDir, f));
   const absent = Object.values(interactionFiles).filter((_, i) => !existsSync(paths[i]!));
-  if (absent.length > 0) throw new OrdoError('IMPORT_FAILED', `Fichier absent de « ${sourceDir} » : ${absent.join(', ')}. Le jeu de règles précédent est conservé.`);
-  const build = { kind: 'interactions', dataDir, sqlite: options.sqlite, now: options.now, schema: interactionsSchema, version: INTERACTIONS_VERSION, log } as const;
+  const sourceName = options.sourceName ?? basename(sourceDir);
+  if (absent.length > 0) {
+    throw new OrdoError(
+      'IMPORT_FAILED',
+      `Ce n’est pas le thésaurus des interactions de l’ANSM : fichier absent de « ${sourceName} » : ${absent.join(', ')} (attendus : ${Object.values(interactionFiles).join(', ')}). ${KEPT}`,
+    );
+  }
+  checkHeaders({ rules: paths[0]!, classes: paths[1]! });
+  const totalRows = Math.max(0, countLines(paths[0]!) - 1);
+  const build = {
+    kind: 'interactions',
+    dataDir,
+    sqlite: options.sqlite,
+    now: options.now,
+    schema: interactionsSchema,
+    version: INTERACTIONS_VERSION,
+    log,
+    beforeInstall: () => checkAborted(options.signal),
+  } as const;
   const summary = await buildAndInstall(build, async (db) => {
-    const version = `${basename(sourceDir)}-${await hashFiles(paths)}`;
+    const version = `${sourceName.replace(/\.zip$/i, '')}-${await hashFiles(paths)}`;
     const rejected: InteractionImportSummary['rejected'] = [];
     const addMolecule = db.prepare('INSERT OR IGNORE INTO molecule (name, match_key) VALUES (?, ?)');
     const addClass = db.prepare('INSERT OR IGNORE INTO molecule_class (molecule, class) VALUES (?, ?)');
@@ -106,7 +161,14 @@ export async function importInteractions(sourceDir: string, dataDir: string, opt
       addClass.run(molecule, cls);
     }
     let rules = 0;
+    let read = 0;
+    options.onProgress?.({ phase: 'rules', done: 0, total: totalRows });
     for await (const { line, fields } of rowsOf(paths[0]!, true)) {
+      read += 1;
+      if (read % PROGRESS_ROWS === 0) {
+        checkAborted(options.signal);
+        options.onProgress?.({ phase: 'rules', done: read, total: totalRows });
+      }
       if (fields.length < 5) {
         rejected.push({ file: interactionFiles.rules, line, reason: `${fields.length} colonnes au lieu de 9` });
         continue;
@@ -126,11 +188,17 @@ export async function importInteractions(sourceDir: string, dataDir: string, opt
       addRule.run(p1, p2, levels.join(','), levels[0]!, description, drugText, mechanism, ci, ad, pe, pc, line);
       rules += 1;
     }
-    if (rules === 0) throw new OrdoError('IMPORT_FAILED', 'Aucune interaction lue dans thesaurus.tsv. Le jeu de règles précédent est conservé.');
+    if (rules === 0) throw new OrdoError('IMPORT_FAILED', `Ce n’est pas le thésaurus des interactions de l’ANSM : aucune interaction lue dans ${interactionFiles.rules}. ${KEPT}`);
+    checkAborted(options.signal);
 
+    options.onProgress?.({ phase: 'matching', done: 0, total: options.substances.length });
     const report = matchReport(db, options.substances);
+    options.onProgress?.({ phase: 'matching', done: options.substances.length, total: options.substances.length });
+    const edition = editionOf(sourceName);
     const summary: InteractionImportSummary = {
       version,
+      edition,
+      sourceName,
       rules,
       molecules: db.prepare('SELECT count(*) FROM molecule').pluck().get() as number,
       classes: db.prepare('SELECT count(DISTINCT class) FROM molecule_class').pluck().get() as number,
@@ -140,7 +208,7 @@ export async function importInteractions(sourceDir: string, dataDir: string, opt
     };
     return {
       result: summary,
-      meta: { version, source: sourceDir, imported_at: options.now().toISOString(), summary: JSON.stringify(summary) },
+      meta: { version, source: sourceName, edition: edition ?? '', imported_at: options.now().toISOString(), summary: JSON.stringify(summary) },
     };
   });
   log.info('interaction thesaurus imported', { version: summary.version, rules: summary.rules, unmatched: summary.unmatchedMolecules.length });

@@ -230,6 +230,9 @@ export function createDrugService(options: DrugServiceOptions) {
       return summary;
     },
 
+    /** The installed interaction thesaurus, or undefined. */
+    rules: interactionRules,
+
     /** Thesaurus rules between substances (BDPM substance codes); empty when no thesaurus is installed. */
     async interactions(substanceCodes: readonly string[]): Promise<DrugInteraction[]> {
       const current = await ready();

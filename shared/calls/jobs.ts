@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { drugUpdateJobSchema } from './drugs';
+import { interactionInstallJobSchema } from './interactions';
 import { patientImportJobSchema } from './patients';
 import { rowId, type CallSpec } from './spec';
 
 /** Every kind of durable job, as one union on `kind`. */
-export const jobSchema = z.discriminatedUnion('kind', [drugUpdateJobSchema, patientImportJobSchema]);
+export const jobSchema = z.discriminatedUnion('kind', [drugUpdateJobSchema, patientImportJobSchema, interactionInstallJobSchema]);
 export type Job = z.output<typeof jobSchema>;
 export type JobKind = Job['kind'];
 export type JobOf<K extends JobKind> = Extract<Job, { kind: K }>;

@@ -1,11 +1,17 @@
 /**
  * The interaction thesaurus: imported as a versioned rule set, protagonists matched to BDPM
- * substances (unmatched ones reported), looked up between substance codes.
+ * substances (unmatched ones reported), looked up between substance codes; installed from
+ * Réglages as a durable job (a folder, a zip on this computer, a zip sent by the window) and
+ * read back per drug for its card.
  */
-import { existsSync, mkdirSync, utimesSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../electron/app';
+import { existsSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { zipSync } from 'fflate';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import type { DrugInteractions, InteractionInstallJob, ThesaurusInfo } from '../../shared/calls/interactions';
+import { createApp, type OrdoApp } from '../../electron/app';
+import { openSqlite } from '../../electron/db/open';
+import { rulesOfSql } from '../../electron/drugs/interactions';
 import { dispatch } from '../../electron/dispatch';
 import { currentFile, referentialDir } from '../../electron/drugs/files';
 import { inlineDrugService as createDrugService } from '../support/drugs';
@@ -120,5 +126,220 @@ describe.skipIf(!hasSharedData)('the ANSM thesaurus 2016 (../shared/data)', () =
       levels: ['CI', 'AD', 'PC'],
     });
     drugs.close();
+  });
+});
+
+/** The real thesaurus when ../shared/data has it, else the small one written above. */
+const realDir = join(sharedDataDir, 'ansm-interactions-2016');
+const hasRealThesaurus = existsSync(join(realDir, 'thesaurus.tsv'));
+if (!hasRealThesaurus) process.stderr.write(`thesaurus job tests use a synthetic thesaurus: ${realDir} absent\n`);
+function thesaurusFolder(): { dir: string; rules: number } {
+  if (hasRealThesaurus) return { dir: realDir, rules: 1463 };
+  return { dir: writeThesaurus(join(tmp.dir, 'ansm-interactions-2016')), rules: 3 };
+}
+
+/** A zip of a folder's files, under `prefix/` inside the archive. */
+function zipOf(dir: string, prefix = ''): Uint8Array {
+  const files = Object.fromEntries(readdirSync(dir).map((name) => [`${prefix}${name}`, new Uint8Array(readFileSync(join(dir, name)))]));
+  return zipSync(files);
+}
+
+let app: OrdoApp | undefined;
+afterEach(async () => {
+  await app?.shutdown();
+  app = undefined;
+});
+
+let n = 0;
+/** The app as the service worker builds it: jobs run by themselves, inline unless `threads`. */
+function openApp(threads = false): OrdoApp {
+  app = createApp({ dataDir: join(tmp.dir, `job-${n++}`), mode: 'host', jobs: { autoRun: true, threads } });
+  return app;
+}
+
+async function call<T>(a: OrdoApp, name: string, input: unknown = {}): Promise<T> {
+  const result = await dispatch(a.services, name, input);
+  if (!result.ok) throw new Error(`${name}: ${result.error.code} ${result.error.message}`);
+  return result.value as T;
+}
+
+/** Starts an installation and keeps every snapshot the events carried, until it ends. */
+async function install(a: OrdoApp, input: unknown): Promise<{ job: InteractionInstallJob; seen: InteractionInstallJob[] }> {
+  const seen: InteractionInstallJob[] = [];
+  const off = a.subscribe((event) => {
+    if (event.name === 'jobs.changed' && event.payload.kind === 'interactions.install') seen.push(event.payload);
+  });
+  const started = await call<InteractionInstallJob>(a, 'interactions.install', input);
+  const job = (await a.jobs.whenFinished(started.id)) as InteractionInstallJob;
+  off();
+  return { job, seen };
+}
+
+const installed = (a: OrdoApp) => call<{ thesaurus: ThesaurusInfo | null }>(a, 'interactions.status').then((s) => s.thesaurus);
+
+describe('installing the thesaurus as a durable job (interactions.install)', { timeout: 60_000 }, () => {
+  it('from a folder: progress pushed as events, then the report; the drug card reads it', async () => {
+    const a = openApp();
+    expect(await installed(a)).toBeNull();
+    const { dir, rules } = thesaurusFolder();
+    const { job, seen } = await install(a, { source: 'path', path: dir });
+    expect(job.state).toBe('done');
+    expect(job.result).toMatchObject({ rules, edition: '2016', sourceName: 'ansm-interactions-2016', matchedAgainst: 'demo', rejected: [] });
+    expect(job.result!.molecules).toBeGreaterThan(0);
+    expect(job.result!.classes).toBeGreaterThan(0);
+    // Progress: every phase in order, the bar never going back.
+    const progress = seen.filter((j) => j.state === 'running' && j.progress !== null).map((j) => j.progress!);
+    const phases = [...new Set(progress.map((p) => p.phase))];
+    expect(phases[0]).toBe('reading');
+    expect(phases).toContain('rules');
+    const percents = progress.map((p) => p.percent);
+    expect(percents).toEqual([...percents].sort((x, y) => x - y));
+    expect(seen.at(-1)?.state).toBe('done');
+    expect(await installed(a)).toMatchObject({ version: job.result!.version, edition: '2016', rules, molecules: job.result!.molecules, classes: job.result!.classes });
+    // The jobs list shows it after a reload.
+    expect(await call<{ jobs: InteractionInstallJob[] }>(a, 'jobs.list', { kind: 'interactions.install', limit: 1 })).toMatchObject({ jobs: [{ id: job.id, state: 'done' }] });
+  });
+
+  it('from a zip on this computer (tables in a sub-folder), in a job thread of its own', async () => {
+    const a = openApp(true);
+    const { dir, rules } = thesaurusFolder();
+    const zip = join(tmp.dir, 'ansm-interactions-2016.zip');
+    writeFileSync(zip, zipOf(dir, 'thesaurus/'));
+    const { job } = await install(a, { source: 'path', path: zip });
+    expect(job.error).toBeNull();
+    expect(job.result).toMatchObject({ rules, edition: '2016', sourceName: 'ansm-interactions-2016.zip' });
+    expect(job.result!.version).toMatch(/^ansm-interactions-2016-[0-9a-f]{12}$/);
+    // Nothing unpacked is left behind.
+    expect(readdirSync(referentialDir(a.context.dataDir)).filter((f) => !/^interactions-.*\.sqlite$|^drugs-.*\.sqlite$|\.json$/.test(f))).toEqual([]);
+  });
+
+  it('from a zip the window sends; the same request twice starts one job', async () => {
+    const a = openApp();
+    const { dir, rules } = thesaurusFolder();
+    const input = {
+      source: 'upload',
+      fileName: 'thesaurus-ansm-2016.zip',
+      contentBase64: Buffer.from(zipOf(dir)).toString('base64'),
+      requestId: '0b9a4f7e-2c31-4d5e-8f60-7a1b2c3d4e5f',
+    };
+    const first = await call<InteractionInstallJob>(a, 'interactions.install', input);
+    const again = await call<InteractionInstallJob>(a, 'interactions.install', input);
+    expect(again.id).toBe(first.id);
+    const job = (await a.jobs.whenFinished(first.id)) as InteractionInstallJob;
+    expect(job.result).toMatchObject({ rules, edition: '2016', sourceName: 'thesaurus-ansm-2016.zip' });
+    expect(job.input).toEqual({ source: 'upload', fileName: 'thesaurus-ansm-2016.zip', bytes: Buffer.from(input.contentBase64, 'base64').length });
+  });
+
+  it('refuses in French what is not the thesaurus, and keeps the one installed', async () => {
+    const a = openApp();
+    const good = await install(a, { source: 'path', path: writeThesaurus(join(tmp.dir, 'kept-2015')) });
+    expect(good.job.state).toBe('done');
+    const pointer = currentFile(referentialDir(a.context.dataDir), 'interactions');
+
+    // A BDPM release zipped instead of the thesaurus.
+    const bdpm = join(tmp.dir, 'bdpm');
+    mkdirSync(bdpm, { recursive: true });
+    writeFileSync(join(bdpm, 'CIS_bdpm.txt'), '60000001\tDOLIPRANE 500 mg\n');
+    const notThesaurus = await install(a, { source: 'upload', fileName: 'bdpm.zip', contentBase64: Buffer.from(zipOf(bdpm)).toString('base64') });
+    // Not a zip at all.
+    const notZip = await install(a, { source: 'upload', fileName: 'notes.zip', contentBase64: Buffer.from('pas une archive').toString('base64') });
+    // The right file names with other content.
+    const other = join(tmp.dir, 'other-tables');
+    writeThesaurus(other);
+    writeFileSync(join(other, 'thesaurus.tsv'), 'nom\tprenom\nDupont\tJean\n');
+    const wrongTable = await install(a, { source: 'path', path: other });
+    const nowhere = await install(a, { source: 'path', path: join(tmp.dir, 'nulle-part') });
+
+    expect(notThesaurus.job).toMatchObject({ state: 'failed', error: { code: 'IMPORT_FAILED' } });
+    expect(notThesaurus.job.error?.message).toMatch(/^Ce n’est pas le thésaurus des interactions de l’ANSM : fichier absent de « bdpm\.zip » : thesaurus\.tsv, molecule-classes\.tsv, molecules\.txt/);
+    expect(notZip.job.error?.message).toMatch(/« notes\.zip » n’est pas une archive \.zip/);
+    expect(wrongTable.job.error?.message).toMatch(/Ce n’est pas le thésaurus des interactions de l’ANSM : la première ligne de thesaurus\.tsv/);
+    expect(nowhere.job.error?.message).toMatch(/introuvable sur ce poste/);
+    for (const refused of [notThesaurus, notZip, wrongTable, nowhere]) {
+      expect(refused.job.error?.message).toMatch(/Le thésaurus précédent est conservé\.$/);
+      // Not retried: a wrong file stays wrong.
+      expect(refused.job.attempts).toBe(1);
+    }
+    expect(currentFile(referentialDir(a.context.dataDir), 'interactions')).toBe(pointer);
+    expect(await installed(a)).toMatchObject({ version: good.job.result!.version, edition: '2015', rules: 3 });
+  });
+
+  it('cancelled while it runs, it stops and keeps the thesaurus installed', async () => {
+    const a = openApp();
+    const first = await install(a, { source: 'path', path: writeThesaurus(join(tmp.dir, 'before-cancel')) });
+    const pointer = currentFile(referentialDir(a.context.dataDir), 'interactions');
+    let asked = false;
+    const off = a.subscribe((event) => {
+      if (event.name !== 'jobs.changed' || event.payload.kind !== 'interactions.install' || event.payload.state !== 'running' || asked) return;
+      asked = true;
+      void dispatch(a.services, 'jobs.cancel', { id: event.payload.id });
+    });
+    const { job } = await install(a, { source: 'path', path: thesaurusFolder().dir });
+    off();
+    expect(job).toMatchObject({ state: 'cancelled', error: { message: 'Installation annulée : le thésaurus précédent est conservé.' } });
+    expect(currentFile(referentialDir(a.context.dataDir), 'interactions')).toBe(pointer);
+    expect((await installed(a))?.version).toBe(first.job.result!.version);
+  });
+
+  it('`ordo import-interactions` runs the same job', async () => {
+    const a = openApp();
+    const summary = await a.tools.importInteractions(writeThesaurus(join(tmp.dir, 'from-cli')));
+    expect(summary).toMatchObject({ rules: 3, sourceName: 'from-cli', matchedAgainst: 'demo' });
+    expect(await call<{ jobs: InteractionInstallJob[] }>(a, 'jobs.list', { kind: 'interactions.install' })).toMatchObject({ jobs: [{ state: 'done', input: { source: 'path' } }] });
+  });
+});
+
+describe('a drug’s interactions for its card (interactions.ofDrug)', { timeout: 60_000 }, () => {
+  it('says when no thesaurus is installed', async () => {
+    const a = openApp();
+    expect(await call<DrugInteractions>(a, 'interactions.ofDrug', { cis: '69999038' })).toEqual({ cis: '69999038', thesaurus: null, interactions: [] });
+    expect(await dispatch(a.services, 'interactions.ofDrug', { cis: '12345678' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await dispatch(a.services, 'interactions.ofDrug', { cis: '6999' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', fields: { cis: 'Le code CIS comporte 8 chiffres.' } } });
+  });
+
+  it('warfarin (COUMADINE) interacts with aspirin through its class, most severe first', async () => {
+    const a = openApp();
+    await install(a, { source: 'path', path: writeThesaurus(join(tmp.dir, 'card')) });
+    const card = await call<DrugInteractions>(a, 'interactions.ofDrug', { cis: '69999038' });
+    expect(card.thesaurus).toMatchObject({ rules: 3 });
+    expect(card.interactions.map((i) => [i.severity, i.via.name, i.with])).toEqual([
+      ['CI', 'WARFARINE', { name: 'PAMPLEMOUSSE (JUS ET FRUIT)', kind: 'other' }],
+      ['AD', 'ANTICOAGULANTS ORAUX', { name: 'ACIDE ACETYLSALICYLIQUE', kind: 'substance' }],
+      ['PC', 'ANTICOAGULANTS ORAUX', { name: 'AMOXICILLINE', kind: 'substance' }],
+    ]);
+    expect(card.interactions[1]).toMatchObject({ via: { kind: 'class' }, risk: 'Majoration du risque hemorragique.', advice: '' });
+    expect(card.interactions[2]).toMatchObject({ risk: "Augmentation de l'effet.", advice: "surveiller l'INR" });
+    // Aspirin (KARDEGIC) sees the same rule from its side; ibuprofen (not in this thesaurus) none.
+    const kardegic = await call<DrugInteractions>(a, 'interactions.ofDrug', { cis: '69999017' });
+    expect(kardegic.interactions).toMatchObject([{ severity: 'AD', via: { name: 'ACIDE ACETYLSALICYLIQUE' }, with: { name: 'ANTICOAGULANTS ORAUX', kind: 'class' } }]);
+    expect((await call<DrugInteractions>(a, 'interactions.ofDrug', { cis: '69999014' })).interactions).toEqual([]);
+  });
+
+  it.skipIf(!hasRealThesaurus)('with the ANSM thesaurus 2016: warfarin × aspirin is conditional, and NSAIDs are there', async () => {
+    const a = openApp();
+    await install(a, { source: 'path', path: realDir });
+    const card = await call<DrugInteractions>(a, 'interactions.ofDrug', { cis: '69999038' });
+    const aspirin = card.interactions.find((i) => i.with.name === 'ACIDE ACETYLSALICYLIQUE');
+    expect(aspirin).toMatchObject({ severity: 'CI', levels: ['CI', 'AD', 'PC'], via: { name: 'ANTICOAGULANTS ORAUX', kind: 'class' } });
+    expect(aspirin?.advice).toMatch(/^Contre-indication avec/);
+    expect(aspirin?.risk).toMatch(/hemorragique/);
+    expect(card.interactions.some((i) => i.with.name.startsWith('ANTI-INFLAMMATOIRES NON STEROIDIENS'))).toBe(true);
+    const order = { CI: 0, AD: 1, PE: 2, PC: 3 } as const;
+    const severities = card.interactions.map((i) => order[i.severity]);
+    expect(severities).toEqual([...severities].sort((x, y) => x - y));
+    // Ibuprofen, an NSAID, meets the oral anticoagulants from its side.
+    const ibuprofen = await call<DrugInteractions>(a, 'interactions.ofDrug', { cis: '69999014' });
+    expect(ibuprofen.interactions.some((i) => i.with.name === 'ANTICOAGULANTS ORAUX')).toBe(true);
+  });
+
+  it('the lookup of one drug’s rules uses both protagonist indexes', async () => {
+    const a = openApp();
+    await install(a, { source: 'path', path: writeThesaurus(join(tmp.dir, 'plan')) });
+    const db = openSqlite(currentFile(referentialDir(a.context.dataDir), 'interactions')!, { readonly: true });
+    const plan = (db.prepare(`EXPLAIN QUERY PLAN ${rulesOfSql(2)}`).all('A', 'B', 'A', 'B') as { detail: string }[]).map((r) => r.detail).join('\n');
+    db.close();
+    expect(plan).toMatch(/rule_by_protagonist1/);
+    expect(plan).toMatch(/rule_by_protagonist2/);
+    expect(basename(plan)).not.toMatch(/SCAN rule\b/);
   });
 });

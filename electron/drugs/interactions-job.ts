@@ -1,0 +1,66 @@
+/**
+ * « Installer le thésaurus des interactions » as a durable job (kind `interactions.install`),
+ * from Réglages or `ordo import-interactions`: the tables read from a folder or a zip, a new rule
+ * set built aside and swapped in (interactions-import.ts), the names matched against the drug
+ * referential in use. A file that is not the thesaurus fails the job at once with a French
+ * reason; cancelled or killed halfway, the previous thesaurus stays installed (a resumed job
+ * starts over: there is nothing to keep of half a build).
+ */
+import { readPayload } from '../jobs/repository';
+import { JobStopped, type JobHandler } from '../jobs/kind';
+import type { OpenOptions } from '../db/types';
+import { currentFile, referentialDir } from './files';
+import { thesaurusSource } from './interactions-archive';
+import { importInteractions } from './interactions-import';
+import { openReferential, readMeta, readSubstances } from './referential';
+
+/** The substances of the drug referential in use, to match the thesaurus' names against. */
+function referentialSubstances(dataDir: string, sqlite: OpenOptions): { substances: { code: string; name: string }[]; matchedAgainst: 'demo' | 'real' | 'none' } {
+  const file = currentFile(referentialDir(dataDir), 'drugs');
+  const db = file === undefined ? undefined : openReferential(file, sqlite);
+  if (db === undefined) return { substances: [], matchedAgainst: 'none' };
+  try {
+    return { substances: readSubstances(db), matchedAgainst: readMeta(db).demo ? 'demo' : 'real' };
+  } finally {
+    db.close();
+  }
+}
+
+/** Reading is the first tenth of the bar, the rules up to 95 %, the matching the rest. */
+const READ_END = 10;
+const RULES_END = 95;
+
+export const interactionInstallHandler: JobHandler<'interactions.install'> = {
+  kind: 'interactions.install',
+  maxAttempts: 3,
+  recovery: 'resume',
+  thread: 'own',
+
+  async run(ctx) {
+    ctx.progress({ phase: 'reading', done: 0, total: 0, percent: 0 });
+    const upload = ctx.input.source === 'upload' ? readPayload(ctx.db, ctx.jobId, 'file') : undefined;
+    const source = await thesaurusSource(ctx.input, upload);
+    try {
+      ctx.progress({ phase: 'reading', done: 0, total: 0, percent: READ_END });
+      const { substances, matchedAgainst } = referentialSubstances(ctx.dataDir, ctx.sqlite);
+      return await importInteractions(source.dir, ctx.dataDir, {
+        sqlite: ctx.sqlite,
+        now: () => ctx.now(),
+        substances,
+        matchedAgainst,
+        sourceName: source.sourceName,
+        signal: ctx.signal,
+        onProgress: (p) => {
+          const fraction = p.done / Math.max(1, p.total);
+          const percent = p.phase === 'rules' ? READ_END + fraction * (RULES_END - READ_END) : RULES_END + fraction * (100 - RULES_END);
+          ctx.progress({ phase: p.phase, done: p.done, total: p.total, percent: Math.min(100, Math.round(percent)) });
+        },
+      });
+    } catch (error) {
+      if (ctx.signal.aborted) throw new JobStopped('Installation annulée : le thésaurus précédent est conservé.');
+      throw error;
+    } finally {
+      await source.cleanup();
+    }
+  },
+};
