@@ -1,4 +1,5 @@
 import { drugFlagLabels, STALE_AFTER_DAYS } from '../../shared/domain/drugs';
+import { count, formatNumber } from './numbers';
 
 /** What the GP reads about the drug database: search, flags, status, update. */
 export const drugsFr = {
@@ -23,7 +24,7 @@ export const drugsFr = {
     holders: 'Titulaire(s)',
     status: 'Statut',
     conditions: 'Conditions de prescription',
-    limit: (days: number) => `Durée de prescription limitée à ${days} jours.`,
+    limit: (days: number) => `Durée de prescription limitée à ${count(days, 'jour', 'jours')}.`,
     composition: 'Composition',
     packs: 'Présentations',
     generics: 'Groupe(s) générique(s)',
@@ -32,27 +33,37 @@ export const drugsFr = {
     price: (euros: string) => `${euros} €`,
     packNotMarketed: 'arrêt de commercialisation',
     none: 'Aucune',
+    /** BDPM's nature of a composition row: substance active or fraction thérapeutique. */
+    nature: {
+      SA: { short: 'SA', long: 'substance active' },
+      FT: { short: 'FT', long: 'fraction thérapeutique' },
+    },
+    natureLegend:
+      'SA : substance active, telle qu’elle figure dans le médicament. FT : fraction thérapeutique, la partie de la substance qui agit (par exemple la base sans son sel), dont le dosage est alors indiqué.',
   },
   status: {
     title: 'Base des médicaments',
     demo: 'Données de démonstration — non utilisables pour un patient réel. Mettez à jour la base des médicaments dans Réglages.',
     none: 'Aucune base des médicaments n’est installée : la recherche est impossible. Mettez-la à jour dans Réglages.',
+    /** The same warnings on Réglages, where the update is. */
+    demoHere: 'Données de démonstration — non utilisables pour un patient réel. Mettez à jour la base des médicaments ci-dessous.',
+    noneHere: 'Aucune base des médicaments n’est installée : la recherche est impossible. Mettez-la à jour ci-dessous.',
     stale: (days: number | null) =>
       days === null
         ? 'La date de la base des médicaments est inconnue : mettez-la à jour.'
-        : `La base des médicaments a ${days} jours (plus de ${STALE_AFTER_DAYS}) : mettez-la à jour.`,
+        : `La base des médicaments a ${count(days, 'jour', 'jours')} (plus de ${formatNumber(STALE_AFTER_DAYS)}) : mettez-la à jour.`,
     release: 'Version de la base',
     imported: 'Importée le',
     source: 'Source',
     counts: 'Contenu',
-    countsValue: (s: number, p: number) => `${s.toLocaleString('fr-FR')} spécialités, ${p.toLocaleString('fr-FR')} présentations`,
+    countsValue: (s: number, p: number) => `${count(s, 'spécialité', 'spécialités')}, ${count(p, 'présentation', 'présentations')}`,
     missing: 'Fichiers absents de la dernière version',
     rejected: 'Lignes rejetées à l’import',
     releaseSource: { declared: 'déclarée', server: 'selon le serveur', content: 'date la plus récente des fichiers' },
     unknown: 'inconnue',
     demoSource: 'Référentiel de démonstration intégré à Ordo',
     interactions: 'Thésaurus des interactions',
-    noInteractions: 'non installé (commande « ordo import-interactions »)',
+    noInteractions: 'non installé (voir « Thésaurus des interactions » ci-dessous)',
   },
   update: {
     title: 'Base des médicaments (BDPM)',
@@ -62,7 +73,7 @@ export const drugsFr = {
     downloading: (file: string | null) => (file === null ? 'Téléchargement…' : `Téléchargement de ${file}…`),
     importing: (file: string | null) => (file === null ? 'Import…' : `Import de ${file}…`),
     done: (specialties: number, rejected: number) =>
-      `Mise à jour terminée : ${specialties.toLocaleString('fr-FR')} spécialités importées${rejected > 0 ? `, ${rejected} ligne(s) rejetée(s)` : ''}.`,
+      `Mise à jour terminée : ${count(specialties, 'spécialité importée', 'spécialités importées')}${rejected > 0 ? `, ${count(rejected, 'ligne rejetée', 'lignes rejetées')}` : ''}.`,
     missing: (files: string) => `Fichiers absents sur le serveur (import partiel) : ${files}.`,
     failed: 'La mise à jour a échoué :',
     queued: 'Mise à jour en attente…',

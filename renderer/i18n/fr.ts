@@ -1,5 +1,7 @@
 /** Every string a GP reads in the interface, in one place. */
 import { drugsFr } from './drugs';
+import { interactionsFr } from './interactions';
+import { formatNumber } from './numbers';
 import { patientsFr } from './patients';
 
 export const fr = {
@@ -10,6 +12,8 @@ export const fr = {
   saved: 'Enregistré.',
   retry: 'Réessayer',
   skipToContent: 'Aller au contenu',
+  /** The file chooser of renderer/components/FileField.tsx. */
+  file: { choose: 'Choisir un fichier…', none: 'Aucun fichier choisi' },
   nav: {
     label: 'Navigation principale',
     patients: 'Patients',
@@ -43,6 +47,7 @@ export const fr = {
   },
   patients: patientsFr,
   drugs: drugsFr,
+  interactions: interactionsFr,
   settings: {
     title: 'Réglages',
     profileTitle: 'Profil du prescripteur',
@@ -77,15 +82,16 @@ export const fr = {
     problems: 'Problèmes détectés :',
     integrity: 'Intégrité de la base',
     schema: 'Version du schéma',
-    schemaValue: (db: number | null, app: number) => `${db ?? '?'} (Ordo connaît la version ${app})`,
+    schemaValue: (db: number | null, app: number) => `${db === null ? 'inconnue' : formatNumber(db)} (Ordo connaît la version ${formatNumber(app)})`,
     pending: 'Migrations en attente',
     audit: 'Journal d’audit',
-    auditValue: (ok: boolean, entries: number) => `${ok ? 'intact' : 'modifié'} (${entries} entrées)`,
+    auditValue: (ok: boolean, entries: number) => `${ok ? 'intact' : 'modifié'} (${formatNumber(entries)} ${entries < 2 ? 'entrée' : 'entrées'})`,
     jobs: 'Tâches',
-    jobsValue: (active: number, interrupted: number) => `${active} en cours${interrupted > 0 ? `, ${interrupted} interrompue(s) (reprises au prochain démarrage)` : ''}`,
+    jobsValue: (active: number, interrupted: number) =>
+      `${formatNumber(active)} en cours${interrupted > 0 ? `, ${formatNumber(interrupted)} ${interrupted < 2 ? 'interrompue (reprise' : 'interrompues (reprises'} au prochain démarrage)` : ''}`,
     referential: 'Bases de référence',
     drugsState: { real: 'médicaments : BDPM importée', demo: 'médicaments : démonstration', none: 'médicaments : aucune', unreadable: 'médicaments : illisible' },
-    interactionsState: { installed: 'interactions : installé', none: 'interactions : aucun', unreadable: 'interactions : illisible' },
+    interactionsState: { installed: 'thésaurus des interactions : installé', none: 'thésaurus des interactions : aucun', unreadable: 'thésaurus des interactions : illisible' },
     none: 'aucune',
   },
   errors: {

@@ -11,7 +11,7 @@ export type JobKind = Job['kind'];
 export type JobOf<K extends JobKind> = Extract<Job, { kind: K }>;
 export const jobKinds = jobSchema.options.map<JobKind>((o) => o.shape.kind.value);
 
-const jobId = rowId("L'identifiant de la tâche doit être un nombre.");
+const jobId = rowId('L’identifiant de la tâche doit être un nombre.');
 
 export const jobListInputSchema = z.strictObject({
   kind: z.enum(jobKinds as [JobKind, ...JobKind[]], { error: 'Type de tâche inconnu.' }).optional(),

@@ -1,11 +1,12 @@
 import { useId } from 'react';
-import type { DrugUpdateJob } from '../../../shared/calls/drugs';
+import type { DrugStatus, DrugUpdateJob } from '../../../shared/calls/drugs';
 import { isActiveJobState } from '../../../shared/jobs';
 import { useAction, useCall, useLatestJob } from '../../app/queries';
 import { fr } from '../../i18n/fr';
 import { DrugSourceForm } from './DrugSourceForm';
 import { frenchDateTime } from './format';
 import { referentialWarnings, releaseLine } from './ReferentialStatus';
+import { formatNumber } from '../../i18n/numbers';
 import './drugs.css';
 
 const t = fr.drugs;
@@ -13,6 +14,12 @@ const t = fr.drugs;
 function phaseText(job: DrugUpdateJob): string {
   if (job.state === 'queued' || job.progress === null) return t.update.queued;
   return job.progress.phase === 'import' ? t.update.importing(job.progress.file) : t.update.downloading(job.progress.file);
+}
+
+/** The warnings of the prescribing screen, worded for Réglages, where the update is. */
+function settingsWarnings(status: DrugStatus): string[] {
+  if (status.state === 'none') return [t.status.noneHere];
+  return referentialWarnings(status).map((warning) => (warning === t.status.demo ? t.status.demoHere : warning));
 }
 
 const timeOf = (iso: string | null) => (iso === null ? '' : new Date(iso).toLocaleTimeString('fr-FR', { hour: '2-digit', minute: '2-digit' }));
@@ -24,6 +31,7 @@ const timeOf = (iso: string | null) => (iso === null ? '' : new Date(iso).toLoca
  */
 export function DrugDatabaseSettings() {
   const status = useCall('drugs.status', {});
+  const interactionEdition = useCall('interactions.status', {});
   const { job } = useLatestJob('drugs.update');
   const start = useAction('drugs.update');
   const cancel = useAction('jobs.cancel');
@@ -39,7 +47,7 @@ export function DrugDatabaseSettings() {
       {status.isError ? <p role="alert">{status.error.message}</p> : null}
       {s !== undefined ? (
         <>
-          {referentialWarnings(s).map((warning) => (
+          {settingsWarnings(s).map((warning) => (
             <p key={warning} className="warning">
               {warning}
             </p>
@@ -62,11 +70,11 @@ export function DrugDatabaseSettings() {
             {s.rejectedCount > 0 ? (
               <>
                 <dt>{t.status.rejected}</dt>
-                <dd>{s.rejectedCount}</dd>
+                <dd>{formatNumber(s.rejectedCount)}</dd>
               </>
             ) : null}
             <dt>{t.status.interactions}</dt>
-            <dd>{s.interactions === null ? t.status.noInteractions : `${s.interactions.version} (${s.interactions.rules})`}</dd>
+            <dd data-testid="drug-interactions-installed">{s.interactions === null ? t.status.noInteractions : fr.interactions.label(interactionEdition.data?.thesaurus?.edition ?? null, s.interactions.rules)}</dd>
           </dl>
         </>
       ) : null}
@@ -89,13 +97,13 @@ export function DrugDatabaseSettings() {
                 {t.update.progressLabel} : {phaseText(job)}
               </label>
               <progress id={progressId} max={100} value={percent}>
-                {percent} %
+                {formatNumber(percent)} %
               </progress>
             </>
           ) : null}
           <p role="status" className="drug-settings__result" data-testid="drug-update-result">
             {job.state === 'running' || job.state === 'queued'
-              ? `${percent} %`
+              ? `${formatNumber(percent)} %`
               : job.state === 'done' && job.result !== null
                 ? t.update.done(job.result.files[0]?.imported ?? 0, job.result.rejectedCount)
                 : job.state === 'retrying' && job.error !== null

@@ -1,6 +1,7 @@
 import { useCall } from '../../app/queries';
 import { fr } from '../../i18n/fr';
 import { DrugFlags } from './DrugFlags';
+import { DrugInteractions } from './DrugInteractions';
 import { euros } from './format';
 
 const t = fr.drugs.detail;
@@ -45,14 +46,22 @@ export function DrugDetail({ cis, onClose }: { cis: string; onClose: () => void 
           </>
         ) : null}
       </dl>
-      <h3>{t.composition}</h3>
-      <ul className="drug-detail__list">
+      <h3 id="drug-composition-title">{t.composition}</h3>
+      <ul className="drug-detail__list" aria-labelledby="drug-composition-title">
         {d.composition.map((c, i) => (
           <li key={`${c.substanceCode}-${i}`}>
-            {c.substanceName} {c.strength} {c.strengthReference !== '' ? `pour ${c.strengthReference}` : ''} ({c.nature})
+            {c.substanceName} {c.strength} {c.strengthReference !== '' ? `pour ${c.strengthReference}` : ''} (
+            <abbr title={t.nature[c.nature].long}>{t.nature[c.nature].short}</abbr>
+            <span className="drug-detail__nature"> : {t.nature[c.nature].long}</span>)
           </li>
         ))}
       </ul>
+      {d.composition.some((c) => c.nature === 'FT') ? (
+        <p id="drug-composition-legend" className="drug-detail__legend">
+          {t.natureLegend}
+        </p>
+      ) : null}
+      <DrugInteractions cis={d.cis} />
       <h3>{t.packs}</h3>
       <ul className="drug-detail__list">
         {d.packs.map((p) => (

@@ -6,6 +6,7 @@ import { DrugDatabaseSettings } from '../drugs/DrugDatabaseSettings';
 import { PatientImport } from '../patients/PatientImport';
 import { ProfileForm } from '../profile/ProfileForm';
 import { Diagnostic } from './Diagnostic';
+import { InteractionSettings } from './InteractionSettings';
 
 export function Settings({ profile }: { profile: PrescriberProfile }) {
   const info = useCall('app.info', {});
@@ -15,6 +16,7 @@ export function Settings({ profile }: { profile: PrescriberProfile }) {
       <ProfileForm initial={profile} submitLabel={fr.save} />
       <PatientImport />
       <DrugDatabaseSettings />
+      <InteractionSettings />
       <Diagnostic />
       <h2>{fr.settings.about}</h2>
       {info.data ? (
