@@ -4,6 +4,7 @@ import { MAX_IMPORT_BYTES } from '../../../shared/calls/patients';
 import { isActiveJobState } from '../../../shared/jobs';
 import type { ImportReport } from '../../../shared/domain/patient-record';
 import { useAction, useLatestJob } from '../../app/queries';
+import { FileField } from '../../components/FileField';
 import { fr } from '../../i18n/fr';
 import './patients.css';
 
@@ -78,18 +79,7 @@ export function PatientImport() {
       <h2 id={`${fileId}-title`}>{t.title}</h2>
       <p className="lead">{t.intro}</p>
       <div className="form__actions">
-        <div className="field">
-          <label htmlFor={fileId}>{t.file}</label>
-          <input
-            id={fileId}
-            ref={fileRef}
-            type="file"
-            name="patients-csv"
-            accept=".csv,.txt,text/csv"
-            disabled={busy}
-            onChange={(event) => setFile(event.target.files?.[0] ?? null)}
-          />
-        </div>
+        <FileField name="patients-csv" label={t.file} accept=".csv,.txt,text/csv" file={file} onChange={setFile} disabled={busy} ref={fileRef} />
         <button type="submit" disabled={busy}>
           {t.start}
         </button>
