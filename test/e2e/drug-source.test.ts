@@ -1,7 +1,9 @@
 /**
  * Réglages → « Adresse de téléchargement » as a GP uses it with the keyboard: a refused address
  * says why next to the field, a valid one is saved and still there after a reload, and
- * « Rétablir l’adresse officielle » goes back to the ANSM's.
+ * « Rétablir l’adresse officielle » goes back to the ANSM's. Réglages reads as French: the
+ * demonstration warning points below (not « dans Réglages », where the GP already is), every
+ * file chooser is the French one, and numbers carry French separators.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { rpc } from '../support/cli';
@@ -59,6 +61,33 @@ describe.skipIf(skip !== undefined)('download address in Chromium', () => {
     await page.keyboard.press('Enter');
     await expect.poll(() => form.getByRole('status').textContent()).toBe('Adresse officielle rétablie.');
     expect(await field.inputValue()).toBe(OFFICIAL);
+    expect(session.pageErrors).toEqual([]);
+  }, 60_000);
+
+  it('Réglages is in French: the demo warning points below, file choosers are French buttons, numbers are French', async () => {
+    session = await openSession({ ORDO_BDPM_BASE_URL: '' });
+    const { page } = session;
+    expect(await rpc(session.served, 'profile.save', validProfile)).toMatchObject({ body: { ok: true } });
+    await page.reload();
+    await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Réglages' }).click();
+    const drugs = page.getByRole('region', { name: 'Base des médicaments (BDPM)' });
+    await expect.poll(() => drugs.textContent(), { timeout: 15_000 }).toContain('Données de démonstration — non utilisables pour un patient réel. Mettez à jour la base des médicaments ci-dessous.');
+    const main = (await page.textContent('main')) ?? '';
+    expect(main).not.toContain('dans Réglages');
+    expect(main).not.toMatch(/Choose File|No file chosen|Parcourir/);
+    // Every file input is the French one: out of sight, its « Choisir un fichier… » button and the chosen name beside it.
+    const inputs = page.locator('input[type="file"]');
+    expect(await inputs.count()).toBeGreaterThanOrEqual(2);
+    for (const input of await inputs.all()) {
+      expect(await input.evaluate((el) => el.getBoundingClientRect().width)).toBeLessThanOrEqual(1);
+      const row = input.locator('xpath=..');
+      expect(await row.locator('.file-field__button').textContent()).toBe('Choisir un fichier…');
+      expect(await row.locator('.file-field__name').textContent()).toBe('Aucun fichier choisi');
+    }
+    // The apostrophes a GP reads are typographic.
+    expect(main).not.toMatch(/[A-Za-zÀ-ÿ]'[A-Za-zÀ-ÿ]/);
+    // Counts go through the French formatter (the demonstration base has fewer than 1 000 specialties).
+    expect(await drugs.textContent()).toMatch(/Contenu\d+ spécialités, \d+ présentations/);
     expect(session.pageErrors).toEqual([]);
   }, 60_000);
 });

@@ -61,7 +61,7 @@ describe.skipIf(skip !== undefined)('interaction thesaurus in Chromium', () => {
     expect(await page.getByTestId('drug-interactions-installed').textContent()).toBe('non installé (voir « Thésaurus des interactions » ci-dessous)');
 
     // A French file button, not the browser's « Choose File »: the keyboard reaches the input, Space opens the chooser.
-    const uploadForm = section.getByRole('form', { name: 'Envoyer le fichier .zip du thésaurus' });
+    const uploadForm = section.getByRole('form', { name: 'Depuis le fichier .zip du thésaurus' });
     expect(await uploadForm.textContent()).toContain('Choisir un fichier…');
     expect(await uploadForm.textContent()).toContain('Aucun fichier choisi');
     const fileInput = uploadForm.getByLabel('Fichier .zip du thésaurus');
@@ -110,7 +110,7 @@ describe.skipIf(skip !== undefined)('interaction thesaurus in Chromium', () => {
     await page.getByRole('listbox', { name: 'Médicaments trouvés' }).getByRole('option').first().waitFor();
     await box.press('ArrowDown');
     await box.press('Enter');
-    const card = page.getByRole('region', { name: 'Interactions' });
+    const card = page.getByRole('region', { name: 'Interactions', exact: true });
     const ci = card.getByRole('region', { name: /^Contre-indication/ });
     await ci.waitFor({ timeout: 15_000 });
     expect(await card.textContent()).toContain(`Source : ${label}`);

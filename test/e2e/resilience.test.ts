@@ -65,7 +65,7 @@ describe.skipIf(skip !== undefined)('resilience in Chromium', () => {
     const report = region.getByTestId('diagnostic-report');
     await report.waitFor();
     expect(await report.textContent()).toContain('Aucun problème détecté.');
-    expect(await report.textContent()).toMatch(/Intégrité de la baseok/);
+    expect(await report.textContent()).toMatch(/Intégrité de la baseintacte/);
     expect(await report.textContent()).toMatch(/intact \(\d+ entrées\)/);
   });
 });

@@ -35,11 +35,11 @@ export function Diagnostic() {
           )}
           <dl className="facts">
             <dt>{t.integrity}</dt>
-            <dd>{report.integrity}</dd>
+            <dd>{report.integrity === 'ok' ? t.integrityOk : report.integrity === '' ? t.unknown : t.integrityDamaged}</dd>
             <dt>{t.schema}</dt>
             <dd>{t.schemaValue(report.schemaVersion, report.appSchemaVersion)}</dd>
             <dt>{t.pending}</dt>
-            <dd>{report.pendingMigrations.length === 0 ? t.none : report.pendingMigrations.join(', ')}</dd>
+            <dd>{report.pendingMigrations.length === 0 ? t.none : t.pendingValue(report.pendingMigrations.length)}</dd>
             <dt>{t.audit}</dt>
             <dd>{t.auditValue(report.audit.ok, report.audit.entries)}</dd>
             <dt>{t.jobs}</dt>

@@ -104,7 +104,8 @@ export function InteractionSettings() {
         )
       ) : null}
 
-      <form className="form interaction-settings__form" onSubmit={onUpload} aria-label={t.uploadLegend} noValidate>
+      <form className="form interaction-settings__form" onSubmit={onUpload} aria-labelledby={`${titleId}-upload`} noValidate>
+        <h3 id={`${titleId}-upload`}>{t.uploadLegend}</h3>
         <FileField
           name="thesaurus-zip"
           label={t.fileLabel}
@@ -125,7 +126,8 @@ export function InteractionSettings() {
         </div>
       </form>
 
-      <form className="form interaction-settings__form" onSubmit={onPath} aria-label={t.pathLegend} noValidate>
+      <form className="form interaction-settings__form" onSubmit={onPath} aria-labelledby={`${titleId}-path`} noValidate>
+        <h3 id={`${titleId}-path`}>{t.pathLegend}</h3>
         <TextField name="thesaurus-path" label={t.pathLabel} hint={t.pathHint} value={path} onChange={setPath} error={pathError} maxLength={4096} required ref={pathRef} />
         <div className="form__actions">
           <button type="submit" disabled={busy}>
