@@ -4,23 +4,23 @@
  */
 export const errorMessages = {
   INVALID_INPUT: 'Certaines informations sont invalides. Corrigez les champs signalés.',
-  UNKNOWN_CALL: "Cette action n'existe pas dans cette version d'Ordo.",
-  UNAUTHORIZED: "Accès refusé : cette session n'est pas autorisée.",
+  UNKNOWN_CALL: "Cette action n’existe pas dans cette version d’Ordo.",
+  UNAUTHORIZED: "Accès refusé : cette session n’est pas autorisée.",
   FORBIDDEN: 'Cette fenêtre ne peut pas effectuer cette action.',
-  NOT_FOUND: "L'élément demandé est introuvable.",
+  NOT_FOUND: "L’élément demandé est introuvable.",
   CONFLICT: 'Cette modification entre en conflit avec des données existantes.',
   NEEDS_CONFIRMATION: 'Une confirmation est nécessaire avant de continuer.',
   DATABASE_TOO_NEW:
-    "Cette base de données a été créée par une version plus récente d'Ordo. Mettez Ordo à jour pour l'ouvrir.",
-  DATABASE_ERROR: "La base de données n'a pas pu être lue ou écrite.",
-  IMPORT_FAILED: "L'import a échoué. Les données précédentes sont conservées.",
+    "Cette base de données a été créée par une version plus récente d’Ordo. Mettez Ordo à jour pour l’ouvrir.",
+  DATABASE_ERROR: "La base de données n’a pas pu être lue ou écrite.",
+  IMPORT_FAILED: "L’import a échoué. Les données précédentes sont conservées.",
   NETWORK_ERROR: 'Le serveur distant est injoignable. Réessayez plus tard.',
   CANCELLED: 'Action annulée à votre demande.',
-  INTERRUPTED: "Interrompu par l'arrêt inattendu d'Ordo.",
+  INTERRUPTED: "Interrompu par l’arrêt inattendu d’Ordo.",
   SERVICE_RESTARTED:
-    "Le service interne d'Ordo s'est arrêté pendant cette action et a redémarré : elle n'a peut-être pas abouti. Vérifiez puis réessayez.",
-  SERVICE_UNAVAILABLE: "Le service interne d'Ordo ne répond pas. Réessayez dans un instant ; si cela persiste, redémarrez Ordo.",
-  INTERNAL: "Une erreur inattendue s'est produite. Réessayez ; si elle persiste, ouvrez Réglages → Diagnostic.",
+    "Le service interne d’Ordo s’est arrêté pendant cette action et a redémarré : elle n’a peut-être pas abouti. Vérifiez puis réessayez.",
+  SERVICE_UNAVAILABLE: "Le service interne d’Ordo ne répond pas. Réessayez dans un instant ; si cela persiste, redémarrez Ordo.",
+  INTERNAL: "Une erreur inattendue s’est produite. Réessayez ; si elle persiste, ouvrez Réglages → Diagnostic.",
 } as const satisfies Record<string, string>;
 
 export type ErrorCode = keyof typeof errorMessages;

@@ -58,7 +58,7 @@ export function diagnose(args: { dataDir: string; sqlite: OpenOptions; now?: str
     const version = schemaVersion(db);
     report.schemaVersion = version;
     if (version > appSchemaVersion) {
-      report.problems.push(new OrdoError('DATABASE_TOO_NEW', `Cette base de données (version ${version}) a été créée par une version plus récente d'Ordo (qui connaît la version ${appSchemaVersion}). Mettez Ordo à jour pour l'ouvrir.`).message);
+      report.problems.push(new OrdoError('DATABASE_TOO_NEW', `Cette base de données (version ${version}) a été créée par une version plus récente d’Ordo (qui connaît la version ${appSchemaVersion}). Mettez Ordo à jour pour l’ouvrir.`).message);
     }
     report.pendingMigrations = migrations.filter((m) => m.version > version).map((m) => m.name);
     const integrity = (db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check);

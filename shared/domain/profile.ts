@@ -19,7 +19,7 @@ export const prescriberProfileSchema = z.strictObject({
   rpps: checkedDigits('Le numéro RPPS', checkRpps),
   amNumber: checkedDigits('Le numéro Assurance Maladie', checkAmNumber),
   practiceName: optionalText('Le nom du cabinet', 200).default(''),
-  address: requiredText("L'adresse", 300),
+  address: requiredText('L’adresse', 300),
   postalCode: z
     .string({ error: 'Le code postal est obligatoire.' })
     .trim()
@@ -30,9 +30,9 @@ export const prescriberProfileSchema = z.strictObject({
     .trim()
     .regex(FRENCH_PHONE, { error: 'Le téléphone doit être un numéro français à 10 chiffres (ex. 01 23 45 67 89).' }),
   email: z
-    .string({ error: "L'adresse e-mail est obligatoire." })
+    .string({ error: 'L’adresse e-mail est obligatoire.' })
     .trim()
-    .pipe(z.email({ error: "L'adresse e-mail n'est pas valide (ex. nom@exemple.fr)." })),
+    .pipe(z.email({ error: 'L’adresse e-mail n’est pas valide (ex. nom@exemple.fr).' })),
 });
 
 export type PrescriberProfileInput = z.input<typeof prescriberProfileSchema>;

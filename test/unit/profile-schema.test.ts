@@ -26,7 +26,7 @@ describe('prescriber profile rules', () => {
     expect(errors).toEqual({
       rpps: 'Le numéro RPPS est incorrect : la clé de contrôle ne correspond pas.',
       postalCode: 'Le code postal doit comporter 5 chiffres.',
-      email: "L'adresse e-mail n'est pas valide (ex. nom@exemple.fr).",
+      email: 'L’adresse e-mail n’est pas valide (ex. nom@exemple.fr).',
       phone: 'Le téléphone doit être un numéro français à 10 chiffres (ex. 01 23 45 67 89).',
     });
   });
