@@ -15,7 +15,7 @@ function table(overrides: Partial<Record<keyof ServiceTable, (input: never) => u
 describe('dispatch', () => {
   it('refuses an unknown call without running anything', async () => {
     const result = await dispatch(table({}), 'profile.delete', {});
-    expect(result).toEqual({ ok: false, error: { code: 'UNKNOWN_CALL', message: expect.stringMatching(/n'existe pas/) } });
+    expect(result).toEqual({ ok: false, error: { code: 'UNKNOWN_CALL', message: expect.stringMatching(/n’existe pas/) } });
   });
 
   it('refuses invalid input with French field messages and never runs the service', async () => {
