@@ -30,7 +30,10 @@ export function migrate(db: Db, list: readonly Migration[]): { from: number; to:
   }
   if (from === to) return { from, to };
   writeTransaction(db, () => {
-    for (const m of list.slice(from)) db.exec(m.up);
+    for (const m of list.slice(from)) {
+      if (typeof m.up === 'string') db.exec(m.up);
+      else m.up(db);
+    }
     db.pragma(`user_version = ${to}`);
   });
   return { from, to };

@@ -15,5 +15,6 @@ export interface OpenOptions {
 export interface Migration {
   version: number;
   name: string;
-  up: string;
+  /** SQL, or a function for what SQL cannot do alone (rebuilding an index computed in TypeScript). */
+  up: string | ((db: Db) => void);
 }

@@ -6,15 +6,15 @@ import { createPatientService } from './service';
 export function patientServices(ctx: AppContext): ServicesFor<typeof patientCalls> {
   const patients = createPatientService(ctx.db, ctx.clock);
   return {
-    'patients.search': ({ query, limit }) => patients.search(query, limit),
+    'patients.search': ({ query, limit, offset }) => patients.search(query, limit, offset),
     'patients.get': ({ id }) => patients.get(id),
-    'patients.create': ({ patient, confirmDuplicate }) => {
-      const record = patients.create(patient, confirmDuplicate);
+    'patients.create': ({ patient, confirmed }) => {
+      const record = patients.create(patient, confirmed);
       ctx.emit('patients.changed', { ids: [record.id], count: 1 });
       return record;
     },
-    'patients.update': ({ id, patient, confirmDuplicate }) => {
-      const record = patients.update(id, patient, confirmDuplicate);
+    'patients.update': ({ id, patient, confirmed }) => {
+      const record = patients.update(id, patient, confirmed);
       ctx.emit('patients.changed', { ids: [record.id], count: 1 });
       return record;
     },

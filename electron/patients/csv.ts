@@ -26,7 +26,7 @@ export interface CsvTable {
 
 const fail = (message: string) => new OrdoError('IMPORT_FAILED', message);
 
-const BINARY = "Ce fichier n'est pas un fichier texte CSV (il contient des données binaires).";
+const BINARY = 'Ce fichier n’est pas un fichier texte CSV (il contient des données binaires).';
 
 /** The UTF-16 byte order its BOM announces, if it starts with one. */
 function utf16Bom(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | null {
@@ -43,7 +43,7 @@ function utf16Bom(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | null {
 export function decodeText(bytes: Uint8Array): { text: string; encoding: CsvEncoding } {
   const utf16 = utf16Bom(bytes);
   if (utf16 !== null) {
-    if (bytes.length % 2 !== 0) throw fail("Le fichier annonce l'encodage UTF-16 mais sa longueur est impaire : il est tronqué ou abîmé.");
+    if (bytes.length % 2 !== 0) throw fail('Le fichier annonce l’encodage UTF-16 mais sa longueur est impaire : il est tronqué ou abîmé.');
     const decoder = createDecoder(utf16);
     const text = (decoder.write(bytes) + decoder.end()).replace(/^\uFEFF/, '');
     if (text.includes('\0')) throw fail(BINARY);
@@ -54,7 +54,7 @@ export function decodeText(bytes: Uint8Array): { text: string; encoding: CsvEnco
   try {
     return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes), encoding: 'utf-8' };
   } catch {
-    if (hasBom) throw fail("Le fichier annonce l'encodage UTF-8 mais contient des caractères invalides.");
+    if (hasBom) throw fail('Le fichier annonce l’encodage UTF-8 mais contient des caractères invalides.');
     return { text: decodeWindows1252(bytes), encoding: 'windows-1252' };
   }
 }
@@ -80,9 +80,9 @@ interface ParsedRecord {
 function describeParseError(error: unknown): string {
   const where = error instanceof Error && 'lines' in error && typeof error.lines === 'number' ? ` (vers la ligne ${error.lines})` : '';
   const code = error instanceof Error && 'code' in error ? String(error.code) : '';
-  if (code === 'CSV_QUOTE_NOT_CLOSED') return `Le fichier CSV est mal formé${where} : un guillemet ouvert n'est jamais refermé.`;
+  if (code === 'CSV_QUOTE_NOT_CLOSED') return `Le fichier CSV est mal formé${where} : un guillemet ouvert n’est jamais refermé.`;
   if (code === 'CSV_INVALID_CLOSING_QUOTE') return `Le fichier CSV est mal formé${where} : un guillemet est mal placé dans un champ.`;
-  return `Le fichier CSV est mal formé${where} : il n'a pas pu être lu.`;
+  return `Le fichier CSV est mal formé${where} : il n’a pas pu être lu.`;
 }
 
 export function readCsv(bytes: Uint8Array): CsvTable {

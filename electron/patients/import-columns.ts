@@ -41,7 +41,7 @@ export const requiredImportFields: readonly ImportField[] = ['birthName', 'first
 /** How the report names a required column that is missing. */
 export const importFieldLabels: Record<ImportField, string> = {
   birthName: 'nom de naissance',
-  usedName: "nom d'usage",
+  usedName: 'nom d’usage',
   firstNames: 'prénoms',
   sex: 'sexe',
   birthDate: 'date de naissance',

@@ -5,7 +5,7 @@
 import type { PatientData } from '../../shared/domain/patient';
 import type { PatientSummary } from '../../shared/domain/patient-record';
 import type { Db } from '../db/types';
-import { searchKeysOf, type SearchKeys } from './search-keys';
+import { identityNameOf, searchKeysOf, type SearchKeys } from './search-keys';
 import { prepared } from '../db/transaction';
 
 export interface StoredPatient extends PatientData {
@@ -136,9 +136,11 @@ function insertDependents(db: Db, id: number, p: PatientData, keys: SearchKeys):
   for (const t of keys.tokens) token.run(t.token, t.rank, keys.sortKey, id);
 }
 
-/** Inserts a record and everything that hangs off it; returns its id. Call inside a transaction. */
-export function insertPatient(db: Db, p: PatientData, now: string): number {
-  const keys = searchKeysOf(p);
+/**
+ * Inserts a record and everything that hangs off it; returns its id. Call inside a transaction.
+ * `keys` are the record's own; tests pass others to write a row as an older version did.
+ */
+export function insertPatient(db: Db, p: PatientData, now: string, keys: SearchKeys = searchKeysOf(p)): number {
   const id = Number(prepared(db, INSERT_PATIENT).run({ ...rowParams(p, keys), now }).lastInsertRowid);
   insertDependents(db, id, p, keys);
   return id;
@@ -199,4 +201,40 @@ export function findSameIdentity(db: Db, identityKey: string, exceptId: number |
 
 export function countPatients(db: Db): number {
   return prepared(db, 'SELECT count(*) FROM patients').pluck().get() as number;
+}
+
+/**
+ * Recomputes every patient's identity key, sort key and search words from the names stored: what
+ * a change of the folding (shared/domain/patient-search-text.ts) or of the word ranks needs for
+ * the patients already in the register. Call inside a transaction.
+ */
+export function rebuildSearchIndex(db: Db): number {
+  const patients = db.prepare('SELECT id, birth_name, used_name, first_names, birth_date FROM patients ORDER BY id').all() as Pick<
+    PatientRow,
+    'id' | 'birth_name' | 'used_name' | 'first_names' | 'birth_date'
+  >[];
+  db.prepare('DELETE FROM patient_search').run();
+  db.prepare('DELETE FROM patient_search_counts').run();
+  const keysOf = db.prepare('UPDATE patients SET identity_key = ?, sort_key = ? WHERE id = ?');
+  const token = db.prepare('INSERT INTO patient_search (token, rank, sort_key, patient_id) VALUES (?, ?, ?, ?)');
+  for (const r of patients) {
+    const keys = searchKeysOf({ birthName: r.birth_name, usedName: r.used_name, firstNames: r.first_names, birthDate: r.birth_date });
+    keysOf.run(keys.identityKey, keys.sortKey, r.id);
+    for (const t of keys.tokens) token.run(t.token, t.rank, keys.sortKey, r.id);
+  }
+  return patients.length;
+}
+
+/**
+ * Patients with the same birth name, date of birth and sex as a record (accents and case aside),
+ * whatever their first names: the candidates of a near duplicate. The patients born that day (or a
+ * range of the identity index), whichever the planner finds smaller.
+ */
+export const SAME_BIRTH_NAME_SQL = `SELECT ${SUMMARY_COLUMNS} FROM patients
+  WHERE identity_key >= ? AND identity_key < ? AND birth_date = ? AND sex = ? AND id IS NOT ? LIMIT 50`;
+
+export function findSameBirthName(db: Db, p: Pick<PatientData, 'birthName' | 'birthDate' | 'sex'>, exceptId: number | null): PatientSummary[] {
+  const prefix = identityNameOf(p.birthName);
+  const rows = prepared(db, SAME_BIRTH_NAME_SQL).all(prefix, `${prefix}~`, p.birthDate, p.sex, exceptId) as SummaryRow[];
+  return rows.map(summaryOf);
 }

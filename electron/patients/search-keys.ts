@@ -1,8 +1,8 @@
 /**
- * The normalised forms of a patient's names that search and duplicate detection work on.
+ * The folded forms of a patient's names that search and duplicate detection work on.
  * Pure: the repository stores them, the search compares typed words with them.
  */
-import { normalizeText } from '../../shared/domain/text';
+import { foldName } from '../../shared/domain/patient-search-text';
 
 export interface NameTraits {
   birthName: string;
@@ -11,10 +11,27 @@ export interface NameTraits {
   birthDate: string;
 }
 
+/**
+ * What a word is to a patient, best first: at equal words the search lists the patients in this
+ * order, so typing « martin » puts the MARTIN before « ARNAUD née MARTIN », before
+ * « SAINT-MARTIN », before « Martin » as a first name.
+ */
+export const tokenRanks = {
+  /** The name shown first (the used name, or the birth name when there is none), written as one word. */
+  shownName: 0,
+  /** The birth name, when a different used name is shown before it. */
+  birthName: 1,
+  /** One word of a compound name (« martin » of « Saint-Martin »). */
+  namePart: 2,
+  /** A first name, or one word of a compound first name. */
+  firstName: 3,
+} as const;
+export type TokenRank = (typeof tokenRanks)[keyof typeof tokenRanks];
+export const RANKS: readonly TokenRank[] = [0, 1, 2, 3];
+
 export interface SearchToken {
   token: string;
-  /** 0 for a name, 1 for a first name: at equal words, surnames come first. */
-  rank: 0 | 1;
+  rank: TokenRank;
 }
 
 export interface SearchKeys {
@@ -29,24 +46,35 @@ export interface SearchKeys {
   tokens: SearchToken[];
 }
 
-/** Words of one name, plus the name written as one word when it has several ("le goff" → "legoff"). */
-function wordsOf(name: string): string[] {
-  const words = normalizeText(name).split(' ').filter((w) => w !== '');
-  return words.length > 1 ? [...words, words.join('')] : words;
-}
+const wordsOf = (name: string): string[] => foldName(name).split(' ').filter((w) => w !== '');
+
+/** The birth-name part of an identity key: what near duplicates share (see repository.ts). */
+export const identityNameOf = (birthName: string) => `${foldName(birthName)}|`;
 
 export function searchKeysOf(p: NameTraits): SearchKeys {
-  const byToken = new Map<string, 0 | 1>();
-  for (const word of [...wordsOf(p.birthName), ...wordsOf(p.usedName)]) byToken.set(word, 0);
+  const byToken = new Map<string, TokenRank>();
+  const add = (token: string, rank: TokenRank) => {
+    if (token !== '' && (byToken.get(token) ?? 9) > rank) byToken.set(token, rank);
+  };
+  const hasUsedName = p.usedName.trim() !== '' && foldName(p.usedName) !== foldName(p.birthName);
+  const shown = wordsOf(hasUsedName ? p.usedName : p.birthName);
+  add(shown.join(''), tokenRanks.shownName);
+  if (hasUsedName) add(wordsOf(p.birthName).join(''), tokenRanks.birthName);
+  for (const name of [p.birthName, p.usedName]) {
+    const words = wordsOf(name);
+    if (words.length > 1) for (const word of words) add(word, tokenRanks.namePart);
+  }
   // First names are separated by spaces or commas; a compound one ("Jean-Pierre") is also one word.
   for (const firstName of p.firstNames.split(/[\s,]+/)) {
-    for (const word of wordsOf(firstName)) if (!byToken.has(word)) byToken.set(word, 1);
+    const words = wordsOf(firstName);
+    for (const word of words) add(word, tokenRanks.firstName);
+    if (words.length > 1) add(words.join(''), tokenRanks.firstName);
   }
-  const display = normalizeText(p.usedName.trim() !== '' ? `${p.usedName} ${p.firstNames} ${p.birthName}` : `${p.birthName} ${p.firstNames}`);
+  const display = foldName(hasUsedName ? `${p.usedName} ${p.firstNames} ${p.birthName}` : `${p.birthName} ${p.firstNames}`);
   const displayWords = new Set(display.split(' '));
   const joined = [...byToken.keys()].filter((t) => !displayWords.has(t));
   return {
-    identityKey: `${normalizeText(p.birthName)}|${normalizeText(p.firstNames)}|${p.birthDate}`,
+    identityKey: `${identityNameOf(p.birthName)}${foldName(p.firstNames)}|${p.birthDate}`,
     sortKey: joined.length > 0 ? `${display} ${joined.join(' ')}` : display,
     tokens: [...byToken].map(([token, rank]) => ({ token, rank })),
   };

@@ -6,7 +6,7 @@
  */
 import { isoDay } from '../../shared/domain/dates';
 import { nirWarnings } from '../../shared/domain/nir';
-import { futureDateErrors, type PatientData } from '../../shared/domain/patient';
+import { errorsOnDay, type PatientConfirmation, type PatientData } from '../../shared/domain/patient';
 import type { PatientRecord } from '../../shared/domain/patient-record';
 import { describePatient } from '../../shared/domain/patient-names';
 import { OrdoError } from '../../shared/errors';
@@ -14,8 +14,8 @@ import { appendAudit } from '../audit/audit';
 import type { Clock } from '../clock';
 import { writeTransaction } from '../db/transaction';
 import type { Db } from '../db/types';
-import { findByNir, findSameIdentity, insertPatient, readPatient, updatePatient, type StoredPatient } from './repository';
-import { searchKeysOf } from './search-keys';
+import { refuseUnconfirmed, warningsOf } from './confirmations';
+import { findByNir, insertPatient, readPatient, updatePatient, type StoredPatient } from './repository';
 import { searchPatients, type SearchResult } from './search';
 
 export function withWarnings(p: StoredPatient): PatientRecord {
@@ -55,17 +55,17 @@ function isNirUniqueViolation(error: unknown): boolean {
 }
 
 export function createPatientService(db: Db, clock: Clock) {
-  /** Refusals that need no database: dates after today. */
-  const refuseFutureDates = (p: PatientData) => {
-    const future = futureDateErrors(p, isoDay(clock.now()));
+  /** Refusals that need no database but today: dates after it, a pregnancy of more than 44 weeks. */
+  const refuseOnDay = (p: PatientData) => {
+    const future = errorsOnDay(p, isoDay(clock.now()));
     if (Object.keys(future).length > 0) {
       const fields = Object.fromEntries(Object.entries(future).map(([path, message]) => [`patient.${path}`, message]));
       throw new OrdoError('INVALID_INPUT', undefined, fields);
     }
   };
 
-  /** Duplicate refusals shared by create and update; call inside the write transaction. */
-  const refuseDuplicates = (p: PatientData, before: StoredPatient | null, confirmDuplicate: boolean) => {
+  /** Refusals and confirmations shared by create and update; call inside the write transaction. */
+  const refuseConflicts = (p: PatientData, before: StoredPatient | null, confirmed: readonly PatientConfirmation[]) => {
     const id = before?.id ?? null;
     if (p.nir !== null) {
       const holder = findByNir(db, p.nir);
@@ -75,53 +75,43 @@ export function createPatientService(db: Db, clock: Clock) {
         });
       }
     }
-    const identityKey = searchKeysOf(p).identityKey;
-    // An edit that keeps the identity does not ask again about a twin confirmed at creation.
-    if (!confirmDuplicate && (before === null || searchKeysOf(before).identityKey !== identityKey)) {
-      const twin = findSameIdentity(db, identityKey, id);
-      if (twin !== null) {
-        throw new OrdoError(
-          'NEEDS_CONFIRMATION',
-          `Un patient porte déjà les mêmes nom de naissance, prénoms et date de naissance : ${describePatient(twin)}. S'agit-il bien d'une autre personne ?`,
-        );
-      }
-    }
+    refuseUnconfirmed(warningsOf(db, p, before), confirmed);
   };
 
   const get = (id: number): PatientRecord => {
     const stored = readPatient(db, id);
-    if (stored === null) throw new OrdoError('NOT_FOUND', "Ce patient n'existe pas (ou plus) dans Ordo.");
+    if (stored === null) throw new OrdoError('NOT_FOUND', 'Ce patient n’existe pas (ou plus) dans Ordo.');
     return withWarnings(stored);
   };
 
   return {
     get,
-    search: (query: string, limit: number): SearchResult => searchPatients(db, query, limit),
-    create: (p: PatientData, confirmDuplicate: boolean): PatientRecord => {
-      refuseFutureDates(p);
+    search: (query: string, limit: number, offset: number): SearchResult => searchPatients(db, query, limit, offset),
+    create: (p: PatientData, confirmed: readonly PatientConfirmation[]): PatientRecord => {
+      refuseOnDay(p);
       const now = clock.now();
       const id = withNirConflict(() =>
         writeTransaction(db, () => {
-          refuseDuplicates(p, null, confirmDuplicate);
+          refuseConflicts(p, null, confirmed);
           const newId = insertPatient(db, p, now.toISOString());
-          appendAudit(db, { actor: 'prescriber', action: 'patient.created', subject: `patient:${newId}`, details: { confirmedDuplicate: confirmDuplicate } }, now);
+          appendAudit(db, { actor: 'prescriber', action: 'patient.created', subject: `patient:${newId}`, details: { confirmed: [...confirmed] } }, now);
           return newId;
         }),
       );
       return get(id);
     },
-    update: (id: number, p: PatientData, confirmDuplicate: boolean): PatientRecord => {
-      refuseFutureDates(p);
+    update: (id: number, p: PatientData, confirmed: readonly PatientConfirmation[]): PatientRecord => {
+      refuseOnDay(p);
       const now = clock.now();
       return withNirConflict(() =>
         writeTransaction(db, (): PatientRecord => {
           const before = readPatient(db, id);
-          if (before === null) throw new OrdoError('NOT_FOUND', "Ce patient n'existe pas (ou plus) dans Ordo.");
-          refuseDuplicates(p, before, confirmDuplicate);
+          if (before === null) throw new OrdoError('NOT_FOUND', 'Ce patient n’existe pas (ou plus) dans Ordo.');
+          refuseConflicts(p, before, confirmed);
           const changed = changedFields(before, p);
           if (changed.length === 0) return withWarnings(before);
           updatePatient(db, id, p, now.toISOString());
-          appendAudit(db, { actor: 'prescriber', action: 'patient.updated', subject: `patient:${id}`, details: { fields: changed } }, now);
+          appendAudit(db, { actor: 'prescriber', action: 'patient.updated', subject: `patient:${id}`, details: { fields: changed, ...(confirmed.length > 0 ? { confirmed: [...confirmed] } : {}) } }, now);
           return get(id);
         }),
       );

@@ -1,24 +1,40 @@
+import { ageText } from '../../shared/domain/patient-age';
+
+/** Numbers as a French reader reads them: « 1 202 » (narrow no-break space). */
+const nf = new Intl.NumberFormat('fr-FR');
+export const formatCount = (n: number) => nf.format(n);
+/** A decimal as typed and read in France: « 61,5 ». */
+const decimalFormat = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 });
+
 /** What the GP reads on the patient screens and the import. */
 export const patientsFr = {
   title: 'Patients',
   searchLabel: 'Rechercher un patient',
-  searchHint: 'Nom, prénom, date de naissance (jj/mm/aaaa) ou début du NIR.',
+  searchHint: 'Nom, prénom, date de naissance (jj/mm/aaaa ou 8 chiffres) ou début du NIR.',
   newPatient: 'Nouveau patient',
   noMatch: 'Aucun patient ne correspond.',
-  found: (n: number) => (n === 1 ? '1 patient trouvé.' : `${n} patients trouvés.`),
-  more: (n: number) => `Plus de ${n} patients correspondent : précisez la recherche.`,
+  found: (n: number) => (n === 1 ? '1 patient trouvé.' : `${nf.format(n)} patients trouvés.`),
+  /** Shown over a page of the results: « 20 patients affichés sur 1 234 trouvés. » */
+  shownOf: (shown: number, total: number) => `${nf.format(shown)} patient${shown > 1 ? 's' : ''} affiché${shown > 1 ? 's' : ''} sur ${nf.format(total)} trouvés.`,
+  showMore: (n: number) => `Afficher ${n > 1 ? `les ${nf.format(n)} suivants` : 'le suivant'}`,
+  loadingMore: 'Chargement des suivants…',
   typeToSearch: 'Tapez quelques lettres du nom ou du prénom.',
   resultsLabel: 'Patients trouvés',
-  age: (years: number) => (years < 2 ? `${years} an` : `${years} ans`),
+  /** « 45 ans », « 3 mois », « 2 semaines » (shared/domain/patient-age.ts). */
+  age: (birthDate: string, today: string) => ageText(birthDate, today),
+  decimal: (n: number) => decimalFormat.format(n),
   backToList: 'Retour à la liste des patients',
   edit: 'Modifier',
   editTitle: (name: string) => `Modifier : ${name}`,
   createTitle: 'Nouveau patient',
   create: 'Créer le patient',
   cancel: 'Annuler',
-  notFound: "Ce patient n'existe pas (ou plus) dans Ordo.",
+  notFound: 'Ce patient n’existe pas (ou plus) dans Ordo.',
   errorSummary: 'Le patient n’a pas été enregistré. Corrigez les champs signalés :',
   duplicateConfirm: 'Oui, c’est une autre personne : enregistrer',
+  warningsConfirm: 'J’ai vérifié : enregistrer',
+  confirmTitle: 'Avant d’enregistrer, vérifiez :',
+  leaveConfirm: 'Les informations saisies sur ce patient ne sont pas enregistrées. Quitter quand même et les perdre ?',
   warningsTitle: 'Points à vérifier',
   sections: {
     identity: 'Identité',
@@ -129,14 +145,15 @@ export const patientsFr = {
     tooLarge: 'Le fichier dépasse 5 Mo : découpez-le en plusieurs fichiers.',
     noFile: 'Choisissez d’abord un fichier CSV.',
     progressLabel: 'Progression de l’import',
-    checking: (done: number, total: number) => `Vérification des lignes : ${done} sur ${total}`,
+    checking: (done: number, total: number) => `Vérification des lignes : ${nf.format(done)} sur ${nf.format(total)}`,
+    writingCount: (done: number, total: number) => `${nf.format(done)} / ${nf.format(total)}`,
     writing: 'Enregistrement des patients…',
     reading: 'Lecture du fichier…',
     queued: 'Import en attente…',
     cancel: 'Annuler l’import',
-    percent: (percent: number) => `${percent} %`,
+    percent: (percent: number) => `${nf.format(percent)} %`,
     done: (imported: number, skipped: number, rows: number) =>
-      `Import terminé : ${imported} patient${imported > 1 ? 's' : ''} ajouté${imported > 1 ? 's' : ''}, ${skipped} ligne${skipped > 1 ? 's' : ''} ignorée${skipped > 1 ? 's' : ''} sur ${rows}.`,
+      `Import terminé : ${nf.format(imported)} patient${imported > 1 ? 's' : ''} ajouté${imported > 1 ? 's' : ''}, ${nf.format(skipped)} ligne${skipped > 1 ? 's' : ''} ignorée${skipped > 1 ? 's' : ''} sur ${nf.format(rows)}.`,
     encodings: { 'utf-8': 'UTF-8', 'windows-1252': 'Windows-1252', 'utf-16le': 'UTF-16 (Texte Unicode)', 'utf-16be': 'UTF-16 gros-boutiste' },
     details: (encoding: string, separator: string) => `Encodage ${encoding}, séparateur « ${separator === '\t' ? 'tabulation' : separator} ».`,
     ignoredColumns: (names: string) => `Colonnes non reprises : ${names}.`,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { patientInputSchema, type PatientInput } from '../domain/patient';
+import { patientConfirmations, patientInputSchema, type PatientInput } from '../domain/patient';
 import { importReportSchema, patientRecordSchema, patientSummarySchema } from '../domain/patient-record';
 import { jobSchemaOf, percentSchema } from '../jobs';
 import { rowId, type CallSpec } from './spec';
@@ -16,7 +16,7 @@ const importFile = z.strictObject({
   contentBase64: z
     .string({ error: 'Le contenu du fichier est obligatoire.' })
     .max(Math.ceil(MAX_IMPORT_BYTES / 3) * 4, { error: 'Le fichier est trop volumineux (5 Mo au plus).' })
-    .pipe(z.base64({ error: "Le contenu du fichier n'est pas lisible (base64 attendu)." })),
+    .pipe(z.base64({ error: 'Le contenu du fichier n’est pas lisible (base64 attendu).' })),
 });
 
 export const patientImportInputSchema = z.object({ fileName: z.string().max(255), bytes: z.number().int().nonnegative() });
@@ -36,12 +36,18 @@ export const patientImportJobSchema = jobSchemaOf('patients.import', {
   result: importReportSchema,
 });
 
-const patientId = rowId("L'identifiant du patient doit être un nombre.");
+const patientId = rowId('L’identifiant du patient doit être un nombre.');
 
-/** True once the GP confirmed that a patient with the same names and birth date is another person. */
-const confirmDuplicate = z
-  .boolean({ error: 'La confirmation doit être oui ou non.' })
-  .default(false);
+/**
+ * What the GP confirmed after a NEEDS_CONFIRMATION answer (whose `fields` list the warnings as
+ * `confirm.<code>`): another person than a patient with the same names and birth date
+ * (`duplicate`) or nearly (`nearDuplicate`), a birth before 1900, a pregnancy outside 10–60 years
+ * of age, a NIR that contradicts the sex or the date of birth.
+ */
+const confirmed = z
+  .array(z.enum(patientConfirmations, { error: 'Cette confirmation n’existe pas.' }), { error: 'Les confirmations doivent être une liste.' })
+  .max(patientConfirmations.length, { error: 'Trop de confirmations.' })
+  .default([]);
 
 const examplePatient: PatientInput = {
   birthName: 'Lefèvre',
@@ -74,9 +80,16 @@ export const patientCalls = {
     input: z.strictObject({
       query: z.string({ error: 'La recherche doit être un texte.' }).max(200, { error: 'La recherche ne doit pas dépasser 200 caractères.' }),
       limit: z.number({ error: 'La limite doit être un nombre.' }).int().min(1).max(100).default(20),
+      /** Patients of the earlier pages, skipped (« Afficher les 20 suivants »). */
+      offset: z.number({ error: 'Le décalage doit être un nombre.' }).int().min(0).max(100_000).default(0),
     }),
-    output: z.object({ results: z.array(patientSummarySchema), more: z.boolean() }),
-    example: { query: 'helene lef', limit: 20 },
+    output: z.object({
+      results: z.array(patientSummarySchema),
+      more: z.boolean(),
+      /** How many patients match, all pages together. */
+      total: z.number().int().nonnegative(),
+    }),
+    example: { query: 'helene lef', limit: 20, offset: 0 },
   },
   'patients.get': {
     input: z.strictObject({ id: patientId }),
@@ -84,14 +97,14 @@ export const patientCalls = {
     example: { id: 1 },
   },
   'patients.create': {
-    input: z.strictObject({ patient: patientInputSchema, confirmDuplicate }),
+    input: z.strictObject({ patient: patientInputSchema, confirmed }),
     output: patientRecordSchema,
-    example: { patient: examplePatient, confirmDuplicate: false },
+    example: { patient: examplePatient, confirmed: [] },
   },
   'patients.update': {
-    input: z.strictObject({ id: patientId, patient: patientInputSchema, confirmDuplicate }),
+    input: z.strictObject({ id: patientId, patient: patientInputSchema, confirmed }),
     output: patientRecordSchema,
-    example: { id: 1, patient: examplePatient, confirmDuplicate: false },
+    example: { id: 1, patient: examplePatient, confirmed: [] },
   },
   /**
    * Starts importing a CSV file as a durable job and answers at once with it. The same
@@ -99,7 +112,7 @@ export const patientCalls = {
    * arrive as `jobs.changed` events; `jobs.get` reads it after a reload.
    */
   'patients.import': {
-    input: importFile.extend({ requestId: z.uuid({ error: "L'identifiant de la demande n'est pas valide." }).optional() }),
+    input: importFile.extend({ requestId: z.uuid({ error: 'L’identifiant de la demande n’est pas valide.' }).optional() }),
     output: patientImportJobSchema,
     example: {
       fileName: 'patients.csv',

@@ -3,7 +3,10 @@
  * Pure string arithmetic: no time zone can shift a date of birth by a day.
  */
 
-const FRENCH = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/;
+/** "15/07/1985", "15.07.1985", "15-07-1985", "15 07 1985" (one separator between each part). */
+const FRENCH = /^(\d{1,2})(?:[/.-]|\s+)(\d{1,2})(?:[/.-]|\s+)(\d{4})$/;
+/** "15071985": the eight digits typed without separators. */
+const COMPACT = /^(\d{2})(\d{2})(\d{4})$/;
 const ISO = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 function isoOf(year: number, month: number, day: number): string | null {
@@ -13,10 +16,13 @@ function isoOf(year: number, month: number, day: number): string | null {
   return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
-/** "12/03/1980", "12.03.1980", "1980-03-12" → "1980-03-12"; anything else (or 31/02) → null. */
+/**
+ * "12/03/1980", "12.03.1980", "12 03 1980", "12031980", "1980-03-12" → "1980-03-12"; anything
+ * else (or 31/02) → null.
+ */
 export function parseDate(value: string): string | null {
   const text = value.trim();
-  const french = FRENCH.exec(text);
+  const french = FRENCH.exec(text) ?? COMPACT.exec(text);
   if (french) return isoOf(Number(french[3]), Number(french[2]), Number(french[1]));
   const iso = ISO.exec(text);
   if (iso) return isoOf(Number(iso[1]), Number(iso[2]), Number(iso[3]));

@@ -4,9 +4,10 @@
  *   sex(1) YY(2) MM(2) department(2, or 2A/2B for Corsica) commune(3) order(3) key(2)
  *
  * key = 97 − (13-digit number mod 97), computing with 19 for 2A and 18 for 2B. Sex 1/2 for a
- * definitive number, 7/8 for a provisional one. Whether the NIR agrees with the record's sex and
- * date of birth is a warning, not a refusal: month codes 20, 30–42 and 50+ are legitimate for
- * births whose month was unknown.
+ * definitive number, 7/8 for a provisional one. A NIR that contradicts the record's sex or date
+ * of birth is saved once the GP confirmed it (electron/patients/confirmations.ts), not refused:
+ * month codes 20, 30–42 and 50+ are legitimate for births whose month was unknown, and a NIR
+ * copied from a card may be right where the record is wrong.
  */
 import type { CheckResult } from './identifiers';
 
@@ -79,11 +80,8 @@ export interface NirTraits {
 
 const sexLabel = { M: 'masculin', F: 'féminin' } as const;
 
-/**
- * What a valid NIR says that the record contradicts, in French, for the GP to look at. Also
- * flags a provisional number, which must be replaced by the definitive one.
- */
-export function nirWarnings(nir: string, traits: NirTraits): string[] {
+/** What a valid NIR says that the record contradicts (sex, year or month of birth), in French. */
+export function nirContradictions(nir: string, traits: NirTraits): string[] {
   const warnings: string[] = [];
   const nirSex = nir[0] === '1' || nir[0] === '7' ? 'M' : 'F';
   if (traits.sex !== 'I' && traits.sex !== nirSex) {
@@ -100,6 +98,15 @@ export function nirWarnings(nir: string, traits: NirTraits): string[] {
   if (nirMonth >= 1 && nirMonth <= 12 && nir.slice(3, 5) !== birthMonth) {
     warnings.push(`Le NIR indique le mois de naissance ${nir.slice(3, 5)} alors que la fiche indique ${birthMonth} : vérifiez.`);
   }
+  return warnings;
+}
+
+/**
+ * What the GP should look at about a valid NIR: its contradictions with the record, and a
+ * provisional number, which must be replaced by the definitive one.
+ */
+export function nirWarnings(nir: string, traits: NirTraits): string[] {
+  const warnings = nirContradictions(nir, traits);
   if (isProvisionalNir(nir)) {
     warnings.push('Ce NIR est un numéro provisoire (7 ou 8) : remplacez-le par le numéro définitif dès que possible.');
   }

@@ -5,8 +5,9 @@
  * whichever way the data came in.
  */
 import { z } from 'zod';
-import { parseDate } from './dates';
-import { checkNir, normalizeNir } from './nir';
+import { ageOn, parseDate } from './dates';
+import { checkNir, nirContradictions, normalizeNir } from './nir';
+import { isValidPhone } from './patient-phone';
 import { optionalText, requiredText } from './validation';
 
 export const sexes = ['F', 'M', 'I'] as const;
@@ -29,9 +30,7 @@ export const allergyKinds = ['allergy', 'intolerance'] as const;
 
 export const MAX_LIST_ITEMS = 50;
 
-const FRENCH_PHONE = /^(?:(?:\+33 ?|0)[1-9](?:[ .-]?\d{2}){4}|\+[1-9][\d .-]{6,18})$/;
-
-/** A date typed jj/mm/aaaa (or ISO), stored ISO. `label` starts with its article: "La date de …". */
+/** A date typed jj/mm/aaaa, « 15 07 1985 », « 15071985 » (or ISO), stored ISO. `label` starts with its article: "La date de …". */
 export function dateField(label: string) {
   return z
     .string({ error: `${label} est obligatoire.` })
@@ -43,15 +42,25 @@ export function dateField(label: string) {
       }
       const iso = parseDate(value);
       if (iso === null || iso < '1890-01-01') {
-        ctx.addIssue({ code: 'custom', message: `${label} doit être une date valide au format jj/mm/aaaa.` });
+        ctx.addIssue({ code: 'custom', message: `${label} doit être une date valide au format jj/mm/aaaa (ex. 15/07/1985).` });
         return z.NEVER;
       }
       return iso;
     });
 }
 
-/** A positive decimal typed with a comma or a point ("72,5"), at most `max`, rounded to 0.1. */
-function decimalField(label: string, unit: string, max: number) {
+interface Bounds {
+  /** Smallest value stored (after rounding to 0.1), exclusive when 0. */
+  min: number;
+  max: number;
+  /** The French sentence for a value out of bounds. */
+  outOfBounds: string;
+  /** A more helpful sentence for some values out of bounds (« 1,78 » typed for a height in metres). */
+  hint?: (value: number) => string | null;
+}
+
+/** A positive decimal typed with a comma or a point ("72,5"), within bounds, rounded to 0.1. */
+function decimalField(label: string, bounds: Bounds) {
   return z
     .union([z.number(), z.string()], { error: `${label} doit être un nombre.` })
     .transform((raw, ctx) => {
@@ -68,20 +77,42 @@ function decimalField(label: string, unit: string, max: number) {
       // Stored to one decimal: the bounds apply to what will be stored, so "0,04" (rounded to 0)
       // is refused here rather than by the database CHECK.
       const rounded = Math.round(value * 10) / 10;
-      if (rounded <= 0 || rounded > max) {
-        ctx.addIssue({ code: 'custom', message: `${label} doit être un nombre positif d'au plus ${max} ${unit}.` });
+      if (rounded <= 0 || rounded < bounds.min || rounded > bounds.max) {
+        ctx.addIssue({ code: 'custom', message: bounds.hint?.(value) ?? bounds.outOfBounds });
         return z.NEVER;
       }
       return rounded;
     });
 }
 
-function measurement(label: string, unit: string, max: number) {
+function measurement(label: string, bounds: Bounds) {
   return z
-    .strictObject({ value: decimalField(label, unit, max), measuredOn: dateField('La date de mesure') })
+    .strictObject({ value: decimalField(label, bounds), measuredOn: dateField('La date de mesure') })
     .nullable()
     .default(null);
 }
+
+/** Bounds of what a record may hold (the database CHECKs of migration 0002 are wider). */
+export const WEIGHT_KG = { min: 0.3, max: 500 } as const;
+export const HEIGHT_CM = { min: 20, max: 250 } as const;
+export const CLEARANCE_ML_MIN = { max: 300 } as const;
+const nf = new Intl.NumberFormat('fr-FR');
+
+const weightBounds: Bounds = {
+  ...WEIGHT_KG,
+  outOfBounds: `Le poids doit être compris entre ${nf.format(WEIGHT_KG.min)} et ${nf.format(WEIGHT_KG.max)} kg.`,
+};
+const heightBounds: Bounds = {
+  ...HEIGHT_CM,
+  outOfBounds: `La taille doit être comprise entre ${nf.format(HEIGHT_CM.min)} et ${nf.format(HEIGHT_CM.max)} cm.`,
+  // « 1,78 »: a height in metres.
+  hint: (value) => (value > 0.3 && value < 3 ? `La taille s’exprime en centimètres : ${nf.format(Math.round(value * 100))} pour ${nf.format(value)} m.` : null),
+};
+const clearanceBounds: Bounds = {
+  min: 0,
+  ...CLEARANCE_ML_MIN,
+  outOfBounds: `La clairance de la créatinine doit être un nombre positif d’au plus ${nf.format(CLEARANCE_ML_MIN.max)} mL/min.`,
+};
 
 /** A fact that is either absent (null) or true since a date. */
 function datedFact<K extends string>(key: K, label: string) {
@@ -112,15 +143,20 @@ const allergySchema = z.strictObject({
 });
 
 const conditionSchema = z.strictObject({
-  label: requiredText("L'intitulé de la pathologie", 200),
+  label: requiredText('L’intitulé de la pathologie', 200),
   ald: z.boolean({ error: 'La mention ALD doit être oui ou non.' }).default(false),
 });
 
 const fields = {
   birthName: requiredText('Le nom de naissance', 100),
-  usedName: optionalText("Le nom d'usage", 100).default(''),
-  firstNames: requiredText('Les prénoms', 200),
-  sex: z.enum(sexes, { error: 'Le sexe est obligatoire : féminin, masculin ou indéterminé.' }),
+  usedName: optionalText('Le nom d’usage', 100).default(''),
+  firstNames: requiredText('Les prénoms', 200, { plural: true }),
+  sex: z.enum(sexes, {
+    error: (issue) =>
+      issue.input === undefined || issue.input === null || issue.input === ''
+        ? 'Le sexe est obligatoire : féminin, masculin ou indéterminé.'
+        : 'Le sexe doit être féminin, masculin ou indéterminé.',
+  }),
   birthDate: dateField('La date de naissance'),
   birthPlaceCode: z
     .string({ error: 'Le code du lieu de naissance doit être un texte.' })
@@ -129,12 +165,12 @@ const fields = {
     .regex(/^(?:|\d{5}|2[AB]\d{3})$/, { error: 'Le code INSEE du lieu de naissance comporte 5 caractères (ex. 69123, 2A004, 99100).' })
     .default(''),
   nir: nirField,
-  identityStatus: z.enum(identityStatuses, { error: "Le statut de l'identité doit être provisoire ou vérifiée." }).default('provisional'),
+  identityStatus: z.enum(identityStatuses, { error: 'Le statut de l’identité doit être provisoire ou vérifiée.' }).default('provisional'),
   identityDocument: z
-    .enum(identityDocuments, { error: "La pièce d'identité vue n'est pas dans la liste." })
+    .enum(identityDocuments, { error: 'La pièce d’identité vue n’est pas dans la liste.' })
     .nullable()
     .default(null),
-  address: optionalText("L'adresse", 300).default(''),
+  address: optionalText('L’adresse', 300).default(''),
   postalCode: z
     .string({ error: 'Le code postal doit être un texte.' })
     .trim()
@@ -144,24 +180,24 @@ const fields = {
   phone: z
     .string({ error: 'Le téléphone doit être un texte.' })
     .trim()
-    .refine((value) => value === '' || FRENCH_PHONE.test(value), {
-      error: 'Le téléphone doit être un numéro à 10 chiffres (ex. 06 12 34 56 78) ou international (+…).',
+    .refine((value) => value === '' || isValidPhone(value), {
+      error: 'Le téléphone doit être un numéro à 10 chiffres (ex. 06 12 34 56 78, 0262 12 34 56) ou international (ex. +262 692 12 34 56, 0033 6 12 34 56 78).',
     })
     .default(''),
   email: z
-    .string({ error: "L'adresse e-mail doit être un texte." })
+    .string({ error: 'L’adresse e-mail doit être un texte.' })
     .trim()
     .refine((value) => value === '' || z.email().safeParse(value).success, {
-      error: "L'adresse e-mail n'est pas valide (ex. nom@exemple.fr).",
+      error: 'L’adresse e-mail n’est pas valide (ex. nom@exemple.fr).',
     })
     .default(''),
-  weight: measurement('Le poids', 'kg', 500),
-  height: measurement('La taille', 'cm', 260),
-  creatinineClearance: measurement('La clairance de la créatinine', 'mL/min', 300),
+  weight: measurement('Le poids', weightBounds),
+  height: measurement('La taille', heightBounds),
+  creatinineClearance: measurement('La clairance de la créatinine', clearanceBounds),
   pregnancy: datedFact('startedOn', 'La date de début de grossesse'),
-  breastfeeding: datedFact('since', "La date de début de l'allaitement"),
-  dmpObjection: datedFact('recordedOn', "La date de l'opposition à l'alimentation du DMP"),
-  dispensingObjection: datedFact('recordedOn', "La date de l'opposition à la consultation des délivrances"),
+  breastfeeding: datedFact('since', 'La date de début de l’allaitement'),
+  dmpObjection: datedFact('recordedOn', 'La date de l’opposition à l’alimentation du DMP'),
+  dispensingObjection: datedFact('recordedOn', 'La date de l’opposition à la consultation des délivrances'),
   allergies: z
     .array(allergySchema, { error: 'Les allergies doivent être une liste.' })
     .max(MAX_LIST_ITEMS, { error: `Au plus ${MAX_LIST_ITEMS} allergies ou intolérances.` })
@@ -180,7 +216,14 @@ export const patientInputSchema = z
       ctx.addIssue({
         code: 'custom',
         path: ['identityDocument'],
-        message: "Indiquez la pièce d'identité vue pour marquer l'identité comme vérifiée.",
+        message: 'Indiquez la pièce d’identité vue pour marquer l’identité comme vérifiée.',
+      });
+    }
+    if (p.sex === 'M' && p.pregnancy !== null) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['pregnancy'],
+        message: 'Un patient de sexe masculin ne peut pas être enceinte : corrigez le sexe ou décochez « Enceinte ».',
       });
     }
     for (const [path, date] of datedPaths(p)) {
@@ -208,12 +251,62 @@ export function datedPaths(p: Pick<PatientData, 'weight' | 'height' | 'creatinin
   return out;
 }
 
-/** Dates that cannot be after today (the clock lives outside this pure module). */
-export function futureDateErrors(p: PatientData, today: string): Record<string, string> {
+/** A pregnancy started longer ago than this is over (or its date is wrong). */
+export const MAX_PREGNANCY_WEEKS = 44;
+
+/** Days from one ISO day to another. */
+const daysFrom = (from: string, to: string) => (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000;
+
+/**
+ * Refusals that depend on today (the clock lives outside this pure module: the services pass
+ * theirs, the form the browser's): dates after today, a pregnancy started more than 44 weeks ago.
+ */
+export function errorsOnDay(p: PatientData, today: string): Record<string, string> {
   const errors: Record<string, string> = {};
   if (p.birthDate > today) errors['birthDate'] = 'La date de naissance ne peut pas être dans le futur.';
   for (const [path, date] of datedPaths(p)) {
     if (date > today) errors[path.join('.')] = 'Cette date ne peut pas être dans le futur.';
   }
+  if (p.pregnancy !== null && p.pregnancy.startedOn <= today && daysFrom(p.pregnancy.startedOn, today) > MAX_PREGNANCY_WEEKS * 7) {
+    errors['pregnancy.startedOn'] =
+      `Une grossesse ne dure pas plus de ${MAX_PREGNANCY_WEEKS} semaines : vérifiez la date de début, ou décochez « Enceinte » si la grossesse est terminée.`;
+  }
   return errors;
+}
+
+/** What the GP must confirm before a record is saved (on top of the duplicates the service finds). */
+export const patientConfirmations = ['duplicate', 'nearDuplicate', 'birthBefore1900', 'pregnancyAge', 'nirMismatch'] as const;
+export type PatientConfirmation = (typeof patientConfirmations)[number];
+
+export interface PatientWarning {
+  code: PatientConfirmation;
+  /** The form field it is about ('' for the whole record). */
+  path: string;
+  message: string;
+}
+
+/** Ages at which a pregnancy is plausible; outside, the GP confirms. */
+export const PREGNANCY_AGES = { min: 10, max: 60 } as const;
+
+/** Unlikely but possible facts of a record, each to be confirmed by the GP (pure: no register). */
+export function recordWarnings(p: PatientData): PatientWarning[] {
+  const warnings: PatientWarning[] = [];
+  if (p.birthDate < '1900-01-01') {
+    warnings.push({ code: 'birthBefore1900', path: 'birthDate', message: `La date de naissance est antérieure à 1900 (${p.birthDate.slice(0, 4)}) : vérifiez l’année.` });
+  }
+  if (p.pregnancy !== null) {
+    const age = ageOn(p.birthDate, p.pregnancy.startedOn);
+    if (age < PREGNANCY_AGES.min || age > PREGNANCY_AGES.max) {
+      warnings.push({
+        code: 'pregnancyAge',
+        path: 'pregnancy.startedOn',
+        message: `La patiente avait ${age} ans au début de la grossesse (habituellement entre ${PREGNANCY_AGES.min} et ${PREGNANCY_AGES.max} ans) : vérifiez les dates.`,
+      });
+    }
+  }
+  if (p.nir !== null) {
+    const contradictions = nirContradictions(p.nir, p);
+    if (contradictions.length > 0) warnings.push({ code: 'nirMismatch', path: 'nir', message: contradictions.join(' ') });
+  }
+  return warnings;
 }

@@ -5,21 +5,30 @@ import { withoutSeparators, type CheckResult } from './identifiers';
 // module is loaded (the main process and the renderer both load it through the contract).
 z.config(z.locales.fr());
 
-/** A trimmed, required text field with a French message. */
-export function requiredText(label: string, max = 200) {
+export interface LabelGrammar {
+  /** The label is plural (« Les prénoms »): its verbs and adjectives agree. */
+  plural?: boolean;
+}
+
+const requiredOf = (label: string, g: LabelGrammar) => `${label} ${g.plural === true ? 'sont obligatoires' : 'est obligatoire'}.`;
+const tooLongOf = (label: string, max: number, g: LabelGrammar) =>
+  `${label} ${g.plural === true ? 'ne doivent' : 'ne doit'} pas dépasser ${new Intl.NumberFormat('fr-FR').format(max)} caractères.`;
+
+/** A trimmed, required text field with a French message (« Le nom est obligatoire », « Les prénoms sont obligatoires »). */
+export function requiredText(label: string, max = 200, grammar: LabelGrammar = {}) {
   return z
-    .string({ error: `${label} est obligatoire.` })
+    .string({ error: requiredOf(label, grammar) })
     .trim()
-    .min(1, { error: `${label} est obligatoire.` })
-    .max(max, { error: `${label} ne doit pas dépasser ${max} caractères.` });
+    .min(1, { error: requiredOf(label, grammar) })
+    .max(max, { error: tooLongOf(label, max, grammar) });
 }
 
 /** A trimmed optional text field ('' when absent). */
-export function optionalText(label: string, max = 200) {
+export function optionalText(label: string, max = 200, grammar: LabelGrammar = {}) {
   return z
-    .string({ error: `${label} doit être un texte.` })
+    .string({ error: `${label} ${grammar.plural === true ? 'doivent' : 'doit'} être un texte.` })
     .trim()
-    .max(max, { error: `${label} ne doit pas dépasser ${max} caractères.` });
+    .max(max, { error: tooLongOf(label, max, grammar) });
 }
 
 /** Digits typed with spaces, dots or dashes ("123 456 789 01") become bare digits, then `check` runs. */

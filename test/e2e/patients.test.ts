@@ -30,6 +30,28 @@ async function fillIdentity(page: Page, identity: { birthName: string; firstName
 
 const heading = (page: Page) => page.getByRole('heading', { level: 1 }).textContent();
 
+/** A CSV of many patients: 45 named MARTIN, two born MARTIN / SAINT-MARTIN under another name, first names Martin, MARTINEZ, and others. */
+function registerCsv(): string {
+  const date = (i: number) => `${String((i % 28) + 1).padStart(2, '0')}/${String((i % 12) + 1).padStart(2, '0')}/${1940 + (i % 60)}`;
+  const rows = ['Nom;Nom d’usage;Prénoms;Sexe;Date de naissance'];
+  for (let i = 0; i < 45; i++) rows.push(`Martin;;Prénom${i};${i % 2 === 0 ? 'F' : 'M'};${date(i)}`);
+  rows.push('Martin;Arnaud;Zoé;F;01/02/1970', 'Saint-Martin;Brunet;Agnès;F;03/04/1972');
+  for (let i = 0; i < 5; i++) rows.push(`Dupuis${i};;Martin;M;${date(i + 100)}`);
+  for (let i = 0; i < 3; i++) rows.push(`Martinez;;Aaron${i};M;${date(i + 200)}`);
+  for (let i = 0; i < 400; i++) rows.push(`Nom${i};;${i % 2 === 0 ? 'Maël' : 'Marie'};${i % 2 === 0 ? 'M' : 'F'};${date(i + 300)}`);
+  return rows.join('\n');
+}
+
+/** Presses Tab until the focus is on an element matching `accessibleText`, as a keyboard user would; fails after `max` presses. */
+async function tabTo(page: Page, text: RegExp, max = 40): Promise<void> {
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate(() => document.activeElement?.textContent ?? '');
+    if (text.test(focused)) return;
+  }
+  throw new Error(`${String(text)} not reached with Tab`);
+}
+
 describe.skipIf(skip !== undefined)('patients in Chromium', () => {
   let session: Session | undefined;
   afterEach(async () => {
@@ -78,7 +100,7 @@ describe.skipIf(skip !== undefined)('patients in Chromium', () => {
     const said = await page.evaluate(() => (window as unknown as { said: string[] }).said);
     expect(said).toContain('1 patient trouvé.');
     expect(said).not.toContain('Chargement…');
-    expect(said.every((text) => /^(?:\d+ patients? trouvés?\.|Aucun patient ne correspond\.|Plus de \d+ patients correspondent.*)$/.test(text)), said.join(' | ')).toBe(true);
+    expect(said.every((text) => /^(?:[\d\u202f]+ patients? trouvés?\.|Aucun patient ne correspond\.|[\d\u202f]+ patients? affichés? sur [\d\u202f]+ trouvés\.)$/.test(text)), said.join(' | ')).toBe(true);
     // Down arrow from the box to the first result, Enter to open it: no mouse needed.
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('Enter');
@@ -161,6 +183,110 @@ describe.skipIf(skip !== undefined)('patients in Chromium', () => {
     expect(resultsOf((await rpc(session.served, 'patients.search', { query: 'lefevre' })).body)).toHaveLength(2);
   });
 
+  it('« martin » among many patients: the MARTIN first, the total shown, paged on with the keyboard', async () => {
+    session = await openRegister();
+    const { page } = session;
+    const contentBase64 = Buffer.from(registerCsv(), 'utf8').toString('base64');
+    expect(await rpc(session.served, 'patients.import', { fileName: 'registre.csv', contentBase64 })).toMatchObject({ body: { ok: true } });
+    await expect
+      .poll(async () => ((await rpc(session!.served, 'patients.search', { query: 'nom399' })).body.value as { total: number } | undefined)?.total, { timeout: 20_000 })
+      .toBe(1);
+
+    const search = page.getByLabel('Rechercher un patient');
+    await search.focus();
+    await page.keyboard.type('martin');
+    const status = page.getByRole('status').first();
+    // 45 MARTIN + ARNAUD née MARTIN + BRUNET née SAINT-MARTIN + 5 first names + 3 MARTINEZ.
+    await expect.poll(() => status.textContent()).toBe('20 patients affichés sur 55 trouvés.');
+    const names = () => page.getByRole('list', { name: 'Patients trouvés' }).locator('.patient-results__name').allTextContents();
+    expect((await names()).every((n) => n.startsWith('MARTIN '))).toBe(true);
+
+    // The button after the last result, reached with Tab, pressed with Enter.
+    await tabTo(page, /^Afficher les 20 suivants$/);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => status.textContent()).toBe('40 patients affichés sur 55 trouvés.');
+    // The first new result has the focus: the keyboard goes on from there.
+    expect(await page.evaluate(() => document.activeElement?.querySelector('.patient-results__name')?.textContent)).toMatch(/^MARTIN /);
+    expect((await names()).every((n) => n.startsWith('MARTIN '))).toBe(true);
+    await tabTo(page, /^Afficher les 15 suivants$/);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => status.textContent()).toBe('55 patients trouvés.');
+    const all = await names();
+    expect(all).toHaveLength(55);
+    expect(all.slice(0, 45).every((n) => n.startsWith('MARTIN '))).toBe(true);
+    expect(all.slice(45, 47)).toEqual(['ARNAUD née MARTIN Zoé', 'BRUNET née SAINT-MARTIN Agnès']);
+    expect(all.slice(47, 52).every((n) => n.endsWith(' Martin'))).toBe(true);
+    expect(all.slice(52).every((n) => n.startsWith('MARTINEZ '))).toBe(true);
+    expect(await page.getByRole('button', { name: /^Afficher/ }).count()).toBe(0);
+
+    // « ma »: surnames before the 200 first names Maël.
+    await search.fill('ma');
+    await expect.poll(() => status.textContent()).toMatch(/^20 patients affichés sur [\d\u202f]+ trouvés\.$/);
+    expect((await names()).every((n) => /^MA/.test(n))).toBe(true);
+    expect(session.pageErrors).toEqual([]);
+  });
+
+  it('an error goes as soon as its field is corrected; dates typed without separators; leaving a half-filled form asks first', async () => {
+    session = await openRegister();
+    const { page } = session;
+    await page.getByRole('link', { name: 'Nouveau patient' }).click();
+    await expect.poll(() => heading(page)).toBe('Nouveau patient');
+    await page.getByRole('button', { name: 'Créer le patient' }).click();
+    const birthName = page.getByLabel('Nom de naissance', { exact: true });
+    const firstNames = page.getByLabel('Prénoms (tous, dans l’ordre de l’état civil)');
+    const birthDate = page.getByLabel('Date de naissance (jj/mm/aaaa)');
+    await expect.poll(() => birthName.getAttribute('aria-invalid')).toBe('true');
+    const summary = page.getByRole('alert');
+    expect(await summary.textContent()).toContain('Les prénoms sont obligatoires.');
+    expect(await summary.textContent()).toContain('Le nom de naissance est obligatoire.');
+    expect(await summary.textContent()).not.toContain('n’est pas valide');
+
+    await birthName.fill('Łukasiewicz');
+    await expect.poll(() => birthName.getAttribute('aria-invalid')).toBeNull();
+    expect(await firstNames.getAttribute('aria-invalid')).toBe('true');
+    expect(await summary.textContent()).not.toContain('Le nom de naissance est obligatoire.');
+    await birthDate.fill('1507');
+    await expect.poll(() => birthDate.getAttribute('aria-invalid')).toBe('true');
+    await birthDate.fill('15071985');
+    await expect.poll(() => birthDate.getAttribute('aria-invalid')).toBeNull();
+    await firstNames.fill('Jan');
+    await page.getByLabel('Sexe', { exact: true }).selectOption('M');
+    await page.getByLabel('Téléphone').fill('+262 692 12 34 56');
+
+    // Half filled: the menu link asks, in French; refused, the form stays as it was.
+    const dialogs: string[] = [];
+    let accept = false;
+    page.on('dialog', (dialog) => {
+      dialogs.push(dialog.message());
+      void (accept ? dialog.accept() : dialog.dismiss());
+    });
+    await page.getByRole('navigation').getByRole('link', { name: 'Patients' }).click();
+    await expect.poll(() => dialogs).toEqual(['Les informations saisies sur ce patient ne sont pas enregistrées. Quitter quand même et les perdre ?']);
+    expect(await heading(page)).toBe('Nouveau patient');
+    expect(await birthName.inputValue()).toBe('Łukasiewicz');
+    await page.getByRole('button', { name: 'Annuler' }).click();
+    await expect.poll(() => dialogs).toHaveLength(2);
+    expect(await heading(page)).toBe('Nouveau patient');
+
+    // Saved: no question, and « lukasiewicz » finds him.
+    await page.getByRole('button', { name: 'Créer le patient' }).click();
+    await expect.poll(() => heading(page)).toBe('ŁUKASIEWICZ Jan');
+    expect(await page.getByRole('main').textContent()).toContain('né le 15/07/1985');
+    await page.getByRole('link', { name: 'Retour à la liste des patients' }).click();
+    expect(dialogs).toHaveLength(2);
+    await page.getByLabel('Rechercher un patient').fill('lukasiewicz');
+    await expect.poll(() => page.getByRole('list', { name: 'Patients trouvés' }).getByRole('link').first().textContent()).toContain('ŁUKASIEWICZ Jan');
+
+    // Accepted, the GP leaves.
+    accept = true;
+    await page.getByRole('link', { name: 'Nouveau patient' }).click();
+    await page.getByLabel('Nom de naissance', { exact: true }).fill('Brouillon');
+    await page.getByRole('navigation').getByRole('link', { name: 'Patients' }).click();
+    await expect.poll(() => dialogs).toHaveLength(3);
+    await expect.poll(() => heading(page)).toBe('Patients');
+    expect(session.pageErrors).toEqual([]);
+  });
+
   it('imports a CSV from Réglages with a progress bar, reports the bad rows, and the good ones are found', async () => {
     session = await openRegister();
     const { page } = session;
@@ -184,15 +310,15 @@ describe.skipIf(skip !== undefined)('patients in Chromium', () => {
     await page.getByRole('button', { name: 'Importer', exact: true }).click();
 
     const summary = page.getByText(/^Import terminé/);
-    await expect.poll(() => summary.textContent(), { timeout: 20_000 }).toBe('Import terminé : 1202 patients ajoutés, 1 ligne ignorée sur 1203.');
+    await expect.poll(() => summary.textContent(), { timeout: 20_000 }).toBe('Import terminé : 1\u202f202 patients ajoutés, 1 ligne ignorée sur 1\u202f203.');
     expect(await page.evaluate(() => (window as unknown as { progressSeen?: boolean }).progressSeen)).toBe(true);
     const row = page.getByRole('table', { name: 'Lignes ignorées' }).getByRole('row').nth(1);
-    expect(await row.getByRole('cell').allTextContents()).toEqual(['3', 'Date de naissance', 'La date de naissance doit être une date valide au format jj/mm/aaaa.']);
+    expect(await row.getByRole('cell').allTextContents()).toEqual(['3', 'Date de naissance', 'La date de naissance doit être une date valide au format jj/mm/aaaa (ex. 15/07/1985).']);
 
     // The import is a job of the main process: after a reload its report is still there.
     await page.reload();
     await page.getByRole('heading', { name: 'Importer des patients' }).waitFor();
-    await expect.poll(() => page.getByText(/^Import terminé/).textContent()).toBe('Import terminé : 1202 patients ajoutés, 1 ligne ignorée sur 1203.');
+    await expect.poll(() => page.getByText(/^Import terminé/).textContent()).toBe('Import terminé : 1\u202f202 patients ajoutés, 1 ligne ignorée sur 1\u202f203.');
 
     await page.getByRole('navigation').getByRole('link', { name: 'Patients' }).click();
     await page.getByLabel('Rechercher un patient').fill('theo gar');

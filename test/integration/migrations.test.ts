@@ -10,10 +10,10 @@ import { migrate, schemaVersion } from '../../electron/db/migrate';
 import { migrations } from '../../electron/db/migrations';
 import { openSqlite } from '../../electron/db/open';
 import type { Db } from '../../electron/db/types';
-import { insertPatient } from '../../electron/patients/repository';
 import { syntheticPatients } from '../../electron/patients/synthetic';
 import { readSetting } from '../../electron/settings/repository';
 import { validProfile } from '../support/fixtures';
+import { insertPatientBefore0006 } from '../support/legacy-patients';
 import { tempDir } from '../support/tmp';
 
 const tmp = tempDir('ordo-migrations-');
@@ -31,7 +31,7 @@ const seeds: Record<number, (db: Db) => void> = {
     appendAudit(db, { actor: 'prescriber', action: 'profile.created', subject: 'profile', details: {} }, now);
   },
   2: (db) => {
-    for (const p of syntheticPatients(50, 7)) insertPatient(db, p, at);
+    for (const p of syntheticPatients(50, 7)) insertPatientBefore0006(db, p, at);
     appendAudit(db, { actor: 'prescriber', action: 'patients.demo', subject: 'patients', details: { count: 50 } }, now);
   },
   3: (db) => {
@@ -54,8 +54,11 @@ const countsOf = (db: Db) => Object.fromEntries(tablesOf(db).map((t) => [t, db.p
 describe('each migration on a database of the version before it, with data', () => {
   it.each(migrations.filter((m) => m.version > 1).map((m) => [m.name, m.version] as const))('%s', (_name, version) => {
     const db = openSqlite(join(tmp.dir, `v${version}.db`));
-    migrate(db, migrations.slice(0, version - 1));
-    for (let v = 1; v < version; v++) seeds[v]?.(db);
+    // Each seed written by its own version, as a practice's data accumulated.
+    for (let v = 1; v < version; v++) {
+      migrate(db, migrations.slice(0, v));
+      seeds[v]?.(db);
+    }
     const before = countsOf(db);
     const audit = verifyAudit(db);
 

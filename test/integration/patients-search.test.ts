@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../electron/db/open';
 import type { Db } from '../../electron/db/open';
 import { insertPatient } from '../../electron/patients/repository';
-import { dateSql, ESTIMATE_SQL, NIR_SQL, searchPatients, wordsSql } from '../../electron/patients/search';
+import { SAME_BIRTH_NAME_SQL } from '../../electron/patients/repository';
+import { dateSql, ESTIMATE_SQL, NIR_SQL, searchPatients, wordsCountSql, wordsSql } from '../../electron/patients/search';
+import { foldName } from '../../shared/domain/patient-search-text';
 import { syntheticPatients } from '../../electron/patients/synthetic';
 import { patientInputSchema, type PatientInput } from '../../shared/domain/patient';
 import { tempDir } from '../support/tmp';
@@ -27,6 +29,11 @@ beforeAll(() => {
     add('married', { birthName: 'Durand', usedName: 'Quillévéré', firstNames: 'Anne-Laure', sex: 'F', birthDate: '30/11/1990' });
     add('legoff', { birthName: 'Le Goff', firstNames: 'Yann', sex: 'M', birthDate: '01/01/1950' });
     add('ndiaye', { birthName: "N'Diaye", firstNames: 'Awa', sex: 'F', birthDate: '05/06/1985' });
+    add('arnaud', { birthName: 'Martin', usedName: 'Arnaud', firstNames: 'Zoé', sex: 'F', birthDate: '01/02/1970' });
+    add('brunet', { birthName: 'Saint-Martin', usedName: 'Brunet', firstNames: 'Agnès', sex: 'F', birthDate: '03/04/1972' });
+    add('lukasiewicz', { birthName: 'Łukasiewicz', firstNames: 'Jan', sex: 'M', birthDate: '21/12/1978' });
+    add('strasse', { birthName: 'Straße', firstNames: 'Günther', sex: 'M', birthDate: '15/07/1985' });
+    add('lovland', { birthName: 'Løvland', firstNames: 'Åse', sex: 'F', birthDate: '09/09/1999' });
   })();
   db.exec('ANALYZE');
 });
@@ -85,9 +92,9 @@ describe('patient search relevance', () => {
     const page = searchPatients(db, 'm', 5);
     expect(page.results).toHaveLength(5);
     expect(page.more).toBe(true);
-    expect(searchPatients(db, 'zzzz', 5)).toEqual({ results: [], more: false });
-    expect(searchPatients(db, '', 5)).toEqual({ results: [], more: false });
-    expect(searchPatients(db, '%_', 5)).toEqual({ results: [], more: false });
+    expect(searchPatients(db, 'zzzz', 5)).toEqual({ results: [], more: false, total: 0 });
+    expect(searchPatients(db, '', 5)).toEqual({ results: [], more: false, total: 0 });
+    expect(searchPatients(db, '%_', 5)).toEqual({ results: [], more: false, total: 0 });
   });
 
   it('every result of a multi-word query matches every word', () => {
@@ -105,13 +112,116 @@ describe('patient search relevance', () => {
   });
 });
 
+/**
+ * Which kind of match a result is for one typed word (0 best), as the GP sees the names: the word
+ * is the name shown, the birth name behind a used name, a word of a compound name, a first name
+ * (0–3); then the same four with a name that starts with the word (4–7).
+ */
+function kindOf(word: string, p: { birthName: string; usedName: string; firstNames: string }): number {
+  const shown = foldName(p.usedName !== '' ? p.usedName : p.birthName).replace(/ /g, '');
+  const birth = foldName(p.birthName).replace(/ /g, '');
+  const nameWords = [...foldName(p.birthName).split(' '), ...foldName(p.usedName).split(' ')];
+  const firstWords = foldName(p.firstNames).split(' ');
+  const firstNames = [...firstWords, ...p.firstNames.split(/[\s,]+/).map((f) => foldName(f).replace(/ /g, ''))];
+  const tests: ((t: string) => boolean)[] = [(t) => t === word, (t) => t.startsWith(word)];
+  for (const [i, test] of tests.entries()) {
+    if (test(shown)) return 4 * i;
+    if (test(birth)) return 4 * i + 1;
+    if (nameWords.some(test)) return 4 * i + 2;
+    if (firstNames.some(test)) return 4 * i + 3;
+  }
+  return 8;
+}
+
+/** Every page of a query, paging on as the GP does. */
+function allPages(query: string, size: number) {
+  const pages = [];
+  for (let offset = 0; ; offset += size) {
+    const page = searchPatients(db, query, size, offset);
+    pages.push(page);
+    if (!page.more) break;
+  }
+  return pages;
+}
+
+describe('patient search ranking and paging', () => {
+  it('« martin »: the MARTIN first, then « ARNAUD née MARTIN », then « SAINT-MARTIN », then first names, then longer names', () => {
+    const results = allPages('martin', 20).flatMap((p) => p.results);
+    const kinds = results.map((p) => kindOf('martin', p));
+    expect(kinds).toEqual([...kinds].sort((a, b) => a - b));
+    expect(kinds[0]).toBe(0);
+    const position = (key: string) => results.findIndex((p) => p.id === ids[key]);
+    expect(position('martin')).toBeLessThan(position('arnaud'));
+    expect(position('arnaud')).toBeLessThan(position('brunet'));
+    expect(position('brunet')).toBeLessThan(position('martinez'));
+    // Every patient named MARTIN is on the first pages, none out of reach behind the others.
+    const named = results.filter((p) => kindOf('martin', p) === 0).length;
+    expect(named).toBeGreaterThan(5);
+    expect(searchPatients(db, 'martin', named).results.every((p) => kindOf('martin', p) === 0)).toBe(true);
+  });
+
+  it('« ma »: surnames starting with it before first names (no Maël before MARTIN)', () => {
+    const results = allPages('ma', 100).flatMap((p) => p.results);
+    const kinds = results.map((p) => kindOf('ma', p));
+    expect(kinds).toEqual([...kinds].sort((a, b) => a - b));
+    // Nobody is named « Ma » exactly: names starting with it (4–6) come before first names (7).
+    expect(kinds.indexOf(7)).toBeGreaterThan(kinds.lastIndexOf(4));
+    expect(results.some((p) => /Maël/.test(p.firstNames) && kindOf('ma', p) === 7)).toBe(true);
+    expect(searchPatients(db, 'ma', 20).results.every((p) => foldName(p.usedName || p.birthName).startsWith('ma'))).toBe(true);
+  });
+
+  it('pages on without gap or repeat, and counts the matches', () => {
+    for (const query of ['martin', 'ma', 'marie', 'jean pierre', '14/03/1980', '2 8']) {
+      const pages = allPages(query, 20);
+      const ids = pages.flatMap((p) => p.results.map((r) => r.id));
+      expect(new Set(ids).size, query).toBe(ids.length);
+      expect(ids.length, query).toBe(pages[0]!.total);
+      for (const page of pages) expect(page.total, query).toBe(pages[0]!.total);
+      // The same patients as one big page (the register is small enough for that here).
+      expect(new Set(ids), query).toEqual(new Set(searchPatients(db, query, 100_000).results.map((r) => r.id)));
+    }
+    const martins = searchPatients(db, 'martin', 20);
+    expect(martins.total).toBeGreaterThan(20);
+    expect(martins.more).toBe(true);
+  });
+
+  it('finds names with letters NFD does not decompose', () => {
+    expect(found('lukasiewicz')).toContain(ids['lukasiewicz']);
+    expect(found('Łukasiewicz')).toContain(ids['lukasiewicz']);
+    expect(found('luka')).toContain(ids['lukasiewicz']);
+    expect(found('strasse')).toContain(ids['strasse']);
+    expect(found('Straße gunther')).toContain(ids['strasse']);
+    expect(found('lovland ase')).toContain(ids['lovland']);
+    expect(first('lovland')).toBe(ids['lovland']);
+  });
+
+  it('reads eight digits as a date of birth', () => {
+    expect(found('15071985')).toContain(ids['strasse']);
+    expect(found('strasse 15071985')).toEqual([ids['strasse']]);
+    // Not a date (no 28th month): the start of a NIR.
+    expect(found('28003751')).toContain(ids['helene']);
+  });
+});
+
 describe('patient search query plans', () => {
   const plan = (sql: string, params: unknown[]) =>
     (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail);
 
-  it('names: a range scan of the search key, in result order, one row lookup per match', () => {
-    const detail = plan(wordsSql(2), ['hel', 'hel~', '% lef%', '% a%']);
-    expect(detail).toEqual(['SEARCH s USING PRIMARY KEY (token>? AND token<?)', 'SEARCH p USING INTEGER PRIMARY KEY (rowid=?)']);
+  it('names: one range scan of the search key per kind of word, in result order, one row lookup per match', () => {
+    const detail = plan(wordsSql(2), [0, 'hel', 'hel~', '% lef%', '% a%']);
+    expect(detail).toEqual(['SEARCH s USING PRIMARY KEY (rank=? AND token>? AND token<?)', 'SEARCH p USING INTEGER PRIMARY KEY (rowid=?)']);
+  });
+
+  it('the count of a name query reads the search key only, never the patients', () => {
+    const detail = plan(wordsCountSql(1), ['mar', 'mar~', '% lu%']).join(' ');
+    expect(detail).toMatch(/SEARCH s USING PRIMARY KEY \(rank=\? AND token>\? AND token<\?\)/);
+    expect(detail).not.toMatch(/SCAN|patients/);
+  });
+
+  it('near duplicates: the patients born that day (or of that birth name), never a scan', () => {
+    const detail = plan(SAME_BIRTH_NAME_SQL, ['dupont|', 'dupont|~', '1980-01-01', 'M', null]);
+    expect(detail).toHaveLength(1);
+    expect(detail[0]).toMatch(/^SEARCH patients USING INDEX (patients_birth_date \(birth_date=\?\)|patients_identity \(identity_key>\? AND identity_key<\?\))$/);
   });
 
   it('date of birth: the birth-date index, already in name order', () => {

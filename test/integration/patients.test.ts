@@ -43,7 +43,7 @@ describe('patient register', () => {
     expect(app.db.prepare('SELECT action, subject, details FROM audit_log').get()).toEqual({
       action: 'patient.created',
       subject: 'patient:1',
-      details: '{"confirmedDuplicate":false}',
+      details: '{"confirmed":[]}',
     });
   });
 
@@ -111,7 +111,7 @@ describe('patient register', () => {
     const asked = await call('patients.create', { patient: twin });
     expect(asked).toMatchObject({ ok: false, error: { code: 'NEEDS_CONFIRMATION', message: expect.stringContaining('LEFÈVRE Hélène Marie, née le 14/03/1980') } });
     expect(changes()).toBe(before);
-    const confirmed = await call('patients.create', { patient: twin, confirmDuplicate: true });
+    const confirmed = await call('patients.create', { patient: twin, confirmed: ['duplicate'] });
     expect(confirmed).toMatchObject({ ok: true, value: { id: 2 } });
     // Editing the confirmed twin without touching its identity does not ask again.
     expect(await call('patients.update', { id: 2, patient: { ...twin, city: 'Villeurbanne' } })).toMatchObject({ ok: true, value: { city: 'Villeurbanne' } });
@@ -151,8 +151,24 @@ describe('patient register', () => {
     });
   });
 
-  it('keeps the record when the NIR disagrees with it, and says so', async () => {
-    const result = await call('patients.create', { patient: { ...helene, sex: 'M', birthDate: '14/04/1980' } });
+  it('asks before saving a NIR that contradicts the record, then keeps it and says so', async () => {
+    const before = changes();
+    const patient = { ...helene, sex: 'M', birthDate: '14/04/1980' };
+    const asked = await call('patients.create', { patient });
+    expect(asked).toEqual({
+      ok: false,
+      error: {
+        code: 'NEEDS_CONFIRMATION',
+        message:
+          'Le NIR indique le sexe féminin alors que la fiche indique masculin : vérifiez. Le NIR indique le mois de naissance 03 alors que la fiche indique 04 : vérifiez. Confirmez-vous ces informations ?',
+        fields: {
+          'confirm.nirMismatch':
+            'Le NIR indique le sexe féminin alors que la fiche indique masculin : vérifiez. Le NIR indique le mois de naissance 03 alors que la fiche indique 04 : vérifiez.',
+        },
+      },
+    });
+    expect(changes()).toBe(before);
+    const result = await call('patients.create', { patient, confirmed: ['nirMismatch'] });
     expect(result).toMatchObject({
       ok: true,
       value: {
@@ -161,6 +177,110 @@ describe('patient register', () => {
           'Le NIR indique le mois de naissance 03 alors que la fiche indique 04 : vérifiez.',
         ],
       },
+    });
+    // Confirmed once: an edit that keeps the contradiction does not ask again.
+    expect(await call('patients.update', { id: 1, patient: { ...patient, city: 'Bron' } })).toMatchObject({ ok: true, value: { city: 'Bron' } });
+    expect(app.db.prepare("SELECT details FROM audit_log WHERE action = 'patient.created'").pluck().get()).toBe('{"confirmed":["nirMismatch"]}');
+  });
+
+  it('refuses, in French and writing nothing, what a record can never hold', async () => {
+    const base = { ...helene, nir: null, weight: null, height: null };
+    const before = changes();
+    const cases: [unknown, Record<string, string>][] = [
+      [{ ...base, sex: 'M', pregnancy: { startedOn: '01/02/2026' } }, { 'patient.pregnancy': 'Un patient de sexe masculin ne peut pas être enceinte : corrigez le sexe ou décochez « Enceinte ».' }],
+      [{ ...base, height: { value: '1,78', measuredOn: '01/02/2026' } }, { 'patient.height.value': 'La taille s’exprime en centimètres : 178 pour 1,78 m.' }],
+      [{ ...base, height: { value: 260, measuredOn: '01/02/2026' } }, { 'patient.height.value': 'La taille doit être comprise entre 20 et 250 cm.' }],
+      [{ ...base, weight: { value: '0,2', measuredOn: '01/02/2026' } }, { 'patient.weight.value': 'Le poids doit être compris entre 0,3 et 500 kg.' }],
+      [{ ...base, weight: { value: 501, measuredOn: '01/02/2026' } }, { 'patient.weight.value': 'Le poids doit être compris entre 0,3 et 500 kg.' }],
+      [{ ...base, firstNames: '' }, { 'patient.firstNames': 'Les prénoms sont obligatoires.' }],
+    ];
+    for (const [patient, fields] of cases) {
+      const result = await call('patients.create', { patient });
+      expect(result, JSON.stringify(patient)).toEqual({ ok: false, error: { code: 'INVALID_INPUT', message: expect.any(String), fields } });
+    }
+    // With the service's clock (2026-03-01): a pregnancy of more than 44 weeks, or not begun yet.
+    expect(await call('patients.create', { patient: { ...base, pregnancy: { startedOn: '26/04/2025' } } })).toEqual({
+      ok: false,
+      error: {
+        code: 'INVALID_INPUT',
+        message: 'Certaines informations sont invalides. Corrigez les champs signalés.',
+        fields: {
+          'patient.pregnancy.startedOn':
+            'Une grossesse ne dure pas plus de 44 semaines : vérifiez la date de début, ou décochez « Enceinte » si la grossesse est terminée.',
+        },
+      },
+    });
+    expect(await call('patients.create', { patient: { ...base, pregnancy: { startedOn: '02/03/2026' } } })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', fields: { 'patient.pregnancy.startedOn': 'Cette date ne peut pas être dans le futur.' } },
+    });
+    expect(await call('patients.create', { patient: { ...base, pregnancy: { startedOn: '27/04/2025' } } })).toMatchObject({ ok: true });
+    // Refused on update too, and the stored record is unchanged.
+    const stored = await call('patients.get', { id: 1 });
+    expect(await call('patients.update', { id: 1, patient: { ...base, sex: 'M', pregnancy: { startedOn: '27/04/2025' } } })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT' },
+    });
+    expect(await call('patients.get', { id: 1 })).toEqual(stored);
+    expect(changes()).toBeGreaterThan(before);
+  });
+
+  it('asks before a birth before 1900 or a pregnancy outside 10–60 years of age, every warning at once', async () => {
+    const before = changes();
+    const patient = { ...helene, nir: null, birthDate: '01/06/1899', pregnancy: { startedOn: '01/02/2026' } };
+    const asked = await call('patients.create', { patient });
+    expect(asked).toMatchObject({
+      ok: false,
+      error: {
+        code: 'NEEDS_CONFIRMATION',
+        fields: {
+          'confirm.birthBefore1900': 'La date de naissance est antérieure à 1900 (1899) : vérifiez l’année.',
+          'confirm.pregnancyAge': 'La patiente avait 126 ans au début de la grossesse (habituellement entre 10 et 60 ans) : vérifiez les dates.',
+        },
+      },
+    });
+    expect(changes()).toBe(before);
+    // Confirming one is not confirming both.
+    expect(await call('patients.create', { patient, confirmed: ['birthBefore1900'] })).toMatchObject({
+      ok: false,
+      error: { code: 'NEEDS_CONFIRMATION', message: expect.stringMatching(/^La patiente avait 126 ans/) },
+    });
+    expect(changes()).toBe(before);
+    expect(await call('patients.create', { patient, confirmed: ['birthBefore1900', 'pregnancyAge'] })).toMatchObject({ ok: true, value: { birthDate: '1899-06-01' } });
+    // An unknown confirmation is refused by the contract.
+    expect(await call('patients.create', { patient, confirmed: ['everything'] })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+  });
+
+  it('asks before creating a near duplicate: same birth name, date and sex, first names that start alike', async () => {
+    const dupont = { birthName: 'DUPONT', firstNames: 'Jean Pierre Marie', sex: 'M', birthDate: '02/02/1950' };
+    expect(await call('patients.create', { patient: dupont })).toMatchObject({ ok: true, value: { id: 1 } });
+    const before = changes();
+    const near = { birthName: 'Dupont', firstNames: 'Jean', sex: 'M', birthDate: '02/02/1950' };
+    expect(await call('patients.create', { patient: near })).toEqual({
+      ok: false,
+      error: {
+        code: 'NEEDS_CONFIRMATION',
+        message:
+          'Un patient très proche existe déjà (même nom de naissance, même date de naissance, même sexe, prénoms voisins) : DUPONT Jean Pierre Marie, né le 02/02/1950. S’agit-il bien d’une autre personne ?',
+        fields: {
+          'confirm.nearDuplicate':
+            'Un patient très proche existe déjà (même nom de naissance, même date de naissance, même sexe, prénoms voisins) : DUPONT Jean Pierre Marie, né le 02/02/1950.',
+        },
+      },
+    });
+    expect(changes()).toBe(before);
+    // Another first name, another sex or another day: no question.
+    expect(await call('patients.create', { patient: { ...near, firstNames: 'Pierre' } })).toMatchObject({ ok: true });
+    expect(await call('patients.create', { patient: { ...near, sex: 'F', firstNames: 'Jeanne' } })).toMatchObject({ ok: true });
+    expect(await call('patients.create', { patient: { ...near, birthDate: '03/02/1950' } })).toMatchObject({ ok: true });
+    const confirmed = await call('patients.create', { patient: near, confirmed: ['nearDuplicate'] });
+    expect(confirmed).toMatchObject({ ok: true });
+    // An update that makes a record a near duplicate asks too.
+    const other = await call('patients.create', { patient: { ...near, birthName: 'Durand' } });
+    const otherId = other.ok ? (other.value as { id: number }).id : 0;
+    expect(await call('patients.update', { id: otherId, patient: { ...near, firstNames: 'Jean Paul' } })).toMatchObject({
+      ok: false,
+      error: { code: 'NEEDS_CONFIRMATION' },
     });
   });
 

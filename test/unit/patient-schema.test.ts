@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { patientCalls } from '../../shared/calls/patients';
 import { parseDate, formatDate, ageOn } from '../../shared/domain/dates';
-import { futureDateErrors, patientInputSchema, type PatientInput } from '../../shared/domain/patient';
+import { errorsOnDay, patientInputSchema, type PatientInput } from '../../shared/domain/patient';
 import { describePatient, displayName } from '../../shared/domain/patient-names';
 import { fieldErrorsOf } from '../../shared/domain/validation';
 
@@ -66,8 +66,8 @@ describe('patient record schema', () => {
   it('says in French what is wrong, field by field', () => {
     expect(errorsOf({ ...minimal, birthName: ' ', sex: 'X', birthDate: '31/02/1980', nir: '2800375112034' })).toEqual({
       birthName: 'Le nom de naissance est obligatoire.',
-      sex: 'Le sexe est obligatoire : féminin, masculin ou indéterminé.',
-      birthDate: 'La date de naissance doit être une date valide au format jj/mm/aaaa.',
+      sex: 'Le sexe doit être féminin, masculin ou indéterminé.',
+      birthDate: 'La date de naissance doit être une date valide au format jj/mm/aaaa (ex. 15/07/1985).',
       nir: 'Le NIR doit comporter 15 caractères, clé comprise (13 saisis).',
     });
     expect(errorsOf({ ...minimal, nir: '2 80 03 75 112 034 19' })).toEqual({
@@ -75,44 +75,44 @@ describe('patient record schema', () => {
     });
     expect(errorsOf({ ...minimal, postalCode: '6900', email: 'x@', phone: '12' })).toEqual({
       postalCode: 'Le code postal doit comporter 5 chiffres.',
-      email: "L'adresse e-mail n'est pas valide (ex. nom@exemple.fr).",
-      phone: 'Le téléphone doit être un numéro à 10 chiffres (ex. 06 12 34 56 78) ou international (+…).',
+      email: 'L’adresse e-mail n’est pas valide (ex. nom@exemple.fr).',
+      phone: 'Le téléphone doit être un numéro à 10 chiffres (ex. 06 12 34 56 78, 0262 12 34 56) ou international (ex. +262 692 12 34 56, 0033 6 12 34 56 78).',
     });
   });
 
   it('checks measurements: a positive number within bounds, with its date', () => {
     expect(errorsOf({ ...minimal, weight: { value: '0', measuredOn: '01/01/2020' } })).toEqual({
-      'weight.value': "Le poids doit être un nombre positif d'au plus 500 kg.",
+      'weight.value': 'Le poids doit être compris entre 0,3 et 500 kg.',
     });
     expect(errorsOf({ ...minimal, weight: { value: 'lourd', measuredOn: '' } })).toEqual({
       'weight.value': 'Le poids doit être un nombre (ex. 72,5).',
       'weight.measuredOn': 'La date de mesure est obligatoire.',
     });
     expect(errorsOf({ ...minimal, creatinineClearance: { value: -3, measuredOn: '01/01/2020' } })).toEqual({
-      'creatinineClearance.value': "La clairance de la créatinine doit être un nombre positif d'au plus 300 mL/min.",
+      'creatinineClearance.value': 'La clairance de la créatinine doit être un nombre positif d’au plus 300 mL/min.',
     });
   });
 
   it('checks the bounds on the value as stored (rounded to 0.1), not as typed', () => {
     // "0,04" rounds to 0: refused with the French message, never left to the database CHECK.
     expect(errorsOf({ ...minimal, weight: { value: '0,04', measuredOn: '01/01/2020' } })).toEqual({
-      'weight.value': "Le poids doit être un nombre positif d'au plus 500 kg.",
+      'weight.value': 'Le poids doit être compris entre 0,3 et 500 kg.',
     });
     expect(errorsOf({ ...minimal, creatinineClearance: { value: 0.049, measuredOn: '01/01/2020' } })).toEqual({
-      'creatinineClearance.value': "La clairance de la créatinine doit être un nombre positif d'au plus 300 mL/min.",
+      'creatinineClearance.value': 'La clairance de la créatinine doit être un nombre positif d’au plus 300 mL/min.',
     });
-    expect(patientInputSchema.parse({ ...minimal, weight: { value: '0,05', measuredOn: '01/01/2020' } }).weight).toEqual({
-      value: 0.1,
+    expect(patientInputSchema.parse({ ...minimal, weight: { value: '0,25', measuredOn: '01/01/2020' } }).weight).toEqual({
+      value: 0.3,
       measuredOn: '2020-01-01',
     });
-    expect(errorsOf({ ...minimal, height: { value: '260,06', measuredOn: '01/01/2020' } })).toEqual({
-      'height.value': "La taille doit être un nombre positif d'au plus 260 cm.",
+    expect(errorsOf({ ...minimal, height: { value: '250,06', measuredOn: '01/01/2020' } })).toEqual({
+      'height.value': 'La taille doit être comprise entre 20 et 250 cm.',
     });
   });
 
   it('requires the document seen for a verified identity, and drops it for a provisional one', () => {
     expect(errorsOf({ ...minimal, identityStatus: 'verified' })).toEqual({
-      identityDocument: "Indiquez la pièce d'identité vue pour marquer l'identité comme vérifiée.",
+      identityDocument: 'Indiquez la pièce d’identité vue pour marquer l’identité comme vérifiée.',
     });
     expect(patientInputSchema.parse({ ...minimal, identityStatus: 'provisional', identityDocument: 'passport' }).identityDocument).toBeNull();
   });
@@ -122,7 +122,7 @@ describe('patient record schema', () => {
       'pregnancy.startedOn': 'Cette date est antérieure à la date de naissance.',
     });
     const data = patientInputSchema.parse({ ...minimal, birthDate: '01/01/2030', dmpObjection: { recordedOn: '02/01/2030' } });
-    expect(futureDateErrors(data, '2026-01-01')).toEqual({
+    expect(errorsOnDay(data, '2026-01-01')).toEqual({
       birthDate: 'La date de naissance ne peut pas être dans le futur.',
       'dmpObjection.recordedOn': 'Cette date ne peut pas être dans le futur.',
     });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { syntheticPatients } from '../../electron/patients/synthetic';
 import { checkNir, nirWarnings } from '../../shared/domain/nir';
-import { futureDateErrors, patientInputSchema } from '../../shared/domain/patient';
+import { errorsOnDay, patientInputSchema } from '../../shared/domain/patient';
 
 describe('synthetic patients', () => {
   const patients = [...syntheticPatients(2000, 11)];
@@ -14,7 +14,7 @@ describe('synthetic patients', () => {
   it('are valid records, as the form and the import would accept them', () => {
     for (const p of patients) {
       expect(patientInputSchema.parse(p)).toEqual(p);
-      expect(futureDateErrors(p, '2026-01-01')).toEqual({});
+      expect(errorsOnDay(p, '2026-01-01')).toEqual({});
     }
   });
 

@@ -4,6 +4,7 @@ import { m0002 } from './0002_patients';
 import { m0003 } from './0003_settings';
 import { m0004 } from './0004_jobs';
 import { m0005 } from './0005_settings';
+import { m0006 } from './0006_patient_search';
 
 /** In order; append only. */
-export const migrations: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005];
+export const migrations: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006];

@@ -1,7 +1,7 @@
-import { useRef, useState, type SyntheticEvent } from 'react';
+import { useEffect, useRef, useState, type SyntheticEvent } from 'react';
 import { isoDay, formatDate, parseDate } from '../../../shared/domain/dates';
 import { checkNir, nirWarnings, normalizeNir } from '../../../shared/domain/nir';
-import { futureDateErrors, patientInputSchema } from '../../../shared/domain/patient';
+import { errorsOnDay, patientConfirmations, patientInputSchema, type PatientConfirmation } from '../../../shared/domain/patient';
 import type { PatientRecord } from '../../../shared/domain/patient-record';
 import { fieldErrorsOf } from '../../../shared/domain/validation';
 import type { OrdoError } from '../../../shared/errors';
@@ -25,7 +25,7 @@ function fieldOrder(v: PatientFormValues): string[] {
     'allergies', ...v.allergies.flatMap((_, i) => [`allergies.${i}.kind`, `allergies.${i}.substance`, `allergies.${i}.reaction`]),
     'conditions', ...v.conditions.flatMap((_, i) => [`conditions.${i}.label`, `conditions.${i}.ald`]),
     'weightValue', 'weightOn', 'heightValue', 'heightOn', 'clearanceValue', 'clearanceOn',
-    'pregnancyOn', 'breastfeedingSince', 'dmpObjectionOn', 'dispensingObjectionOn',
+    'pregnant', 'pregnancyOn', 'breastfeedingSince', 'dmpObjectionOn', 'dispensingObjectionOn',
   ];
 }
 
@@ -48,6 +48,64 @@ function liveNirWarnings(v: PatientFormValues): string[] {
   return nirWarnings(nir, { sex: v.sex, birthDate });
 }
 
+/** What the shared rules say of the form as it stands (the same as the main process, today from this machine's clock). */
+function localErrors(v: PatientFormValues): Record<string, string> {
+  const parsed = patientInputSchema.safeParse(toPatientInput(v));
+  return formErrorsOf(parsed.success ? errorsOnDay(parsed.data, isoDay(new Date())) : fieldErrorsOf(parsed.error));
+}
+
+/** The value of a form field by its error key ("birthName", "allergies.0.substance"), to see whether the GP changed it. */
+function valueAt(v: PatientFormValues, key: string): string {
+  let at: unknown = v;
+  for (const part of key.split('.')) at = at !== null && typeof at === 'object' ? (at as Record<string, unknown>)[part] : undefined;
+  return JSON.stringify(at ?? null);
+}
+
+interface Confirmation {
+  codes: PatientConfirmation[];
+  messages: string[];
+}
+
+/** The warnings of a NEEDS_CONFIRMATION answer, listed in its fields as `confirm.<code>`. */
+function confirmationOf(error: OrdoError): Confirmation {
+  const entries = Object.entries(error.fields ?? {}).filter(([key]) => key.startsWith('confirm.'));
+  const codes = entries.map(([key]) => key.slice('confirm.'.length)).filter((c): c is PatientConfirmation => (patientConfirmations as readonly string[]).includes(c));
+  return { codes, messages: entries.length > 0 ? entries.map(([, message]) => message) : [error.message] };
+}
+
+/** Keeps the GP from losing a half-filled form: links, « Annuler » and (in a browser) closing the tab ask first. */
+function useLeaveGuard(dirty: boolean): { confirmLeave: () => boolean } {
+  const dirtyRef = useRef(dirty);
+  useEffect(() => {
+    dirtyRef.current = dirty;
+  });
+  useEffect(() => {
+    const onClick = (event: MouseEvent) => {
+      if (!dirtyRef.current || event.defaultPrevented || event.button !== 0) return;
+      const link = (event.target as Element | null)?.closest?.('a[href^="#"]');
+      if (link === null || link === undefined) return;
+      if (!window.confirm(t.leaveConfirm)) {
+        event.preventDefault();
+        event.stopPropagation();
+      }
+    };
+    const onBeforeUnload = (event: BeforeUnloadEvent) => {
+      if (!dirtyRef.current) return;
+      // Chromium shows its own question (its text cannot be chosen).
+      event.preventDefault();
+    };
+    document.addEventListener('click', onClick, true);
+    // In Electron a refused unload would keep the window open without a word: the browser only.
+    const inBrowser = !('ordo' in window);
+    if (inBrowser) window.addEventListener('beforeunload', onBeforeUnload);
+    return () => {
+      document.removeEventListener('click', onClick, true);
+      if (inBrowser) window.removeEventListener('beforeunload', onBeforeUnload);
+    };
+  }, []);
+  return { confirmLeave: () => !dirtyRef.current || window.confirm(t.leaveConfirm) };
+}
+
 interface PatientFormProps {
   initial: PatientRecord | null;
   onSaved: (saved: PatientRecord) => void;
@@ -56,9 +114,15 @@ interface PatientFormProps {
 
 /** Create or edit a patient; the same rules as the main process, so errors show before sending. */
 export function PatientForm({ initial, onSaved, onCancel }: PatientFormProps) {
-  const [values, setValues] = useState<PatientFormValues>(() => (initial ? fromRecord(initial) : emptyPatient));
+  const [start] = useState<PatientFormValues>(() => (initial ? fromRecord(initial) : emptyPatient));
+  const [values, setValues] = useState<PatientFormValues>(start);
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const [duplicate, setDuplicate] = useState<string | null>(null);
+  /** Errors the main process gave (a NIR taken…): they go when their field is changed; the others when the rules pass. */
+  const serverErrors = useRef<Record<string, string>>({});
+  const [confirmation, setConfirmation] = useState<Confirmation | null>(null);
+  // Saving or cancelling leaves through the address, not a link: only the GP's own clicks away ask.
+  const dirty = JSON.stringify(values) !== JSON.stringify(start);
+  const { confirmLeave } = useLeaveGuard(dirty);
   const formRef = useRef<HTMLFormElement>(null);
   const summaryRef = useRef<HTMLDivElement>(null);
   const duplicateRef = useRef<HTMLDivElement>(null);
@@ -67,7 +131,26 @@ export function PatientForm({ initial, onSaved, onCancel }: PatientFormProps) {
   const pending = create.isPending || update.isPending;
 
   const set = <K extends keyof PatientFormValues>(key: K, value: PatientFormValues[K]) => setValues((v) => ({ ...v, [key]: value }));
-  const showErrors = (fields: Record<string, string>) => {
+
+  // An error goes as soon as its field is right: the rules are checked again on every change.
+  useEffect(() => {
+    setErrors((shown) => {
+      if (Object.keys(shown).length === 0) return shown;
+      const now = localErrors(values);
+      const next: Record<string, string> = {};
+      for (const [key, message] of Object.entries(shown)) {
+        if (key === '_') continue;
+        const server = serverErrors.current[key];
+        if (now[key] !== undefined) next[key] = now[key];
+        else if (server !== undefined && valueAt(values, key) === server) next[key] = message;
+      }
+      if (Object.keys(next).length > 0 && shown['_'] !== undefined) next['_'] = shown['_'];
+      return Object.keys(next).length === Object.keys(shown).length && Object.entries(next).every(([k, m]) => shown[k] === m) ? shown : next;
+    });
+  }, [values]);
+
+  const showErrors = (fields: Record<string, string>, fromServer = false) => {
+    serverErrors.current = fromServer ? Object.fromEntries(Object.keys(fields).map((key) => [key, valueAt(values, key)])) : {};
     setErrors(fields);
     const first = fieldOrder(values).find((f) => fields[f] !== undefined);
     // After render, so a field that just appeared (a date under a tick box) can take the focus.
@@ -79,30 +162,33 @@ export function PatientForm({ initial, onSaved, onCancel }: PatientFormProps) {
 
   const onError = (error: OrdoError) => {
     if (error.code === 'NEEDS_CONFIRMATION') {
-      setDuplicate(error.message);
+      setConfirmation(confirmationOf(error));
       requestAnimationFrame(() => duplicateRef.current?.focus());
       return;
     }
-    showErrors({ _: error.message, ...formErrorsOf(error.fields ?? {}) });
+    showErrors({ _: error.message, ...formErrorsOf(error.fields ?? {}) }, true);
   };
 
-  const submit = (confirmDuplicate: boolean) => {
-    setDuplicate(null);
+  const submit = (confirmed: PatientConfirmation[]) => {
+    setConfirmation(null);
     const patient = toPatientInput(values);
-    const parsed = patientInputSchema.safeParse(patient);
-    const fields = parsed.success ? futureDateErrors(parsed.data, isoDay(new Date())) : fieldErrorsOf(parsed.error);
+    const fields = localErrors(values);
     if (Object.keys(fields).length > 0) {
-      showErrors(formErrorsOf(fields));
+      showErrors(fields);
       return;
     }
     setErrors({});
-    if (initial) update.mutate({ id: initial.id, patient, confirmDuplicate }, { onSuccess: onSaved, onError });
-    else create.mutate({ patient, confirmDuplicate }, { onSuccess: onSaved, onError });
+    if (initial) update.mutate({ id: initial.id, patient, confirmed }, { onSuccess: onSaved, onError });
+    else create.mutate({ patient, confirmed }, { onSuccess: onSaved, onError });
   };
 
   const onSubmit = (event: SyntheticEvent) => {
     event.preventDefault();
-    submit(false);
+    submit([]);
+  };
+
+  const cancel = () => {
+    if (confirmLeave()) onCancel();
   };
 
   const text = (name: TextKey, extra: { required?: boolean; inputMode?: 'numeric' | 'tel' | 'email' | 'text'; type?: 'email' | 'tel'; autoComplete?: string } = {}) => (
@@ -149,14 +235,19 @@ export function PatientForm({ initial, onSaved, onCancel }: PatientFormProps) {
           </ul>
         </div>
       ) : null}
-      {duplicate !== null ? (
+      {confirmation !== null ? (
         <div className="warning confirm" role="alert" tabIndex={-1} ref={duplicateRef}>
-          <p>{duplicate}</p>
+          <p>{t.confirmTitle}</p>
+          <ul>
+            {confirmation.messages.map((m) => (
+              <li key={m}>{m}</li>
+            ))}
+          </ul>
           <div className="form__actions">
-            <button type="button" onClick={() => submit(true)} disabled={pending}>
-              {t.duplicateConfirm}
+            <button type="button" onClick={() => submit(confirmation.codes)} disabled={pending}>
+              {confirmation.codes.some((c) => c === 'duplicate' || c === 'nearDuplicate') ? t.duplicateConfirm : t.warningsConfirm}
             </button>
-            <button type="button" className="secondary" onClick={() => setDuplicate(null)}>
+            <button type="button" className="secondary" onClick={() => setConfirmation(null)}>
               {t.cancel}
             </button>
           </div>
@@ -235,7 +326,7 @@ export function PatientForm({ initial, onSaved, onCancel }: PatientFormProps) {
         <button type="submit" disabled={pending}>
           {pending ? fr.saving : initial ? fr.save : t.create}
         </button>
-        <button type="button" className="secondary" onClick={onCancel}>
+        <button type="button" className="secondary" onClick={cancel}>
           {t.cancel}
         </button>
       </div>

@@ -6,6 +6,7 @@ import type { ImportReport } from '../../../shared/domain/patient-record';
 import { useAction, useLatestJob } from '../../app/queries';
 import { FileField } from '../../components/FileField';
 import { fr } from '../../i18n/fr';
+import { formatCount } from '../../i18n/patients';
 import './patients.css';
 
 const t = fr.patients.import;
@@ -23,7 +24,7 @@ function progressText(job: JobOf<'patients.import'>): string {
   if (job.state === 'queued' || p === null) return t.queued;
   if (p.phase === 'reading') return t.reading;
   if (p.phase === 'checking') return t.checking(p.done, p.total);
-  return `${t.writing} ${p.done} / ${p.total}`;
+  return `${t.writing} ${t.writingCount(p.done, p.total)}`;
 }
 
 /**
@@ -135,7 +136,7 @@ function Report({ report }: { report: ImportReport }) {
           <tbody>
             {report.errors.map((e, i) => (
               <tr key={i}>
-                <td>{e.line}</td>
+                <td>{formatCount(e.line)}</td>
                 <td>{e.field === '' ? t.wholeRow : e.field}</td>
                 <td>{e.message}</td>
               </tr>

@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
-import { ageOn, formatDate, isoDay } from '../../../shared/domain/dates';
+import { formatDate, isoDay } from '../../../shared/domain/dates';
 import { formatNir } from '../../../shared/domain/nir';
 import { bornWord, displayName } from '../../../shared/domain/patient-names';
 import type { PatientSummary } from '../../../shared/domain/patient-record';
@@ -14,7 +14,7 @@ const t = fr.patients;
 let lastQuery = '';
 
 function describeRow(p: PatientSummary, today: string): string {
-  const parts = [t.page.bornOn(bornWord(p.sex), formatDate(p.birthDate), t.age(ageOn(p.birthDate, today)))];
+  const parts = [t.page.bornOn(bornWord(p.sex), formatDate(p.birthDate), t.age(p.birthDate, today))];
   if (p.nir !== null) parts.push(`${t.page.nir} ${formatNir(p.nir)}`);
   if (p.city !== '') parts.push(p.city);
   return parts.join(' · ');
@@ -36,6 +36,8 @@ export function PatientList() {
   const search = usePatientSearch(query);
   const inputRef = useRef<HTMLInputElement>(null);
   const listRef = useRef<HTMLUListElement>(null);
+  /** After « Afficher les suivants »: the first new result takes the focus once it is there. */
+  const focusAt = useRef<number | null>(null);
   const hintId = useId();
   const inputId = useId();
   const today = isoDay(new Date());
@@ -55,7 +57,20 @@ export function PatientList() {
   }, []);
 
   const blank = query.trim() === '';
-  const results = blank ? [] : (search.data?.results ?? []);
+  const pages = blank ? [] : (search.data?.pages ?? []);
+  const results = [...new Map(pages.flatMap((page) => page.results).map((p) => [p.id, p])).values()];
+  const total = pages[0]?.total ?? 0;
+  const more = pages.at(-1)?.more === true;
+  useEffect(() => {
+    const at = focusAt.current;
+    if (at === null || results.length <= at) return;
+    focusAt.current = null;
+    listRef.current?.querySelectorAll<HTMLAnchorElement>('a')[at]?.focus();
+  }, [results.length]);
+  const showMore = () => {
+    focusAt.current = results.length;
+    void search.fetchNextPage();
+  };
   // The live region speaks only settled answers: never "Chargement…" on each keystroke, nor the
   // previous query's count kept on screen while the next one runs (placeholder data).
   const settled = blank || search.isError || (search.data !== undefined && !search.isPlaceholderData && !search.isFetching);
@@ -67,9 +82,9 @@ export function PatientList() {
         ? search.error.message
         : results.length === 0
           ? t.noMatch
-          : search.data?.more === true
-            ? t.more(PAGE_SIZE)
-            : t.found(results.length);
+          : more || results.length < total
+            ? t.shownOf(results.length, total)
+            : t.found(total);
   const [status, setStatus] = useState(settledStatus ?? '');
   if (settledStatus !== null && settledStatus !== status) setStatus(settledStatus);
   const loading = !blank && !search.isError && search.data === undefined;
@@ -119,6 +134,13 @@ export function PatientList() {
             </li>
           ))}
         </ul>
+      ) : null}
+      {results.length > 0 && more ? (
+        <p className="patient-more">
+          <button type="button" className="secondary" onClick={showMore} disabled={search.isFetchingNextPage}>
+            {search.isFetchingNextPage ? t.loadingMore : t.showMore(Math.min(PAGE_SIZE, total - results.length))}
+          </button>
+        </p>
       ) : null}
     </Screen>
   );

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { ageOn, formatDate, isoDay } from '../../../shared/domain/dates';
+import { formatDate, isoDay } from '../../../shared/domain/dates';
 import { formatNir } from '../../../shared/domain/nir';
 import { bornWord, displayName } from '../../../shared/domain/patient-names';
 import type { PatientRecord } from '../../../shared/domain/patient-record';
@@ -13,7 +13,7 @@ const page = t.page;
 
 const dash = (value: string) => (value === '' ? page.none : value);
 const measured = (m: { value: number; measuredOn: string } | null, unit: string) =>
-  m === null ? page.notMeasured : `${String(m.value).replace('.', ',')} ${unit} (${page.measuredOn(formatDate(m.measuredOn))})`;
+  m === null ? page.notMeasured : `${t.decimal(m.value)} ${unit} (${page.measuredOn(formatDate(m.measuredOn))})`;
 const objection = (o: { recordedOn: string } | null) => (o === null ? page.noObjection : page.objectionOn(formatDate(o.recordedOn)));
 
 function Facts({ rows }: { rows: [string, ReactNode][] }) {
@@ -58,7 +58,7 @@ function Record({ p }: { p: PatientRecord }) {
             [page.usedName, dash(p.usedName)],
             [page.firstNames, p.firstNames],
             [t.fields.sex, t.sexShort[p.sex]],
-            [page.born, page.bornOn(bornWord(p.sex), formatDate(p.birthDate), t.age(ageOn(p.birthDate, today)))],
+            [page.born, page.bornOn(bornWord(p.sex), formatDate(p.birthDate), t.age(p.birthDate, today))],
             [page.birthPlace, dash(p.birthPlaceCode)],
             [page.nir, p.nir === null ? page.none : formatNir(p.nir)],
             [page.identity, identity],

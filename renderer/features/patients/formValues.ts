@@ -158,6 +158,7 @@ export function fromRecord(p: PatientRecord): PatientFormValues {
 
 /** Schema error paths ("weight.value") → the form field that shows them. */
 export const fieldOfPath: Record<string, keyof PatientFormValues> = {
+  pregnancy: 'pregnant',
   'weight.value': 'weightValue',
   'weight.measuredOn': 'weightOn',
   'height.value': 'heightValue',

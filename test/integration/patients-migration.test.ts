@@ -1,0 +1,64 @@
+/**
+ * Migration 0006 on a register written before it: the search index, the identity and sort keys of
+ * every patient are rebuilt from the stored names, so names with letters NFD does not decompose
+ * (Ł, ß, ø) are found, and the kinds of word are ranked.
+ */
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { migrate, schemaVersion } from '../../electron/db/migrate';
+import { migrations } from '../../electron/db/migrations';
+import { openSqlite } from '../../electron/db/open';
+import { searchKeysOf } from '../../electron/patients/search-keys';
+import { searchPatients } from '../../electron/patients/search';
+import { syntheticPatients } from '../../electron/patients/synthetic';
+import { patientInputSchema } from '../../shared/domain/patient';
+import { insertPatientBefore0006 } from '../support/legacy-patients';
+import { tempDir } from '../support/tmp';
+
+const tmp = tempDir('ordo-patients-migration-');
+afterAll(() => tmp.remove());
+const at = '2026-01-01T00:00:00.000Z';
+
+describe('0006_patient_search on a register of version 5', () => {
+  it('rebuilds the index: « lukasiewicz » finds Łukasiewicz, and every key is what the code computes', () => {
+    const db = openSqlite(join(tmp.dir, 'v5.db'));
+    migrate(db, migrations.slice(0, 5));
+    const lukasiewicz = db.transaction(() => {
+      for (const p of syntheticPatients(300, 3)) insertPatientBefore0006(db, p, at);
+      insertPatientBefore0006(db, patientInputSchema.parse({ birthName: 'Straße', firstNames: 'Jörg', sex: 'M', birthDate: '02/02/1960' }), at);
+      return insertPatientBefore0006(db, patientInputSchema.parse({ birthName: 'Łukasiewicz', firstNames: 'Jan', sex: 'M', birthDate: '21/12/1978' }), at);
+    })();
+    // Before: the Ł was dropped, the patient is under « ukasiewicz ».
+    expect(searchPatients(db, 'lukasiewicz', 20).results).toEqual([]);
+    expect(searchPatients(db, 'ukasiewicz', 20).results.map((p) => p.id)).toEqual([lukasiewicz]);
+
+    migrate(db, migrations.slice(0, 6));
+    expect(schemaVersion(db)).toBe(6);
+    expect(searchPatients(db, 'lukasiewicz', 20).results.map((p) => p.id)).toEqual([lukasiewicz]);
+    expect(searchPatients(db, 'ukasiewicz', 20).results).toEqual([]);
+    expect(searchPatients(db, 'strasse jorg', 20).results.map((p) => p.birthName)).toEqual(['Straße']);
+
+    // Every patient's stored keys and words are the current ones, and the counts agree with them.
+    const rows = db.prepare('SELECT id, birth_name, used_name, first_names, birth_date, identity_key, sort_key FROM patients').all() as {
+      id: number; birth_name: string; used_name: string; first_names: string; birth_date: string; identity_key: string; sort_key: string;
+    }[];
+    expect(rows).toHaveLength(302);
+    const tokensOf = db.prepare('SELECT token, rank FROM patient_search WHERE patient_id = ? ORDER BY token');
+    for (const r of rows) {
+      const keys = searchKeysOf({ birthName: r.birth_name, usedName: r.used_name, firstNames: r.first_names, birthDate: r.birth_date });
+      expect([r.identity_key, r.sort_key]).toEqual([keys.identityKey, keys.sortKey]);
+      expect(tokensOf.all(r.id)).toEqual([...keys.tokens].sort((a, b) => (a.token < b.token ? -1 : 1)));
+    }
+    const wrongCounts = db
+      .prepare(
+        `SELECT c.token FROM patient_search_counts c LEFT JOIN (SELECT token, count(*) AS n FROM patient_search GROUP BY token) s USING (token)
+         WHERE c.n IS NOT coalesce(s.n, 0)
+         UNION SELECT token FROM patient_search WHERE token NOT IN (SELECT token FROM patient_search_counts)`,
+      )
+      .all();
+    expect(wrongCounts).toEqual([]);
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+    db.close();
+  });
+});
