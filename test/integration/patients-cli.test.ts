@@ -44,7 +44,7 @@ describe('ordo patients', () => {
       separator: ',',
       imported: 1,
       skipped: 1,
-      errors: [{ line: 3, field: 'Date de naissance', message: 'La date de naissance doit être une date valide au format jj/mm/aaaa.' }],
+      errors: [{ line: 3, field: 'Date de naissance', message: 'La date de naissance doit être une date valide au format jj/mm/aaaa (ex. 15/07/1985).' }],
     });
     expect(result.stderr).toContain('1 patient(s) ajouté(s), 1 ligne(s) ignorée(s) sur 2.');
     expect(result.stderr).toContain('ligne 3, Date de naissance : La date de naissance doit être une date valide');
@@ -68,7 +68,7 @@ describe('ordo patients', () => {
     const result = runOrdo(['patients', 'import', broken, '--data-dir', dataDir]);
     expect(result.status).toBe(1);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toMatch(/un guillemet ouvert n'est jamais refermé/);
+    expect(result.stderr).toMatch(/un guillemet ouvert n’est jamais refermé/);
     const missing = runOrdo(['patients', 'import', join(tmp.dir, 'absent.csv'), '--data-dir', dataDir]);
     expect(missing.status).toBe(1);
     expect(missing.stderr).toContain("n'a pas pu être lu : rien n'a été importé.");

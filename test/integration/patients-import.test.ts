@@ -72,13 +72,13 @@ describe('CSV import', () => {
     const report = await importBytes(utf8(GOOD_AND_BAD));
     expect(report).toMatchObject({ encoding: 'utf-8', separator: ';', rows: 9, imported: 2, skipped: 7, ignoredColumns: ['Médecin traitant'] });
     expect(report.errors).toEqual([
-      { line: 4, field: 'Date de naissance', message: 'La date de naissance doit être une date valide au format jj/mm/aaaa.' },
+      { line: 4, field: 'Date de naissance', message: 'La date de naissance doit être une date valide au format jj/mm/aaaa (ex. 15/07/1985).' },
       { line: 5, field: 'NIR', message: 'La clé du NIR ne correspond pas aux 13 premiers caractères : vérifiez la saisie.' },
       { line: 6, field: 'Nom de naissance', message: 'Le nom de naissance est obligatoire.' },
       { line: 7, field: 'Sexe', message: 'Sexe « X » non reconnu : F, M ou I attendu (ou Femme, Homme, Indéterminé).' },
-      { line: 8, field: '', message: "Mêmes nom, prénoms et date de naissance qu'à la ligne 2 du fichier : ligne ignorée." },
+      { line: 8, field: '', message: 'Mêmes nom, prénoms et date de naissance qu’à la ligne 2 du fichier : ligne ignorée.' },
       { line: 9, field: 'CP', message: 'Le code postal doit comporter 5 chiffres.' },
-      { line: 9, field: 'Courriel', message: "L'adresse e-mail n'est pas valide (ex. nom@exemple.fr)." },
+      { line: 9, field: 'Courriel', message: 'L’adresse e-mail n’est pas valide (ex. nom@exemple.fr).' },
       { line: 10, field: 'Date de naissance', message: 'La date de naissance ne peut pas être dans le futur.' },
     ]);
     const helene = dispatch(app.services, 'patients.search', { query: 'helene lef' });
@@ -119,10 +119,10 @@ describe('CSV import', () => {
     const before = register();
     const cases: [Uint8Array, RegExp][] = [
       [new Uint8Array([]), /Le fichier est vide/],
-      [Uint8Array.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00, 0x08]), /n'est pas un fichier texte CSV/],
-      [utf8('nom;prénoms;sexe;date de naissance\nBon;Jean;M;01/01/1950\n"Mal;Fermé;M;01/01/1950\n'), /guillemet ouvert n'est jamais refermé/],
+      [Uint8Array.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00, 0x08]), /n’est pas un fichier texte CSV/],
+      [utf8('nom;prénoms;sexe;date de naissance\nBon;Jean;M;01/01/1950\n"Mal;Fermé;M;01/01/1950\n'), /guillemet ouvert n’est jamais refermé/],
       [utf8('nom;ville\nDurand;Lyon\n'), /Colonnes obligatoires absentes de la première ligne : « prénoms », « sexe », « date de naissance »/],
-      [Uint8Array.from([0xef, 0xbb, 0xbf, 0x6e, 0xff, 0xfe]), /annonce l'encodage UTF-8/],
+      [Uint8Array.from([0xef, 0xbb, 0xbf, 0x6e, 0xff, 0xfe]), /annonce l’encodage UTF-8/],
     ];
     for (const [bytes, message] of cases) {
       const job = await importJob(bytes);
@@ -139,7 +139,7 @@ describe('CSV import', () => {
     const csv = 'nom;prénoms;sexe;date de naissance\nUn;Anne;F;01/01/1950\nDeux;Bruno;M;02/02/1960\nBoum;Carla;F;03/03/1970\n';
     const error = await failure(() => importBytes(utf8(csv)));
     expect(error.code).toBe('IMPORT_FAILED');
-    const kept = Number(/: (\d+) patient\(s\) ajouté\(s\) avant l'erreur sont conservés, les lignes suivantes n'ont pas été importées\.$/.exec(error.message)?.[1]);
+    const kept = Number(/: ([\d\u202f]+) patient\(s\) ajouté\(s\) avant l’erreur sont conservés, les lignes suivantes n’ont pas été importées\.$/.exec(error.message)?.[1]?.replace(/\u202f/g, ''));
     // Batches before the failing one are kept (0 to 2 rows, as the machine's speed cut them), each audited; the failing batch left nothing.
     expect(kept).toBeGreaterThanOrEqual(0);
     expect(kept).toBeLessThanOrEqual(2);
