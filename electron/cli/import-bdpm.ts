@@ -1,5 +1,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { releaseDateSourceLabels } from '../../shared/domain/release-date';
+import { formatDate } from '../../shared/domain/dates';
 import { OrdoError } from '../../shared/errors';
 import { dataDirOf, dataDirOption, out, say, UsageError, withApp, type Command } from './common';
 
@@ -33,6 +35,7 @@ export const importBdpm: Command = {
       }
       const summary = job.result;
       out(summary);
+      say(`Date de la version : ${summary.releaseDate === null ? 'inconnue' : `${formatDate(summary.releaseDate)} (${releaseDateSourceLabels[summary.releaseDateSource]})`}.`);
       if (summary.missingFiles.length > 0) say(`Fichiers absents (import partiel) : ${summary.missingFiles.join(', ')}.`);
       if (summary.rejectedCount > 0) say(`${summary.rejectedCount} ligne(s) rejetée(s) : voir "rejected" dans le bilan.`);
       say('Import terminé.');

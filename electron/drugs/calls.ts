@@ -32,7 +32,7 @@ export function drugServiceOf(ctx: AppContext): DrugService {
 export function drugServices(ctx: AppContext): ServicesFor<typeof drugCalls> {
   const drugs = drugServiceOf(ctx);
   return {
-    'drugs.search': (input) => drugs.search(input.query, input.limit),
+    'drugs.search': ({ query, ...options }) => drugs.search(query, options),
     'drugs.get': (input) => drugs.get(input.cis),
     'drugs.status': () => drugs.status(),
     'drugs.update': () => ctx.jobs.submit('drugs.update', { source: 'download', baseUrl: drugSource(ctx.db, process.env).baseUrl }, { reuseActive: true }),

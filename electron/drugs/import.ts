@@ -9,6 +9,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ImportSummary } from '../../shared/calls/drugs';
+import type { ReleaseDateSource } from '../../shared/domain/release-date';
 import { OrdoError } from '../../shared/errors';
 import type { Db, OpenOptions } from '../db/types';
 import { createLogger } from '../log';
@@ -28,8 +29,6 @@ export interface ImportProgress {
   bytesTotal: number;
 }
 
-export type ReleaseDateSource = 'declared' | 'server' | 'content';
-
 export interface ImportOptions {
   sqlite: OpenOptions;
   now: () => Date;
@@ -37,7 +36,7 @@ export interface ImportOptions {
   source: string;
   demo?: boolean;
   /** When known better than "the newest date in the files" (a declared date, HTTP Last-Modified). */
-  releaseDate?: { date: string; source: Exclude<ReleaseDateSource, 'content'> } | undefined;
+  releaseDate?: { date: string; source: 'declared' | 'server' } | undefined;
   onProgress?: ((progress: ImportProgress) => void) | undefined;
   signal?: AbortSignal | undefined;
 }
@@ -101,7 +100,23 @@ const duplicateReason: Record<BdpmFileName, string> = {
   'CIS_CPD_bdpm.txt': 'ligne en double',
 };
 
-/** Dates a release carries: the newest is the best guess of its date when nobody declared it. */
+/**
+ * The release's date: the one declared or sent by the server (the day it was published), else the
+ * newest date the files carry. A date after the import day is no release date: real files hold
+ * typing errors (a marketing date in 2924), and trusting one would make the base look new for
+ * ever and silence the warning of an old base. So is a declared or server date in the future.
+ */
+export function chooseReleaseDate(
+  given: { date: string; source: 'declared' | 'server' } | undefined,
+  newestInFiles: string | null,
+  importDay: string,
+): { date: string | null; source: ReleaseDateSource } {
+  if (given !== undefined && given.date <= importDay) return given;
+  if (newestInFiles !== null) return { date: newestInFiles, source: 'content' };
+  return { date: null, source: 'unknown' };
+}
+
+/** Dates a release carries: the newest plausible one is the best guess of its date when nobody declared it. */
 function datesOf(file: BdpmFileName, row: RowOf<BdpmFileName>): string | null {
   if (file === 'CIS_bdpm.txt') return (row as RowOf<'CIS_bdpm.txt'>).authorizationDate;
   if (file === 'CIS_CIP_bdpm.txt') return (row as RowOf<'CIS_CIP_bdpm.txt'>).declarationDate;
@@ -130,10 +145,12 @@ export async function importBdpm(sourceDir: string, dataDir: string, options: Im
       rejectedCount: 0,
       rejected: [],
       releaseDate: null,
+      releaseDateSource: 'unknown',
       importedAt: options.now().toISOString(),
       durationMs: 0,
     };
     let newestDate: string | null = null;
+    const importDay = summary.importedAt.slice(0, 10);
     for (const file of bdpmFileNames) {
       const path = files.get(file);
       if (path === undefined) {
@@ -159,7 +176,7 @@ export async function importBdpm(sourceDir: string, dataDir: string, options: Im
         } else {
           report.imported += 1;
           const date = datesOf(file, parsed.row);
-          if (date !== null && (newestDate === null || date > newestDate)) newestDate = date;
+          if (date !== null && date <= importDay && (newestDate === null || date > newestDate)) newestDate = date;
         }
         if (++sinceProgress === 2000) {
           sinceProgress = 0;
@@ -182,13 +199,15 @@ export async function importBdpm(sourceDir: string, dataDir: string, options: Im
     }
     checkAborted(options.signal);
     deriveSpecialties(db);
-    summary.releaseDate = options.releaseDate?.date ?? newestDate;
+    const release = chooseReleaseDate(options.releaseDate, newestDate, importDay);
+    summary.releaseDate = release.date;
+    summary.releaseDateSource = release.source;
     summary.durationMs = Math.round(performance.now() - started);
     return {
       result: summary,
       meta: {
         release_date: summary.releaseDate ?? '',
-        release_date_source: summary.releaseDate === null ? '' : (options.releaseDate?.source ?? 'content'),
+        release_date_source: summary.releaseDateSource,
         imported_at: summary.importedAt,
         source: options.source,
         demo: options.demo === true ? '1' : '0',

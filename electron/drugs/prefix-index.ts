@@ -101,6 +101,13 @@ export class PrefixIndex {
     return this.mergedPostings(lo, hi);
   }
 
+  /** The documents holding exactly `term` (a number: « 5 » is not « 50 »). */
+  lookupExact(term: string): Postings {
+    const at = this.lowerBound(term);
+    if (this.terms[at] !== term) return empty;
+    return listPostings(this.postings.subarray(this.start[at], this.start[at + 1]));
+  }
+
   private lowerBound(prefix: string): number {
     let lo = 0;
     let hi = this.terms.length;

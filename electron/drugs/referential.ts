@@ -3,15 +3,15 @@
  * is built from, and a specialty's full detail. Repositories are plain functions over the handle.
  */
 import type { DrugDetail, ImportSummary } from '../../shared/calls/drugs';
+import { releaseDateSources, type ReleaseDateSource } from '../../shared/domain/release-date';
 import { decodeFlags, dciOfSubstance, genericTypeOf, prescriptionLimitDays } from '../../shared/domain/drugs';
 import { openSqlite, type Db, type OpenOptions } from '../db/open';
-import type { ReleaseDateSource } from './import';
 import { REFERENTIAL_VERSION } from './schema';
 import type { IndexRecord } from './search-index';
 
 export interface ReferentialMeta {
   releaseDate: string | null;
-  releaseDateSource: ReleaseDateSource | null;
+  releaseDateSource: ReleaseDateSource;
   importedAt: string;
   source: string;
   demo: boolean;
@@ -42,10 +42,14 @@ export function readMeta(db: Db): ReferentialMeta {
   } catch {
     summary = null;
   }
+  const importedAt = meta.get('imported_at') ?? '';
+  // A file imported before dates after the import day were refused may hold one (2924-11-29).
+  const stored = meta.get('release_date') ?? '';
+  const releaseDate = stored !== '' && (importedAt === '' || stored <= importedAt.slice(0, 10)) ? stored : null;
   return {
-    releaseDate: meta.get('release_date') || null,
-    releaseDateSource: source === 'declared' || source === 'server' || source === 'content' ? source : null,
-    importedAt: meta.get('imported_at') ?? '',
+    releaseDate,
+    releaseDateSource: releaseDate === null ? 'unknown' : (releaseDateSources.find((s) => s === source && s !== 'unknown') ?? 'unknown'),
+    importedAt,
     source: meta.get('source') ?? '',
     demo: meta.get('demo') === '1',
     summary,

@@ -10,13 +10,16 @@
  * - Two prefix indexes: "primary" words (the brand's first word, the DCI substances, CIS and
  *   pack codes) and every word. Results whose first query word starts a primary word come first:
  *   "am" means amoxicilline or amlodipine before a fentanyl "ampoule".
- * - Other query words ("amox 500") filter the candidates of the most selective word with one
- *   `includes(" 500")` on the candidate's word string, and reading stops once the groups are full.
+ * - Query words are terms (search-words.ts): plain words by prefix, numbers and strengths as whole
+ *   terms. Other query words filter the candidates of the most selective one with an `includes` on
+ *   the candidate's word string.
+ * - Every match is counted, so the GP is told how many groups there are and can see them all a
+ *   page at a time; the items of the groups shown are read from the matches kept on the way.
  *
  * Pure TypeScript, no I/O: built from rows the referential file provides.
  */
-import { searchWords } from '../../shared/domain/drugs';
-import { PrefixIndex, type StoredPrefixIndex } from './prefix-index';
+import { PrefixIndex, type Postings, type StoredPrefixIndex } from './prefix-index';
+import { indexTerms, queryTerms, type QueryTerm, type TermMatch } from './search-words';
 
 export interface IndexRecord {
   cis: string;
@@ -28,30 +31,40 @@ export interface IndexRecord {
   marketed: boolean;
   flags: number;
   genericType: number | null;
-  /** Space-separated words: name, DCI label, CIS, CIP13 and CIP7 codes. */
+  /** Space-separated terms: name, DCI label, CIS, CIP13 and CIP7 codes. */
   searchWords: string;
-  /** Space-separated words that rank first: the brand's first word, the DCI substances, codes. */
+  /** Space-separated terms that rank first: the brand's first word, the DCI substances, codes. */
   primaryWords: string;
 }
 
-/** The two word lists of a specialty, computed once at import time (normalising is the slow part). */
+/** The two term lists of a specialty, computed once at import time (normalising is the slow part). */
 export function wordsOf(s: { cis: string; name: string; dciLabel: string; substances: readonly string[]; packCodes: readonly string[] }): {
   searchWords: string;
   primaryWords: string;
 } {
-  const nameWords = searchWords(s.name);
+  const nameTerms = indexTerms(s.name);
   const codes = [s.cis, ...s.packCodes];
-  const all = new Set([...nameWords, ...searchWords(s.dciLabel), ...codes]);
-  const primary = new Set([...nameWords.slice(0, 1), ...s.substances.flatMap(searchWords), ...codes]);
+  const all = new Set([...nameTerms, ...indexTerms(s.dciLabel), ...codes]);
+  const primary = new Set([...nameTerms.slice(0, 1), ...s.substances.flatMap(indexTerms), ...codes]);
   return { searchWords: [...all].join(' '), primaryWords: [...primary].join(' ') };
 }
 
 export interface SearchHitGroup {
+  /** Names the group in a later call (`group` option): the DCI label, or the CIS of a specialty without composition. */
+  key: string;
   dciLabel: string;
   substances: readonly string[];
   /** Records, best first, at most `perGroup`. */
   records: { record: IndexRecord; matchedCode: string | null }[];
+  /** Matching records in the group. */
   total: number;
+}
+
+export interface SearchHits {
+  /** The groups asked for (`offset`, `limit`), best first. */
+  groups: SearchHitGroup[];
+  /** Every group that matches. */
+  totalGroups: number;
 }
 
 export interface StoredSearchIndex {
@@ -60,20 +73,32 @@ export interface StoredSearchIndex {
 }
 
 export interface SearchOptions {
-  groups?: number;
-  perGroup?: number;
+  /** Groups to return (default 10), after skipping `offset` of them. */
+  limit?: number | undefined;
+  offset?: number | undefined;
+  perGroup?: number | undefined;
+  /** Only this group (a `key`), with all its matching records (`perGroup` defaults to GROUP_MAX). */
+  group?: string | undefined;
 }
 
+/** Groups of the first page: the order of every later page depends on it, so it does not vary. */
+export const FIRST_PAGE = 10;
+/** The most records a whole group returns. */
+export const GROUP_MAX = 1000;
 const collator = new Intl.Collator('fr', { sensitivity: 'base', numeric: true });
-/** Groups per substance before other substances get a turn (see `search`). */
+/** Groups per substance on the first page before other substances get a turn (see `search`). */
 const SUBSTANCE_CAP = 3;
 
 /** Specialties without composition are their own group. */
 const groupKeyOf = (r: Pick<IndexRecord, 'cis' | 'dciLabel' | 'substanceKey'>) => (r.substanceKey === '' ? `cis:${r.cis}` : r.dciLabel);
+const substanceOf = (r: Pick<IndexRecord, 'cis' | 'substanceKey'>) => (r.substanceKey === '' ? `cis:${r.cis}` : r.substanceKey);
 
 /** What the search keeps per record besides the record: its group and its word strings. */
 interface Derived {
   groupOf: Int32Array;
+  groupKeys: string[];
+  /** Per group, a number for its substance (the first page's cap). */
+  groupSubstance: Int32Array;
   /** " word word … " per record, so a filter is one `includes(" " + prefix)`. */
   fullText: string[];
   primaryText: string[];
@@ -90,12 +115,20 @@ export class DrugIndexBuilder {
   private readonly fullText: string[] = [];
   private readonly primaryText: string[] = [];
   private readonly groupIds = new Map<string, number>();
+  private readonly groupSubstance: number[] = [];
+  private readonly substanceIds = new Map<string, number>();
 
   add(chunk: readonly IndexRecord[]): this {
     for (const r of chunk) {
       const key = groupKeyOf(r);
       let id = this.groupIds.get(key);
-      if (id === undefined) this.groupIds.set(key, (id = this.groupIds.size));
+      if (id === undefined) {
+        this.groupIds.set(key, (id = this.groupIds.size));
+        const substance = substanceOf(r);
+        let sid = this.substanceIds.get(substance);
+        if (sid === undefined) this.substanceIds.set(substance, (sid = this.substanceIds.size));
+        this.groupSubstance.push(sid);
+      }
       this.records.push(r);
       this.groupOf.push(id);
       this.fullText.push(` ${r.searchWords} `);
@@ -123,28 +156,89 @@ export class DrugIndexBuilder {
   }
 
   private derived(): Derived {
-    return { groupOf: Int32Array.from(this.groupOf), fullText: this.fullText, primaryText: this.primaryText };
+    return {
+      groupOf: Int32Array.from(this.groupOf),
+      groupKeys: [...this.groupIds.keys()],
+      groupSubstance: Int32Array.from(this.groupSubstance),
+      fullText: this.fullText,
+      primaryText: this.primaryText,
+    };
   }
+}
+
+/** A query word ready to scan: where its candidates are and how a candidate is checked. */
+interface Matcher {
+  lookup(index: PrefixIndex): Postings;
+  test(text: string): boolean;
+}
+
+function matcherOf(matches: readonly TermMatch[]): Matcher | undefined {
+  if (matches.length === 0) return undefined;
+  const needles = matches.map((m) => (m.exact ? ` ${m.term} ` : ` ${m.term}`));
+  return {
+    lookup: (index) => unionPostings(matches.map((m) => (m.exact ? index.lookupExact(m.term) : index.lookup(m.term)))),
+    test: needles.length === 1 ? (text) => text.includes(needles[0]!) : (text) => needles.some((n) => text.includes(n)),
+  };
+}
+
+/** Documents of several ranked lists, ranked, once each (small lists: read whole). */
+function unionPostings(lists: Postings[]): Postings {
+  const present = lists.filter((l) => l.size > 0);
+  if (present.length <= 1) return present[0] ?? lists[0]!;
+  const docs: number[] = [];
+  for (const list of present) list.forEach((doc) => docs.push(doc) > 0);
+  const sorted = Int32Array.from(docs).sort();
+  return {
+    size: sorted.length,
+    forEach(visit) {
+      let last = -1;
+      for (let i = 0; i < sorted.length; i++) {
+        const doc = sorted[i]!;
+        if (doc === last) continue;
+        last = doc;
+        if (!visit(doc)) return;
+      }
+    },
+  };
 }
 
 export class DrugSearchIndex {
   readonly size: number;
   private readonly records: IndexRecord[];
   private readonly groupOf: Int32Array;
+  private readonly groupKeys: string[];
+  private readonly groupIds: Map<string, number>;
+  private readonly groupSubstance: Int32Array;
   private readonly fullText: string[];
   private readonly primaryText: string[];
   private readonly full: PrefixIndex;
   private readonly primary: PrefixIndex;
+  // Scratch space reused by every search (one search at a time: searching is synchronous).
+  private stamp = 0;
+  private readonly docStamp: Uint32Array;
+  private readonly groupStamp: Uint32Array;
+  private readonly groupTotal: Int32Array;
+  /** The group's first match (its label and substances are the group's). */
+  private readonly groupFirst: Int32Array;
+  private readonly matched: Int32Array;
 
   /** Use DrugIndexBuilder, or the static helpers below. */
   constructor(records: IndexRecord[], derived: Derived, indexes: { full: PrefixIndex; primary: PrefixIndex }) {
     this.records = records;
     this.size = records.length;
     this.groupOf = derived.groupOf;
+    this.groupKeys = derived.groupKeys;
+    this.groupIds = new Map(derived.groupKeys.map((key, id) => [key, id]));
+    this.groupSubstance = derived.groupSubstance;
     this.fullText = derived.fullText;
     this.primaryText = derived.primaryText;
     this.full = indexes.full;
     this.primary = indexes.primary;
+    this.docStamp = new Uint32Array(records.length);
+    this.groupStamp = new Uint32Array(derived.groupKeys.length);
+    this.groupTotal = new Int32Array(derived.groupKeys.length);
+    this.groupFirst = new Int32Array(derived.groupKeys.length);
+    this.matched = new Int32Array(records.length);
   }
 
   /** Indexes records in any order (tests, benchmarks): ranks them first. */
@@ -166,83 +260,121 @@ export class DrugSearchIndex {
     return { full: this.full.toStored(), primary: this.primary.toStored() };
   }
 
-  /** Results grouped by DCI label, best groups first; empty for an empty query. */
-  search(query: string, options: SearchOptions = {}): SearchHitGroup[] {
-    const maxGroups = options.groups ?? 10;
-    const perGroup = options.perGroup ?? 8;
-    const words = [...new Set(searchWords(query))];
-    if (words.length === 0) return [];
-    const codeWords = words.filter((w) => /^\d{5,13}$/.test(w));
-    const shown = new Map<number, { hit: SearchHitGroup; tier: number; first: number }>();
-    const add = (doc: number, tier: number, id: number) => {
-      let group = shown.get(id);
-      if (group === undefined) {
-        const record = this.records[doc]!;
-        group = { hit: { dciLabel: record.dciLabel, substances: record.substances, records: [], total: 0 }, tier, first: doc };
-        shown.set(id, group);
-      }
-      group.hit.total += 1;
-      if (group.hit.records.length < perGroup) group.hit.records.push({ record: this.records[doc]!, matchedCode: this.matchedCode(doc, codeWords) });
-    };
-
-    // First pass: at most SUBSTANCE_CAP groups per substance, so "am" shows amoxicilline AND
-    // amlodipine rather than ten strengths of the first. Groups are contiguous runs in rank
-    // order, so a new group once the list is full means the shown ones are complete.
-    const skipped = new Set<number>();
-    const perSubstance = new Map<string, number>();
-    this.scan(words, (doc, tier) => {
+  /**
+   * Results grouped by DCI label, best groups first, and how many groups match; nothing for an
+   * empty query. Group order: the first page (FIRST_PAGE groups, at most SUBSTANCE_CAP per
+   * substance, so "am" shows amoxicilline AND amlodipine rather than ten strengths of the first)
+   * in rank order, then every other group in rank order: a later page continues the first.
+   */
+  search(query: string, options: SearchOptions = {}): SearchHits {
+    const terms = queryTerms(query);
+    if (terms.length === 0) return { groups: [], totalGroups: 0 };
+    const stamp = this.nextStamp();
+    const order: number[] = [];
+    let count = 0;
+    this.scan(terms, (doc) => {
+      this.docStamp[doc] = stamp;
+      this.matched[count++] = doc;
       const id = this.groupOf[doc]!;
-      if (!shown.has(id)) {
-        if (skipped.has(id)) return true;
-        const record = this.records[doc]!;
-        const substance = record.substanceKey === '' ? `cis:${record.cis}` : record.substanceKey;
-        if ((perSubstance.get(substance) ?? 0) >= SUBSTANCE_CAP) {
-          skipped.add(id);
-          return true;
-        }
-        if (shown.size === maxGroups) return false;
-        perSubstance.set(substance, (perSubstance.get(substance) ?? 0) + 1);
+      if (this.groupStamp[id] !== stamp) {
+        this.groupStamp[id] = stamp;
+        this.groupTotal[id] = 0;
+        this.groupFirst[id] = doc;
+        order.push(id);
       }
-      add(doc, tier, id);
-      return true;
-    });
-    // Room left (the first pass then read everything): the capped groups fill it, in rank order.
-    if (shown.size < maxGroups && skipped.size > 0) {
-      const firstPass = new Set(shown.keys());
-      this.scan(words, (doc, tier) => {
-        const id = this.groupOf[doc]!;
-        if (firstPass.has(id) || !skipped.has(id)) return true;
-        if (!shown.has(id) && shown.size === maxGroups) return false;
-        add(doc, tier, id);
-        return true;
-      });
+      this.groupTotal[id]! += 1;
+    }, stamp);
+
+    let page: number[];
+    let perGroup = options.perGroup ?? 8;
+    if (options.group !== undefined) {
+      const id = this.groupIds.get(options.group);
+      page = id !== undefined && this.groupStamp[id] === stamp ? [id] : [];
+      perGroup = options.perGroup ?? GROUP_MAX;
+    } else {
+      const offset = options.offset ?? 0;
+      page = this.ordered(order).slice(offset, offset + (options.limit ?? FIRST_PAGE));
     }
-    return [...shown.values()].sort((a, b) => a.tier - b.tier || a.first - b.first).map((g) => g.hit);
+
+    // The records of the groups on the page, from the matches in scan order (best first).
+    const slot = new Map(page.map((id, i) => [id, i]));
+    const groups: SearchHitGroup[] = page.map((id) => {
+      const first = this.records[this.groupFirst[id]!]!;
+      return { key: this.groupKeys[id]!, dciLabel: first.dciLabel, substances: first.substances, records: [], total: this.groupTotal[id]! };
+    });
+    const codes = terms.flatMap((t) => (t.code === null ? [] : [t.code]));
+    let missing = groups.reduce((sum, g) => sum + Math.min(perGroup, g.total), 0);
+    for (let i = 0; i < count && missing > 0; i++) {
+      const doc = this.matched[i]!;
+      const at = slot.get(this.groupOf[doc]!);
+      if (at === undefined) continue;
+      const group = groups[at]!;
+      if (group.records.length >= perGroup) continue;
+      group.records.push({ record: this.records[doc]!, matchedCode: this.matchedCode(doc, codes) });
+      missing -= 1;
+    }
+    return { groups, totalGroups: order.length };
+  }
+
+  /** The first page's groups (capped per substance, in rank order), then the others in rank order. */
+  private ordered(order: readonly number[]): number[] {
+    if (order.length <= FIRST_PAGE) return [...order];
+    const lead = new Set<number>();
+    const perSubstance = new Map<number, number>();
+    for (const id of order) {
+      if (lead.size === FIRST_PAGE) break;
+      const substance = this.groupSubstance[id]!;
+      const taken = perSubstance.get(substance) ?? 0;
+      if (taken >= SUBSTANCE_CAP) continue;
+      perSubstance.set(substance, taken + 1);
+      lead.add(id);
+    }
+    // Room left: the capped groups fill it, in rank order.
+    for (const id of order) {
+      if (lead.size === FIRST_PAGE) break;
+      lead.add(id);
+    }
+    return [...order.filter((id) => lead.has(id)), ...order.filter((id) => !lead.has(id))];
+  }
+
+  private nextStamp(): number {
+    this.stamp = (this.stamp + 1) >>> 0;
+    if (this.stamp === 0) {
+      this.docStamp.fill(0);
+      this.groupStamp.fill(0);
+      this.stamp = 1;
+    }
+    return this.stamp;
   }
 
   /**
-   * Visits, in rank order, the records matching every query word by prefix: first those whose
-   * lead word starts a primary word (tier 1), then the others (tier 2), until `visit` says stop.
+   * Visits once, in rank order, each record matching every query term, in passes: the terms as
+   * typed, then (when the last word is a number being typed) its looser form; within each, first
+   * the records whose lead term is a primary word (tier 1), then the others (tier 2).
    */
-  private scan(words: readonly string[], visit: (doc: number, tier: 1 | 2) => boolean): void {
-    const [lead, ...rest] = words as [string, ...string[]];
-    const leadNeedle = ` ${lead}`;
-    let going = true;
-    for (const tier of [1, 2] as const) {
-      const candidates = [
-        { postings: (tier === 1 ? this.primary : this.full).lookup(lead), needle: leadNeedle, text: tier === 1 ? this.primaryText : this.fullText },
-        ...rest.map((word) => ({ postings: this.full.lookup(word), needle: ` ${word}`, text: this.fullText })),
-      ];
-      const driver = candidates.reduce((best, c) => (c.postings.size < best.postings.size ? c : best));
-      if (driver.postings.size === 0) continue;
-      const filters = candidates.filter((c) => c !== driver);
-      driver.postings.forEach((doc) => {
-        if (tier === 2 && this.primaryText[doc]!.includes(leadNeedle)) return true;
-        for (const f of filters) if (!f.text[doc]!.includes(f.needle)) return true;
-        going = visit(doc, tier);
-        return going;
-      });
-      if (!going) return;
+  private scan(terms: readonly QueryTerm[], visit: (doc: number) => void, stamp: number): void {
+    const exact = terms.map((t) => matcherOf(t.alternatives)!);
+    const last = terms[terms.length - 1]!;
+    const looser = matcherOf(last.looser);
+    const passes = looser === undefined ? [exact] : [exact, [...exact.slice(0, -1), looser]];
+    for (const matchers of passes) {
+      for (const tier of [1, 2] as const) {
+        const [lead, ...rest] = matchers as [Matcher, ...Matcher[]];
+        const candidates = [
+          { postings: lead.lookup(tier === 1 ? this.primary : this.full), matcher: lead, text: tier === 1 ? this.primaryText : this.fullText },
+          ...rest.map((matcher) => ({ postings: matcher.lookup(this.full), matcher, text: this.fullText })),
+        ];
+        const driver = candidates.reduce((best, c) => (c.postings.size < best.postings.size ? c : best));
+        if (driver.postings.size === 0) continue;
+        const filters = candidates.filter((c) => c !== driver);
+        const docStamp = this.docStamp;
+        driver.postings.forEach((doc) => {
+          if (docStamp[doc] === stamp) return true;
+          for (const f of filters) if (!f.matcher.test(f.text[doc]!)) return true;
+          visit(doc);
+          return true;
+        });
+      }
     }
   }
 
@@ -252,9 +384,9 @@ export class DrugSearchIndex {
   }
 
   /** The pack code (CIP13 or CIP7) a digit query matched, to show which box was scanned. */
-  private matchedCode(doc: number, codeWords: readonly string[]): string | null {
+  private matchedCode(doc: number, codes: readonly string[]): string | null {
     const text = this.fullText[doc]!;
-    for (const word of codeWords) {
+    for (const word of codes) {
       for (let at = text.indexOf(` ${word}`); at !== -1; at = text.indexOf(` ${word}`, at + 1)) {
         const code = text.slice(at + 1, text.indexOf(' ', at + 1));
         if (code.length === 7 || code.length === 13) return code;

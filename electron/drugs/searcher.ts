@@ -13,15 +13,22 @@ import type { OpenOptions } from '../db/types';
 import { createLogger } from '../log';
 import { threadEntry } from '../worker/entry';
 import { openReferential, readIndexRecords, readMeta, type ReferentialMeta } from './referential';
-import { DrugSearchIndex } from './search-index';
+import { DrugSearchIndex, type SearchOptions } from './search-index';
 import { loadSearchIndex } from './search-store';
 
 const log = createLogger('drugs.search');
 
+/** One page of results, as the contract returns them (the query and `demo` aside). */
+export interface SearchPage {
+  groups: DrugSearchGroup[];
+  totalGroups: number;
+}
+const noResults: SearchPage = { groups: [], totalGroups: 0 };
+
 export interface Searcher {
   /** Loads the index of `file`, replacing the one it had; resolves with the file's metadata. */
   load(file: string): Promise<ReferentialMeta>;
-  search(query: string, limit: number): Promise<DrugSearchGroup[]>;
+  search(query: string, options: SearchOptions): Promise<SearchPage>;
   close(): void;
 }
 
@@ -39,8 +46,10 @@ export function loadIndex(file: string, sqlite: OpenOptions): { index: DrugSearc
   }
 }
 
-export function groupsOf(index: DrugSearchIndex, query: string, limit: number): DrugSearchGroup[] {
-  return index.search(query, { groups: limit }).map((g) => ({
+export function pageOf(index: DrugSearchIndex, query: string, options: SearchOptions): SearchPage {
+  const hits = index.search(query, options);
+  const groups = hits.groups.map((g) => ({
+    key: g.key,
     dciLabel: g.dciLabel,
     substances: [...g.substances],
     total: g.total,
@@ -54,6 +63,7 @@ export function groupsOf(index: DrugSearchIndex, query: string, limit: number): 
       matchedCode,
     })),
   }));
+  return { groups, totalGroups: hits.totalGroups };
 }
 
 /** In the caller's thread. `index()` gives the index itself (benchmarks). */
@@ -69,7 +79,7 @@ export function inlineSearcher(sqlite: OpenOptions): Searcher & { index(): DrugS
         return Promise.reject(error instanceof Error ? error : new Error(String(error)));
       }
     },
-    search: (query, limit) => Promise.resolve(index === undefined ? [] : groupsOf(index, query, limit)),
+    search: (query, options) => Promise.resolve(index === undefined ? noResults : pageOf(index, query, options)),
     index: () => index,
     close: () => {
       index = undefined;
@@ -77,11 +87,11 @@ export function inlineSearcher(sqlite: OpenOptions): Searcher & { index(): DrugS
   };
 }
 
-type Request = { type: 'load'; file: string } | { type: 'search'; query: string; limit: number };
+type Request = { type: 'load'; file: string } | { type: 'search'; query: string; options: SearchOptions };
 export type ToSearchThread = Request & { id: number };
 export type FromSearchThread =
   | { type: 'loaded'; id: number; meta: ReferentialMeta }
-  | { type: 'result'; id: number; groups: DrugSearchGroup[] }
+  | { type: 'result'; id: number; page: SearchPage }
   | { type: 'error'; id: number; error: OrdoErrorPayload };
 
 export interface SearchThreadData {
@@ -139,9 +149,9 @@ export function threadSearcher(sqlite: OpenOptions): Searcher {
       file = next;
       return (answer as Extract<FromSearchThread, { type: 'loaded' }>).meta;
     },
-    async search(query, limit) {
-      if (file === undefined) return [];
-      return ((await ask({ type: 'search', query, limit })) as Extract<FromSearchThread, { type: 'result' }>).groups;
+    async search(query, options) {
+      if (file === undefined) return noResults;
+      return ((await ask({ type: 'search', query, options })) as Extract<FromSearchThread, { type: 'result' }>).page;
     },
     close() {
       closed = true;

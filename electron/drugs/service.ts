@@ -18,7 +18,7 @@ import { findInteractions } from './interactions';
 import { importInteractions, type InteractionImportSummary } from './interactions-import';
 import { openInteractions, type InteractionsHandle } from './interactions-store';
 import { openReferential, readDetail, readSubstances, type ReferentialMeta } from './referential';
-import type { DrugSearchIndex } from './search-index';
+import type { DrugSearchIndex, SearchOptions } from './search-index';
 import { inlineSearcher, threadSearcher, type Searcher } from './searcher';
 
 const log = createLogger('drugs');
@@ -158,10 +158,12 @@ export function createDrugService(options: DrugServiceOptions) {
     }
   }
 
-  async function search(query: string, limit = 10): Promise<DrugSearchResult> {
+  /** A page of groups (`limit` from `offset`), or one group whole (`group`): search-index.ts. */
+  async function search(query: string, options: SearchOptions = {}): Promise<DrugSearchResult> {
+    const offset = options.group === undefined ? (options.offset ?? 0) : 0;
     const current = await ready();
-    if (current === undefined) return { query, groups: [], demo: false };
-    return { query, demo: current.meta.demo, groups: await searcher.search(query, limit) };
+    if (current === undefined) return { query, groups: [], totalGroups: 0, offset, demo: false };
+    return { query, offset, demo: current.meta.demo, ...(await searcher.search(query, options)) };
   }
 
   async function get(cis: string): Promise<DrugDetail> {

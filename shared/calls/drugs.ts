@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { drugFlagNames, genericTypes } from '../domain/drugs';
+import { releaseDateSources } from '../domain/release-date';
 import { jobSchemaOf, percentSchema } from '../jobs';
 import { noInput, type CallSpec } from './spec';
 
@@ -20,6 +21,8 @@ export const drugSearchItemSchema = z.object({
 });
 
 export const drugSearchGroupSchema = z.object({
+  /** Names the group in a later `drugs.search` with `group`, to list all its specialties. */
+  key: z.string(),
   /** "amoxicilline 500 mg, gélule" */
   dciLabel: z.string(),
   substances: z.array(z.string()),
@@ -30,7 +33,11 @@ export const drugSearchGroupSchema = z.object({
 
 export const drugSearchResultSchema = z.object({
   query: z.string(),
+  /** The groups asked for: `limit` of them from `offset`, or the one `group`. */
   groups: z.array(drugSearchGroupSchema),
+  /** Every group that matches the query, shown or not. */
+  totalGroups: z.number().int().nonnegative(),
+  offset: z.number().int().nonnegative(),
   demo: z.boolean(),
 });
 
@@ -72,6 +79,8 @@ export const drugDetailSchema = z.object({
   composition: z.array(drugCompositionSchema),
 });
 
+const releaseDateSourceSchema = z.enum(releaseDateSources);
+
 const fileReportSchema = z.object({
   file: z.string(),
   present: z.boolean(),
@@ -88,6 +97,8 @@ export const importSummarySchema = z.object({
   /** The first rejected lines, each naming its file and line. */
   rejected: z.array(z.object({ file: z.string(), line: z.number().int(), reason: z.string() })),
   releaseDate: isoDate.nullable(),
+  /** Where the release date comes from (see drugStatusSchema). */
+  releaseDateSource: releaseDateSourceSchema,
   importedAt: z.string(),
   durationMs: z.number(),
 });
@@ -96,8 +107,12 @@ export const drugStatusSchema = z.object({
   /** none: no referential at all; demo: the embedded sample; real: an imported BDPM release. */
   state: z.enum(['none', 'demo', 'real']),
   releaseDate: isoDate.nullable(),
-  /** declared: given by whoever imported; server: HTTP Last-Modified; content: newest date in the files. */
-  releaseDateSource: z.enum(['declared', 'server', 'content']).nullable(),
+  /**
+   * Where `releaseDate` comes from. declared: given by whoever imported; server: HTTP
+   * Last-Modified of the download; content: the newest date in the files that is not after the
+   * import day; unknown: none of these (releaseDate null). Null when nothing is installed.
+   */
+  releaseDateSource: releaseDateSourceSchema.nullable(),
   importedAt: z.string().nullable(),
   ageDays: z.number().int().nullable(),
   stale: z.boolean(),
@@ -199,10 +214,15 @@ export const drugCalls = {
   'drugs.search': {
     input: z.strictObject({
       query: z.string({ error: 'La recherche doit être un texte.' }).max(200, { error: 'La recherche ne doit pas dépasser 200 caractères.' }),
-      limit: z.number().int().min(1).max(50).optional(),
+      /** Groups to return (default 10). */
+      limit: z.number({ error: 'Le nombre de groupes doit être un nombre.' }).int().min(1).max(50, { error: 'Au plus 50 groupes à la fois.' }).optional(),
+      /** Groups to skip: the next page starts where the previous one ended (same order). */
+      offset: z.number({ error: 'Le décalage doit être un nombre.' }).int().min(0).max(100_000).optional(),
+      /** One group's `key`: that group alone, with all its matching specialties. */
+      group: z.string({ error: 'Le groupe doit être un texte.' }).min(1).max(500, { error: 'Groupe inconnu.' }).optional(),
     }),
     output: drugSearchResultSchema,
-    example: { query: 'amox 500' },
+    example: { query: 'amox 500', limit: 10, offset: 0 },
   },
   'drugs.get': {
     input: z.strictObject({ cis: cisSchema }),

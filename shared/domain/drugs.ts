@@ -267,15 +267,21 @@ export function isMarketed(marketingStatus: string): boolean {
 
 export const STALE_AFTER_DAYS = 60;
 
-/** Whole days from an ISO date (YYYY-MM-DD) to `now`; null when the date is missing. */
+/**
+ * Whole days from an ISO date (YYYY-MM-DD) to `now`; null when the date is missing, unreadable or
+ * after `now` (a day's slack for time zones): a release cannot come from the future, such a date
+ * is a typing error and says nothing of its age.
+ */
 export function ageInDays(isoDate: string | null, now: Date): number | null {
   if (isoDate === null) return null;
   const then = Date.parse(`${isoDate.slice(0, 10)}T00:00:00Z`);
   if (Number.isNaN(then)) return null;
-  return Math.floor((now.getTime() - then) / 86_400_000);
+  const days = Math.floor((now.getTime() - then) / 86_400_000);
+  if (days < -1) return null;
+  return Math.max(0, days);
 }
 
-/** A referential older than STALE_AFTER_DAYS days, or of unknown date, deserves a visible warning. */
+/** A referential older than STALE_AFTER_DAYS days, or of unknown (or impossible) date, deserves a visible warning. */
 export function isStale(isoDate: string | null, now: Date): boolean {
   const age = ageInDays(isoDate, now);
   return age === null || age > STALE_AFTER_DAYS;

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { normalizeText } from '../../shared/domain/text';
 import { searchWords } from '../../shared/domain/drugs';
 import { currentFile, referentialDir } from '../../electron/drugs/files';
-import type { DrugSearchIndex, IndexRecord, SearchHitGroup } from '../../electron/drugs/search-index';
+import type { DrugSearchIndex, IndexRecord, SearchHits } from '../../electron/drugs/search-index';
 import { importFolder, inlineDrugService as createDrugService } from '../support/drugs';
 import { systemClock } from '../../electron/clock';
 import { hasSharedData, sharedDataDir } from '../support/paths';
@@ -50,13 +50,15 @@ function probesFor(real: boolean, release: string): Probe[] {
     { typed: 'kardegic', target: (i) => i.name.startsWith('KARDEGIC') },
     { typed: 'metformine 1000', target: dciStarts('metformine 1 g') },
     { typed: 'clamoxyl', target: (i) => i.name.startsWith('CLAMOXYL') },
+    { typed: 'eliquis 5', target: (i) => i.name.startsWith('ELIQUIS 5 mg') },
+    { typed: 'doliprane 2,4', target: (i) => i.name.startsWith('DOLIPRANE 2,4 ') },
   ];
 }
 
 /** "amox" → ["am", "amo", "amox"]: what the search receives as the GP types. */
 const keystrokes = (typed: string) => Array.from({ length: typed.length - 1 }, (_, i) => typed.slice(0, i + 2)).filter((q) => !q.endsWith(' '));
 
-const topTen = (groups: SearchHitGroup[]) => groups.flatMap((g) => g.records.map((r) => ({ ...r.record, dciLabel: g.dciLabel }))).slice(0, 10);
+const topTen = ({ groups }: SearchHits) => groups.flatMap((g) => g.records.map((r) => ({ ...r.record, dciLabel: g.dciLabel }))).slice(0, 10);
 
 interface Relevance {
   /** Whole queries whose target is in the first ten results. */

@@ -34,8 +34,8 @@ const records = [
   record('OLD DRUG 10 mg, comprimé', 'vieillerine 10 mg, comprimé', ['vieillerine'], { marketed: false }),
 ];
 const index = DrugSearchIndex.build(records);
-const labels = (q: string) => index.search(q).map((g) => g.dciLabel);
-const names = (q: string) => index.search(q).flatMap((g) => g.records.map((r) => r.record.name));
+const labels = (q: string) => index.search(q).groups.map((g) => g.dciLabel);
+const names = (q: string) => index.search(q).groups.flatMap((g) => g.records.map((r) => r.record.name));
 
 describe('drug search index', () => {
   it('matches every word by prefix, accents and case aside', () => {
@@ -47,7 +47,7 @@ describe('drug search index', () => {
   });
 
   it('groups brands under their DCI label, marketed brands first', () => {
-    const [group] = index.search('amoxicilline 500');
+    const [group] = index.search('amoxicilline 500').groups;
     expect(group?.dciLabel).toBe('amoxicilline 500 mg, gélule');
     expect(group?.records.map((r) => r.record.name)).toEqual(['AMOXICILLINE BIOGARAN 500 mg, gélule', 'CLAMOXYL 500 mg, gélule', 'AMOXICILLINE ARROW 500 mg, gélule']);
     expect(group?.total).toBe(3);
@@ -61,9 +61,9 @@ describe('drug search index', () => {
     expect(names('doli')).toEqual(['DOLIPRANE 1000 mg, comprimé']);
     expect(labels('clamox')[0]).toBe('amoxicilline 500 mg, gélule');
     expect(names('67707794')).toEqual(['CLAMOXYL 500 mg, gélule']);
-    expect(index.search('3400933208639')[0]?.records[0]).toMatchObject({ record: { cis: '67707794' }, matchedCode: '3400933208639' });
-    expect(index.search('3320863')[0]?.records[0]).toMatchObject({ record: { cis: '67707794' }, matchedCode: '3320863' });
-    expect(index.search('34009')[0]?.records[0]?.matchedCode).toBe('3400933208639');
+    expect(index.search('3400933208639').groups[0]?.records[0]).toMatchObject({ record: { cis: '67707794' }, matchedCode: '3400933208639' });
+    expect(index.search('3320863').groups[0]?.records[0]).toMatchObject({ record: { cis: '67707794' }, matchedCode: '3320863' });
+    expect(index.search('34009').groups[0]?.records[0]?.matchedCode).toBe('3400933208639');
   });
 
   it('ranks a match on the brand or the DCI before a match inside the name ("am" is not "ampoule")', () => {
@@ -73,10 +73,29 @@ describe('drug search index', () => {
     expect(labels('ampoule')).toEqual(['fentanyl 50 µg, solution injectable', 'fentanyl 100 µg, solution injectable']);
   });
 
-  it('limits groups and brands per group', () => {
-    const result = index.search('a', { groups: 2, perGroup: 1 });
-    expect(result).toHaveLength(2);
-    expect(result.every((g) => g.records.length === 1)).toBe(true);
+  it('limits groups and brands per group, and counts every matching group', () => {
+    const result = index.search('a', { limit: 2, perGroup: 1 });
+    expect(result.groups).toHaveLength(2);
+    expect(result.groups.every((g) => g.records.length === 1)).toBe(true);
+    expect(result.totalGroups).toBe(index.search('a', { limit: 50 }).groups.length);
+    expect(result.totalGroups).toBeGreaterThan(2);
+  });
+
+  it('pages through the groups in one order: a later page continues the first', () => {
+    const all = index.search('a', { limit: 50 }).groups.map((g) => g.key);
+    const paged = [0, 3, 6, 9].flatMap((offset) => index.search('a', { offset, limit: 3 }).groups.map((g) => g.key));
+    expect(paged).toEqual(all);
+    expect(new Set(all).size).toBe(all.length);
+    expect(index.search('a', { offset: all.length }).groups).toEqual([]);
+  });
+
+  it('lists every matching specialty of one group when asked by its key', () => {
+    const [group] = index.search('amoxicilline 500', { perGroup: 1 }).groups;
+    expect(group?.records).toHaveLength(1);
+    const whole = index.search('amoxicilline 500', { group: group!.key });
+    expect(whole.groups).toHaveLength(1);
+    expect(whole.groups[0]?.records.map((r) => r.record.cis)).toHaveLength(group!.total);
+    expect(index.search('zzz', { group: group!.key }).groups).toEqual([]);
   });
 });
 
@@ -96,5 +115,74 @@ describe('prefix index', () => {
       expect(docs(p, 'ev').length).toBe(100);
       expect(docs(p, 'x')).toEqual([]);
     }
+  });
+});
+
+describe('numbers, strengths and codes in a query', () => {
+  const eliquis5 = record('ELIQUIS 5 mg, comprimé pelliculé', 'apixaban 5 mg, comprimé pelliculé', ['apixaban'], { cis: '61902218' });
+  const eliquis25 = record('ELIQUIS 2,5 mg, comprimé pelliculé', 'apixaban 2,5 mg, comprimé pelliculé', ['apixaban'], { cis: '69340279' });
+  const cream = record('FLUOCARIL BI-FLUORE 250 mg, pâte dentifrice', 'fluorure de sodium 250 mg, pâte dentifrice', ['fluorure de sodium'], {
+    cis: '65191044',
+    codes: ['3400950029897', '5002989'],
+  });
+  const paracetamol500 = record('PARACÉTAMOL ZEN 500 mg, comprimé', 'paracétamol 500 mg, comprimé', ['paracétamol'], { cis: '60000500' });
+  const interferon = record('AVONEX 30 microgrammes/0,5 ml, solution injectable', 'interféron bêta-1a 30 µg/0,5 ml, solution injectable', ['interféron bêta-1a'], { cis: '62000001' });
+  const oneGram = record('PARACÉTAMOL ZEN 1 g, comprimé', 'paracétamol 1 g, comprimé', ['paracétamol'], { cis: '60001000' });
+  const thirtyGrams = record('VASELINE 30 g, pommade', 'vaseline 30 g, pommade', ['vaseline'], { cis: '63000030' });
+  const syrup = record('AMOXI ZEN 500 mg/5 ml, poudre pour suspension buvable', 'amoxicilline 500 mg/5 ml, poudre pour suspension buvable', ['amoxicilline'], { cis: '64000505' });
+  const vitaminD = record('UVEDOSE 100 000 UI, solution buvable en ampoule', 'colécalciférol 100 000 UI, solution buvable', ['colécalciférol'], { cis: '65000100' });
+  const gel = record('DICLO ZEN 2,4 %, gel', 'diclofénac 2,4 %, gel', ['diclofénac'], { cis: '66000024' });
+  const packed = record('GLUCOSE ZEN 5 %, solution pour perfusion', 'glucose 5 g, solution pour perfusion', ['glucose'], { cis: '67000005', codes: ['3400935583758', '3558375'] });
+  const numbers = DrugSearchIndex.build([eliquis5, eliquis25, cream, paracetamol500, interferon, oneGram, thirtyGrams, syrup, vitaminD, gel, packed]);
+  const found = (q: string) => numbers.search(q, { limit: 50 }).groups.flatMap((g) => g.records.map((r) => r.record.cis));
+
+  it('« 500 » is a strength: pack codes match only from 5 digits up', () => {
+    expect(found('500')).not.toContain(cream.cis);
+    expect(found('500')).toEqual(expect.arrayContaining([paracetamol500.cis, syrup.cis]));
+    expect(found('50029')).toEqual([cream.cis]);
+    expect(numbers.search('5002989').groups[0]?.records[0]?.matchedCode).toBe('5002989');
+  });
+
+  it('« 1 g » is a strength with its unit: not « bêta-1a », not « 30 g »', () => {
+    expect(found('1 g')).toEqual([oneGram.cis]);
+    expect(found('1g')).toEqual([oneGram.cis]);
+    expect(found('interferon beta 1a')).toEqual([interferon.cis]);
+  });
+
+  it('a number matches a whole number, decimal part included: « eliquis 5 » is 5 mg, not 2,5 mg', () => {
+    expect(found('eliquis 5')[0]).toBe(eliquis5.cis);
+    expect(found('eliquis 5')).not.toContain(eliquis25.cis);
+    expect(found('eliquis 2,5')).toEqual([eliquis25.cis]);
+    expect(found('eliquis 2.5 mg')).toEqual([eliquis25.cis]);
+    expect(found('eliquis 5 mg')).toEqual([eliquis5.cis]);
+    expect(found('eliquis')).toEqual(expect.arrayContaining([eliquis5.cis, eliquis25.cis]));
+  });
+
+  it('the number being typed also finds longer numbers, after the exact ones', () => {
+    expect(found('amoxi 50')).toEqual([syrup.cis]);
+    expect(found('paracetamol 50')).toEqual([paracetamol500.cis]);
+    expect(found('paracetamol 500 m')).toEqual([paracetamol500.cis]);
+  });
+
+  it('« µg » is not « g »', () => {
+    expect(found('30 µg')).toEqual([interferon.cis]);
+    expect(found('30 microgrammes')).toEqual([interferon.cis]);
+    expect(found('30 g')).toEqual([thirtyGrams.cis]);
+    expect(found('30 mcg')).toEqual([interferon.cis]);
+  });
+
+  it('strengths as labels write them: « 500 mg/5 ml », « 2,4 % », « 1 000 UI »', () => {
+    expect(found('amoxi 5 ml')).toEqual([syrup.cis]);
+    expect(found('amoxi 500 mg/5 ml')).toEqual([syrup.cis]);
+    expect(found('2,4 %')).toEqual([gel.cis]);
+    expect(found('diclo 2,4')).toEqual([gel.cis]);
+    expect(found('uvedose 100000')).toEqual([vitaminD.cis]);
+    expect(found('100 000 ui')).toEqual([vitaminD.cis]);
+  });
+
+  it('a CIP13 typed in groups is one code', () => {
+    expect(found('34009 3558 3')).toEqual([packed.cis]);
+    expect(found('3400 9355 8375 8')).toEqual([packed.cis]);
+    expect(numbers.search('34009 3558 3').groups[0]?.records[0]?.matchedCode).toBe('3400935583758');
   });
 });
