@@ -1,6 +1,7 @@
 /**
  * Patient search on 100,000 synthetic patients, in-process, as the GP types: every prefix of a
- * name ("l", "le", "lef", … "lefevre h", …), dates of birth, NIR digits. The baseline is the
+ * name ("l", "le", "lef", … "lefevre h", …), dates of birth, NIR digits, later pages; each answer
+ * counts its matches (the total shown). The baseline is the
  * naive search (LIKE '%q%' over the names, ordered) on the same register and the same queries.
  * The register is built, closed and reopened first, so searches run with the app's own settings.
  */
@@ -74,9 +75,9 @@ export function rows(): Promise<BenchRow[]> {
   const queries = queriesFor(targets);
   const byKind = (kind: Kind) => queries.filter((q) => q.kind === kind).map((q) => q.text);
 
-  const run = (texts: string[], count: number) => {
+  const run = (texts: string[], count: number, offset = 0) => {
     let i = 0;
-    return sampleSync(count, () => searchPatients(db, texts[i++ % texts.length]!, PAGE));
+    return sampleSync(count, () => searchPatients(db, texts[i++ % texts.length]!, PAGE, offset));
   };
   const naive = (q: Query) => {
     if (q.kind === 'date') return db.prepare(NAIVE.date).all(`%${q.text}%`);
@@ -92,6 +93,9 @@ export function rows(): Promise<BenchRow[]> {
     { name: `patients.search ${PATIENTS / 1000}k: name + first name, as typed`, unit: 'ms', samples: run(byKind('two words'), 5000) },
     { name: `patients.search ${PATIENTS / 1000}k: date of birth jj/mm/aaaa`, unit: 'ms', samples: run(byKind('date'), 2000) },
     { name: `patients.search ${PATIENTS / 1000}k: NIR digits, as typed`, unit: 'ms', samples: run(byKind('nir'), 2000) },
+    { name: `patients.search ${PATIENTS / 1000}k: one name, 2nd page (« Afficher les 20 suivants »)`, unit: 'ms', samples: run(byKind('one word'), 2000, PAGE) },
+    { name: `patients.search ${PATIENTS / 1000}k: one name, 10th page`, unit: 'ms', samples: run(byKind('one word'), 1000, PAGE * 9) },
+    { name: `patients.search ${PATIENTS / 1000}k: one letter (the widest count)`, unit: 'ms', samples: run('abcdefghijlmnoprstv'.split(/(?:)/u), 1000) },
   ];
   let j = 0;
   const baselineName = `patients.search ${PATIENTS / 1000}k: naive LIKE '%q%' scan (same queries)`;
