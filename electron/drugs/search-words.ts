@@ -61,9 +61,10 @@ function clean(text: string): string {
     .replace(/œ/gi, 'oe')
     .replace(/æ/gi, 'ae')
     .toLowerCase()
-    .replace(/(\d)[.,](?=\d)/g, '$1\u0001')
-    .replace(/[^a-z0-9%\u0001]+/g, ' ')
-    .replace(/\u0001/g, ',')
+    .replace(/~/g, ' ')
+    .replace(/(\d)[.,](?=\d)/g, '$1~')
+    .replace(/[^a-z0-9%~]+/g, ' ')
+    .replace(/~/g, ',')
     .trim();
 }
 

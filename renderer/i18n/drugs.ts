@@ -1,4 +1,5 @@
 import { drugFlagLabels, STALE_AFTER_DAYS } from '../../shared/domain/drugs';
+import { releaseDateSourceLabels } from '../../shared/domain/release-date';
 import { count, formatNumber } from './numbers';
 
 /** What the GP reads about the drug database: search, flags, status, update. */
@@ -11,8 +12,13 @@ export const drugsFr = {
   resultsLabel: 'Médicaments trouvés',
   typeToSearch: 'Tapez les premières lettres d’un médicament.',
   noMatch: (q: string) => `Aucun médicament ne correspond à « ${q} ».`,
-  found: (groups: number) => (groups === 1 ? '1 groupe de médicaments trouvé.' : `${formatNumber(groups)} groupes de médicaments trouvés.`),
-  moreInGroup: (n: number) => (n === 1 ? '… et 1 autre spécialité' : `… et ${formatNumber(n)} autres spécialités`),
+  found: (total: number, shown: number) =>
+    `${count(total, 'groupe de médicaments trouvé', 'groupes de médicaments trouvés')}${shown < total ? `, ${count(shown, 'affiché', 'affichés')}` : ''}.`,
+  /** A group's button: its other matching specialties. */
+  moreInGroup: (n: number) => (n === 1 ? '… et 1 autre spécialité : l’afficher' : `… et ${formatNumber(n)} autres spécialités : les afficher`),
+  /** Below the list: the next groups, `step` at most at a time. */
+  moreGroups: (n: number, step: number) =>
+    n <= step ? (n === 1 ? 'Afficher l’autre groupe' : `Afficher les ${formatNumber(n)} autres groupes`) : `Afficher ${formatNumber(step)} groupes de plus (sur ${formatNumber(n)} autres)`,
   matchedCode: (code: string) => `code ${code}`,
   selected: (name: string) => `Sélectionné : ${name}`,
   flags: drugFlagLabels,
@@ -59,7 +65,7 @@ export const drugsFr = {
     countsValue: (s: number, p: number) => `${count(s, 'spécialité', 'spécialités')}, ${count(p, 'présentation', 'présentations')}`,
     missing: 'Fichiers absents de la dernière version',
     rejected: 'Lignes rejetées à l’import',
-    releaseSource: { declared: 'déclarée', server: 'selon le serveur', content: 'date la plus récente des fichiers' },
+    releaseSource: releaseDateSourceLabels,
     unknown: 'inconnue',
     demoSource: 'Référentiel de démonstration intégré à Ordo',
     interactions: 'Thésaurus des interactions',

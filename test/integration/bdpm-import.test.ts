@@ -90,6 +90,38 @@ describe('importing a BDPM release', () => {
     drugs.close();
   });
 
+  it('never takes a date after the import day for the release date (a marketing date in 2924)', async () => {
+    const source = fresh('future');
+    writeRelease(source, { cip: [...cipLines, cipLines[1]!.replace('3320864', '3320870').replace('3400933208646', '3400933208707').replace('04/05/2017', '29/11/2924')] });
+    const dataDir = fresh('data');
+    const summary = await importBdpm(source, dataDir, options);
+    expect(summary).toMatchObject({ releaseDate: '2017-05-04', releaseDateSource: 'content', rejectedCount: 0 });
+    const drugs = service(dataDir);
+    // Imported on 2026-11-25: nine years old, and the GP is warned.
+    expect(await drugs.status()).toMatchObject({ releaseDate: '2017-05-04', releaseDateSource: 'content', stale: true });
+    expect((await drugs.status()).ageDays).toBeGreaterThan(3000);
+    drugs.close();
+
+    // A declared or server date in the future is no better: the files' plausible date is used.
+    const declared = await importBdpm(source, fresh('data'), { ...options, releaseDate: { date: '2924-11-29', source: 'server' } });
+    expect(declared).toMatchObject({ releaseDate: '2017-05-04', releaseDateSource: 'content' });
+    expect(await importBdpm(source, fresh('data'), { ...options, releaseDate: { date: '2026-11-01', source: 'server' } })).toMatchObject({
+      releaseDate: '2026-11-01',
+      releaseDateSource: 'server',
+    });
+  });
+
+  it('says the release date is unknown when no date can be trusted', async () => {
+    const source = fresh('undated');
+    const undated = (line: string) => line.replace(/\d{2}\/\d{2}\/\d{4}/, '29/11/2924');
+    writeRelease(source, { cis: cisLines.map(undated), cip: cipLines.map(undated) });
+    const dataDir = fresh('data');
+    expect(await importBdpm(source, dataDir, options)).toMatchObject({ releaseDate: null, releaseDateSource: 'unknown' });
+    const drugs = service(dataDir);
+    expect(await drugs.status()).toMatchObject({ state: 'real', releaseDate: null, releaseDateSource: 'unknown' });
+    drugs.close();
+  });
+
   it('rejects a malformed line naming its file, line and reason, and imports the rest', async () => {
     const source = fresh('rejects');
     writeRelease(source, {

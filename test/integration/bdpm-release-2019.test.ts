@@ -114,6 +114,66 @@ describe.skipIf(!hasSharedData)('the BDPM 2019 release', () => {
     expect(detail).toMatchObject({ dciLabel: 'amoxicilline 500 mg, gélule', genericType: 'generic', flags: { listI: true } });
   });
 
+  const cisOf = async (query: string, options: { limit?: number; offset?: number } = {}) =>
+    (await drugs.search(query, { limit: 50, ...options })).groups.flatMap((g) => g.items.map((i) => i.cis));
+
+  it('« 500 » is a strength: the dental cream of pack code 5002989 is not among its results', async () => {
+    const cream = (await drugs.search('5002989')).groups[0]!.items[0]!;
+    expect(cream).toMatchObject({ cis: '65191044', matchedCode: '5002989' });
+    const found = await cisOf('500');
+    expect(found.length).toBeGreaterThan(0);
+    expect(found).not.toContain(cream.cis);
+    // What « 500 » shows first holds 500 in its name (paracétamol 500 mg…).
+    const [first] = (await drugs.search('500')).groups;
+    expect(first?.items.every((i) => /\b500\b/.test(i.name))).toBe(true);
+  });
+
+  it('« 1 g » is a strength with its unit, not the « 1 » of interféron bêta-1a', async () => {
+    const interferons = await cisOf('interferon beta 1a');
+    expect(interferons.length).toBeGreaterThan(0);
+    const oneGram = await cisOf('1 g');
+    expect(oneGram.length).toBeGreaterThan(0);
+    expect(oneGram.filter((cis) => interferons.includes(cis))).toEqual([]);
+  });
+
+  it('« eliquis 5 » puts 5 mg before 2,5 mg; « µg » is not « g »', async () => {
+    const eliquis = await cisOf('eliquis 5');
+    expect(eliquis[0]).toBe('61902218');
+    expect(eliquis.indexOf('69340279') === -1 || eliquis.indexOf('69340279') > eliquis.indexOf('61902218')).toBe(true);
+    expect(await cisOf('eliquis 2,5')).toEqual(['69340279']);
+    const micrograms = await cisOf('30 µg');
+    const grams = await cisOf('30 g');
+    expect(micrograms.length).toBeGreaterThan(0);
+    expect(grams.length).toBeGreaterThan(0);
+    expect(micrograms.filter((cis) => grams.includes(cis))).toEqual([]);
+  });
+
+  it('a CIP13 typed in groups (« 34009 3558 3 ») is one code', async () => {
+    const items = (await drugs.search('34009 3558 3')).groups.flatMap((g) => g.items);
+    expect(items.length).toBeGreaterThan(0);
+    expect(items.every((i) => i.matchedCode?.startsWith('3400935583') === true)).toBe(true);
+  });
+
+  it('counts every DOLIPRANE group and pages to the rest, the children’s suspension among them', async () => {
+    const first = await drugs.search('doliprane');
+    expect(first.groups).toHaveLength(10);
+    expect(first.totalGroups).toBe(25);
+    const rest = await drugs.search('doliprane', { offset: 10, limit: 20 });
+    expect(rest.groups).toHaveLength(15);
+    const all = [...first.groups, ...rest.groups];
+    expect(new Set(all.map((g) => g.key)).size).toBe(25);
+    const suspension = (await drugs.search('doliprane 2,4')).groups[0]!.items[0]!;
+    expect(suspension.name).toMatch(/^DOLIPRANE 2,4 /);
+    expect(all.flatMap((g) => g.items.map((i) => i.cis))).toContain(suspension.cis);
+  });
+
+  it('lists every specialty of a group on demand', async () => {
+    const group = (await drugs.search('paracetamol 500')).groups.find((g) => g.total > g.items.length)!;
+    const whole = await drugs.search('paracetamol 500', { group: group.key });
+    expect(whole.groups[0]!.items).toHaveLength(group.total);
+    expect(whole.groups[0]!.items.slice(0, group.items.length).map((i) => i.cis)).toEqual(group.items.map((i) => i.cis));
+  });
+
   it('puts marketed brands first within a group', async () => {
     for (const group of (await drugs.search('amoxicilline')).groups) {
       const marketed = group.items.map((i) => i.marketed);

@@ -3,15 +3,16 @@
  * 127.0.0.1 (never the ANSM): a durable job whose progress arrives as events, retried with
  * backoff on network errors, then the import.
  */
-import { statSync } from 'node:fs';
+import { statSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import type { DrugStatus, DrugUpdateJob } from '../../shared/calls/drugs';
+import type { DrugSearchResult, DrugStatus, DrugUpdateJob } from '../../shared/calls/drugs';
 import { createApp, type AppOptions, type OrdoApp } from '../../electron/app';
 import { dispatch } from '../../electron/dispatch';
 import { demoReferentialDir } from '../../electron/drugs/assets';
 import { hasSharedData, sharedDataDir } from '../support/paths';
 import { serveDirectory, type StaticServer } from '../support/static-server';
+import { syntheticEdgeCases as edge, writeSyntheticBdpm } from '../support/synthetic-bdpm';
 import { tempDir } from '../support/tmp';
 
 const tmp = tempDir('ordo-update-');
@@ -160,6 +161,51 @@ describe('updating the drug database from a download server', { timeout: 60_000 
     expect(await a.jobs.whenFinished(started.id)).toMatchObject({ state: 'cancelled', error: { code: 'CANCELLED' } });
     expect((await call<DrugStatus>(a, 'drugs.status')).state).toBe('demo');
   });
+
+  it('dates a downloaded release by the server’s Last-Modified, never by a 2924 date inside; its search through the contract', async () => {
+    const release = join(tmp.dir, 'synthetic');
+    writeSyntheticBdpm(release);
+    const published = new Date('2026-11-20T08:00:00Z');
+    for (const file of ['CIS_bdpm.txt', 'CIS_CIP_bdpm.txt', 'CIS_COMPO_bdpm.txt', 'CIS_GENER_bdpm.txt', 'CIS_CPD_bdpm.txt']) utimesSync(join(release, file), published, published);
+    server = await serveDirectory(release);
+    process.env['ORDO_BDPM_BASE_URL'] = server.url;
+    const a = open();
+    expect((await runUpdate(a)).at(-1)).toMatchObject({ state: 'done', result: { releaseDate: '2026-11-20', releaseDateSource: 'server' } });
+    const status = await call<DrugStatus>(a, 'drugs.status');
+    expect(status).toMatchObject({ state: 'real', releaseDate: '2026-11-20', releaseDateSource: 'server' });
+
+    const search = (query: string, more: Record<string, unknown> = {}) => call<DrugSearchResult>(a, 'drugs.search', { query, limit: 50, ...more });
+    const found = async (query: string) => (await search(query)).groups.flatMap((g) => g.items.map((i) => i.cis));
+    // « 500 » is a strength: the pack code 5002989 does not put the dental cream first, or at all.
+    expect(await found('500')).not.toContain(edge.dentalCream.cis);
+    expect((await found('500')).length).toBeGreaterThan(0);
+    expect(await found('50029')).toEqual([edge.dentalCream.cis]);
+    // « 1 g » is not « bêta-1a »; « µg » is not « g ».
+    expect(await found('1 g')).not.toContain(edge.interferon.cis);
+    expect(await found('30 µg')).toContain(edge.interferon.cis);
+    expect(await found('30 µg')).not.toContain(edge.thirtyGrams.cis);
+    expect(await found('30 g')).toContain(edge.thirtyGrams.cis);
+    expect(await found('30 g')).not.toContain(edge.interferon.cis);
+    // « zeliqua 5 » is 5 mg, before 2,5 mg if that shows at all.
+    const zeliqua = await found('zeliqua 5');
+    expect(zeliqua[0]).toBe(edge.apixaban5.cis);
+    expect(zeliqua.indexOf(edge.apixaban25.cis) === -1 || zeliqua.indexOf(edge.apixaban25.cis) > 0).toBe(true);
+    // A CIP13 typed in groups is one code, and the box it names is said.
+    const spaced = await search('34009 5002 989');
+    expect(spaced.groups.flatMap((g) => g.items)).toEqual([expect.objectContaining({ cis: edge.dentalCream.cis, matchedCode: expect.stringMatching(/^34009500298/) })]);
+
+    // Every group is counted; later pages continue the first; one group lists all its specialties.
+    const first = await search('a', { limit: 10 });
+    expect(first.groups).toHaveLength(10);
+    expect(first.totalGroups).toBeGreaterThan(60);
+    const second = await search('a', { limit: 20, offset: 10 });
+    expect(second.offset).toBe(10);
+    expect(new Set([...first.groups, ...second.groups].map((g) => g.key)).size).toBe(30);
+    const big = first.groups.find((g) => g.total > g.items.length)!;
+    const whole = await search('a', { group: big.key });
+    expect(whole.groups).toHaveLength(1);
+    expect(whole.groups[0]!.items).toHaveLength(big.total);
+  }, 120_000);
 
   it.skipIf(!hasSharedData)('imports the full 2019 release served on 127.0.0.1, in a job thread of its own', async () => {
     server = await serveDirectory(join(sharedDataDir, 'bdpm-2019'));

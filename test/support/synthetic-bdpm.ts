@@ -46,6 +46,28 @@ const FORMS: [string, string][] = [
 const STRENGTHS = ['5 mg', '10 mg', '20 mg', '25 mg', '40 mg', '50 mg', '100 mg', '200 mg', '250 mg', '400 mg', '500 mg', '1 g', '1000 mg', '0,5 mg', '75 microgrammes'];
 const CONDITIONS = ['liste I', 'liste II', 'stupéfiants', 'prescription hospitalière', "réservé à l'usage HOSPITALIER", 'prescription limitée à 12 semaines', 'médicament nécessitant une surveillance particulière pendant le traitement'];
 
+/**
+ * Specialties the search must get right whatever the rest holds (made-up brands): a number is a
+ * strength, not a pack code or part of « bêta-1a »; « 5 » is not « 2,5 »; « µg » is not « g »; a
+ * CIP13 typed in groups. One of their packs carries a marketing date in 2924, a typing error real
+ * releases hold: it must not become the release date.
+ */
+export const syntheticEdgeCases = {
+  apixaban5: { cis: '59990001', name: 'ZELIQUA 5 mg, comprimé pelliculé', form: 'comprimé pelliculé', substance: ['07777', 'APIXABAN', '5 mg'], cip7: '5100011' },
+  apixaban25: { cis: '59990002', name: 'ZELIQUA 2,5 mg, comprimé pelliculé', form: 'comprimé pelliculé', substance: ['07777', 'APIXABAN', '2,5 mg'], cip7: '5100028' },
+  dentalCream: { cis: '59990003', name: 'DENTIFLUOR 250 mg, pâte dentifrice', form: 'pâte dentifrice', substance: ['07778', 'FLUORURE DE SODIUM', '250 mg'], cip7: '5002989' },
+  interferon: {
+    cis: '59990004',
+    name: 'INTERBETA 30 microgrammes/0,5 ml, solution injectable',
+    form: 'solution injectable',
+    substance: ['07779', 'INTERFÉRON BÊTA-1A', '30 microgrammes'],
+    cip7: '5100034',
+  },
+  thirtyGrams: { cis: '59990005', name: 'VASELIN ZEN 30 g, pommade', form: 'pommade', substance: ['07780', 'VASELINE', '30 g'], cip7: '5100040' },
+} as const;
+/** The pack date no release date may be (see syntheticEdgeCases). */
+export const syntheticFutureDate = '29/11/2924';
+
 /** Writes the five files into `dir` and returns how many lines each holds. */
 export function writeSyntheticBdpm(dir: string, size: { specialties: number; packs: number; compositions: number } = fullSize, seed = 2019): SyntheticCounts {
   mkdirSync(dir, { recursive: true });
@@ -65,7 +87,8 @@ export function writeSyntheticBdpm(dir: string, size: { specialties: number; pac
   const conditionLines: string[] = [];
   const groups = new Map<string, number>();
   const extraCompo = size.compositions - size.specialties;
-  for (let i = 0; i < size.specialties; i++) {
+  const edges = Object.values(syntheticEdgeCases);
+  for (let i = 0; i < size.specialties - edges.length; i++) {
     const code = String(60_000_000 + i * 661 + Math.floor(rand() * 600)).slice(0, 8);
     cis.push(code);
     const substance = substanceFor();
@@ -101,8 +124,15 @@ export function writeSyntheticBdpm(dir: string, size: { specialties: number; pac
     if (rand() < 0.7) conditionLines.push(`${code}\t${pick(CONDITIONS)}`);
     if (rand() < 0.55) conditionLines.push(`${code}\t${pick(CONDITIONS)}`);
   }
-  const packLines: string[] = [];
-  for (let p = 0; p < size.packs; p++) {
+  for (const e of edges) {
+    cis.push(e.cis);
+    cisLines.push([e.cis, e.name, e.form, 'orale', 'Autorisation active', 'Procédure nationale', 'Commercialisée', '12/03/2015', '', '', ' ZENLAB', 'Non'].join('\t'));
+    compoLines.push(`${[e.cis, e.form.split(' ')[0]!, e.substance[0], e.substance[1], e.substance[2], 'un comprimé', 'SA', '1'].join('\t')}\t`);
+  }
+  const packLines: string[] = edges.map((e, k) =>
+    [e.cis, e.cip7, 'boîte de 30', 'Présentation active', 'Déclaration de commercialisation', k === 0 ? syntheticFutureDate : '16/03/2016', cip13Of(e.cip7), 'oui', '65%', '4,38', '5,40', '1,02', ''].join('\t'),
+  );
+  for (let p = 0; p < size.packs - edges.length; p++) {
     const owner = cis[p < cis.length ? p : Math.floor(rand() * cis.length)]!;
     const cip7 = String(2_000_000 + p * 149 + Math.floor(rand() * 149));
     const rate = pick(['65%', '30%', '15%', '100%', '']);

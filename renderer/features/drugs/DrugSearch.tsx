@@ -1,8 +1,8 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
-import type { DrugSearchItem } from '../../../shared/calls/drugs';
+import type { DrugSearchGroup, DrugSearchItem } from '../../../shared/calls/drugs';
 import { fr } from '../../i18n/fr';
 import { DrugFlags } from './DrugFlags';
-import { useDrugSearch } from './useDrugSearch';
+import { MORE_GROUPS, useDrugSearch, useWholeGroups } from './useDrugSearch';
 
 const t = fr.drugs;
 
@@ -13,7 +13,9 @@ export interface ChosenDrug extends DrugSearchItem {
 /**
  * One box for brand, DCI or code; results grouped by DCI label with their brands. The ARIA
  * combobox pattern: focus stays in the box, arrows move the active option, Enter chooses it,
- * Escape clears. A screen reader hears the group (the DCI) with each brand.
+ * Escape clears. A screen reader hears the group (the DCI) with each brand. The status says how
+ * many groups match; buttons (Tab, then Enter) show the next groups and a group's other
+ * specialties, and give the focus back to the box on the first new result.
  */
 export function DrugSearch({ onChoose, inputRef: givenRef }: { onChoose: (drug: ChosenDrug) => void; inputRef?: RefObject<HTMLInputElement | null> }) {
   const [query, setQuery] = useState('');
@@ -21,6 +23,12 @@ export function DrugSearch({ onChoose, inputRef: givenRef }: { onChoose: (drug: 
   /** Closed after a choice, until the GP types or presses ↓ again. */
   const [closed, setClosed] = useState(false);
   const search = useDrugSearch(query);
+  /** Groups whose every specialty the GP asked to see, for this query. */
+  const [opened, setOpened] = useState<{ query: string; keys: string[] }>({ query: '', keys: [] });
+  const openedKeys = opened.query === query ? opened.keys : [];
+  const whole = useWholeGroups(query, openedKeys);
+  /** The option to make active once the results it belongs to have arrived. */
+  const [pendingActive, setPendingActive] = useState<{ group: number; item: number } | null>(null);
   const ownRef = useRef<HTMLInputElement>(null);
   const inputRef = givenRef ?? ownRef;
   const id = useId();
@@ -29,12 +37,40 @@ export function DrugSearch({ onChoose, inputRef: givenRef }: { onChoose: (drug: 
   const optionId = (index: number) => `${id}-option-${index}`;
 
   const blank = query.trim() === '';
-  const groups = blank ? [] : (search.data?.groups ?? []);
+  const pages = blank ? [] : (search.data?.pages ?? []);
+  const groups: DrugSearchGroup[] = pages.flatMap((page) => page.groups).map((g) => whole.get(g.key)?.groups[0] ?? g);
+  const totalGroups = pages[0]?.totalGroups ?? 0;
   const options: ChosenDrug[] = groups.flatMap((g) => g.items.map((item) => ({ ...item, dciLabel: g.dciLabel })));
   // The previous query's results stay on screen while the next load (no flicker), but choosing
   // from them would pick a drug the GP did not search for: only current results can be chosen.
-  const current = !blank && search.data !== undefined && !search.isPlaceholderData && search.data.query === query;
+  const current = !blank && pages[0] !== undefined && !search.isPlaceholderData && pages[0].query === query;
   const expanded = options.length > 0 && !closed;
+  const moreGroups = totalGroups - groups.length;
+  // Index of each group's first option in `options`, for ids and the active option.
+  const firstOption = groups.map((_, g) => groups.slice(0, g).reduce((sum, previous) => sum + previous.items.length, 0));
+
+  // The new results the GP asked for have arrived: the first of them becomes the active option.
+  if (pendingActive !== null) {
+    const group = groups[pendingActive.group];
+    if (group !== undefined && group.items.length > pendingActive.item) {
+      setPendingActive(null);
+      setClosed(false);
+      setActive(firstOption[pendingActive.group]! + pendingActive.item);
+    }
+  }
+
+  // The box takes the focus back at once, so arrows and Enter go on from the new results.
+  const showMoreGroups = () => {
+    setPendingActive({ group: groups.length, item: 0 });
+    inputRef.current?.focus();
+    void search.fetchNextPage();
+  };
+  const openGroup = (g: number) => {
+    const group = groups[g]!;
+    setPendingActive({ group: g, item: group.items.length });
+    inputRef.current?.focus();
+    setOpened({ query, keys: [...openedKeys, group.key] });
+  };
 
   useEffect(() => {
     // The box is what this screen is for: focus it once the title has announced the screen.
@@ -95,12 +131,18 @@ export function DrugSearch({ onChoose, inputRef: givenRef }: { onChoose: (drug: 
 
   // The live region announces settled results only: nothing while a keystroke's results load,
   // so a screen reader does not say « Chargement… » at every letter.
-  const settled = blank ? t.typeToSearch : search.isError ? search.error.message : current ? (groups.length === 0 ? t.noMatch(query.trim()) : t.found(groups.length)) : undefined;
+  const settled = blank
+    ? t.typeToSearch
+    : search.isError
+      ? search.error.message
+      : current
+        ? totalGroups === 0
+          ? t.noMatch(query.trim())
+          : t.found(totalGroups, groups.length)
+        : undefined;
   const [status, setStatus] = useState<string>(t.typeToSearch);
   if (settled !== undefined && settled !== status) setStatus(settled);
 
-  // Index of each group's first option in `options`, for ids and the active option.
-  const firstOption = groups.map((_, g) => groups.slice(0, g).reduce((sum, previous) => sum + previous.items.length, 0));
   return (
     <div className="drug-search">
       <div className="field">
@@ -134,7 +176,8 @@ export function DrugSearch({ onChoose, inputRef: givenRef }: { onChoose: (drug: 
       <p className="drug-search__status" role="status">
         {status}
       </p>
-      <div id={listId} role="listbox" aria-label={t.resultsLabel} aria-busy={!current && !blank} className="drug-results" hidden={!expanded}>
+      <div className="drug-results" hidden={!expanded}>
+      <div id={listId} role="listbox" aria-label={t.resultsLabel} aria-busy={!current && !blank} className="drug-results__list">
         {groups.map((group, g) => (
           <div key={`${group.dciLabel}-${g}`} role="group" aria-labelledby={`${id}-group-${g}`} className="drug-group">
             <div id={`${id}-group-${g}`} role="presentation" className="drug-group__label">
@@ -160,12 +203,24 @@ export function DrugSearch({ onChoose, inputRef: givenRef }: { onChoose: (drug: 
               );
             })}
             {group.total > group.items.length ? (
-              <div role="presentation" className="drug-group__more">
+              <button
+                type="button"
+                className="drug-group__more"
+                aria-describedby={`${id}-group-${g}`}
+                onClick={() => openGroup(g)}
+                disabled={openedKeys.includes(group.key)}
+              >
                 {t.moreInGroup(group.total - group.items.length)}
-              </div>
+              </button>
             ) : null}
           </div>
         ))}
+      </div>
+      {moreGroups > 0 && current ? (
+        <button type="button" className="drug-results__more" onClick={showMoreGroups} disabled={search.isFetchingNextPage}>
+          {t.moreGroups(moreGroups, MORE_GROUPS)}
+        </button>
+      ) : null}
       </div>
     </div>
   );

@@ -15,10 +15,10 @@ export function referentialWarnings(status: DrugStatus): string[] {
   return warnings;
 }
 
+/** « 28/02/2017 (date du serveur) », « inconnue »: the date and where it comes from. */
 export function releaseLine(status: DrugStatus): string {
-  if (status.releaseDate === null) return t.unknown;
-  const day = formatDate(status.releaseDate);
-  return status.releaseDateSource === null ? day : `${day} (${t.releaseSource[status.releaseDateSource]})`;
+  if (status.releaseDate === null || status.releaseDateSource === null || status.releaseDateSource === 'unknown') return t.unknown;
+  return `${formatDate(status.releaseDate)} (${t.releaseSource[status.releaseDateSource]})`;
 }
 
 /** One line on the prescribing screen: which base, how old, and its warnings. */

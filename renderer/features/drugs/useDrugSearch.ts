@@ -1,19 +1,40 @@
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import type { CallOutput } from '../../../shared/contract';
+import { keepPreviousData, useInfiniteQuery, useQueries, type InfiniteData } from '@tanstack/react-query';
+import type { DrugSearchResult } from '../../../shared/calls/drugs';
 import type { OrdoError } from '../../../shared/errors';
 import { call } from '../../app/api';
+
+/** Groups of the first answer, then of each « Afficher … autres groupes ». */
+export const FIRST_GROUPS = 10;
+export const MORE_GROUPS = 20;
 
 /**
  * The search as the GP types: one call per keystroke (the main process answers in well under a
  * millisecond), the previous results kept on screen until the next ones arrive so the list does
- * not flicker. Same cache key as useCall('drugs.search', …), so an update of the base refreshes it.
+ * not flicker. Later pages continue the first (`offset`); every `drugs.search` key is refreshed
+ * when the base changes (shared/invalidates.ts).
  */
 export function useDrugSearch(query: string) {
-  const input = { query };
-  return useQuery<CallOutput<'drugs.search'>, OrdoError>({
-    queryKey: ['drugs.search', input],
-    queryFn: () => call('drugs.search', input),
+  return useInfiniteQuery<DrugSearchResult, OrdoError, InfiniteData<DrugSearchResult, number>, readonly unknown[], number>({
+    queryKey: ['drugs.search', { query, pages: true }],
+    queryFn: ({ pageParam }) => call('drugs.search', { query, offset: pageParam, limit: pageParam === 0 ? FIRST_GROUPS : MORE_GROUPS }),
+    initialPageParam: 0,
+    getNextPageParam: (last) => (last.offset + last.groups.length < last.totalGroups ? last.offset + last.groups.length : undefined),
     enabled: query.trim() !== '',
     placeholderData: keepPreviousData,
   });
+}
+
+/** Every matching specialty of the groups the GP opened (« Afficher les N autres spécialités »). */
+export function useWholeGroups(query: string, keys: readonly string[]): Map<string, DrugSearchResult> {
+  const results = useQueries({
+    queries: keys.map((group) => ({
+      queryKey: ['drugs.search', { query, group }],
+      queryFn: () => call('drugs.search', { query, group }),
+    })),
+  });
+  const whole = new Map<string, DrugSearchResult>();
+  results.forEach((r, i) => {
+    if (r.data !== undefined && r.data.query === query) whole.set(keys[i]!, r.data);
+  });
+  return whole;
 }
