@@ -3,7 +3,8 @@
  * label, its flags (from the prescribing conditions, marketing status and generic groups) and the
  * words the search indexes (name, DCI, CIS and pack codes) and its rank in the search's order.
  */
-import { describeDci, encodeFlags, flagsFromConditions, type CompositionPart } from '../../shared/domain/drugs';
+import { describeDci, type CompositionPart } from '../../shared/domain/dci';
+import { encodeFlags, flagsFromConditions } from '../../shared/domain/drugs';
 import type { Db } from '../db/types';
 import { DrugSearchIndex, rankRecords, wordsOf, type IndexRecord } from './search-index';
 import { storeSearchIndex } from './search-store';
@@ -21,7 +22,7 @@ function byCis(db: Db, sql: string): Map<string, unknown[][]> {
 }
 
 export function deriveSpecialties(db: Db): void {
-  const compositions = byCis(db, 'SELECT cis, element, substance_code, substance_name, strength, nature, link_number FROM composition ORDER BY cis, id');
+  const compositions = byCis(db, 'SELECT cis, element, substance_code, substance_name, strength, strength_reference, nature, link_number FROM composition ORDER BY cis, id');
   const conditions = byCis(db, 'SELECT cis, condition FROM prescribing_condition ORDER BY id');
   const codes = byCis(db, 'SELECT cis, cip13, cip7 FROM pack ORDER BY cis, cip13');
   const genericType = new Map<string, number>();
@@ -43,8 +44,9 @@ export function deriveSpecialties(db: Db): void {
       substanceCode: c[2] as string,
       substanceName: c[3] as string,
       strength: c[4] as string,
-      nature: c[5] as 'SA' | 'FT',
-      linkNumber: c[6] as number | null,
+      strengthReference: c[5] as string,
+      nature: c[6] as 'SA' | 'FT',
+      linkNumber: c[7] as number | null,
     }));
     const dci = describeDci(parts, s.form, s.name);
     const flags = flagsFromConditions(

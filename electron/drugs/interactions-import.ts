@@ -9,7 +9,7 @@ import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { InteractionLevel } from '../../shared/calls/drugs';
 import type { InteractionInstallReport } from '../../shared/calls/interactions';
-import { keyPrefixes, substanceKey } from '../../shared/domain/drugs';
+import { keyPrefixes, substanceKey } from '../../shared/domain/dci';
 import { OrdoError } from '../../shared/errors';
 import type { Db, OpenOptions } from '../db/types';
 import { createLogger } from '../log';

@@ -6,7 +6,7 @@
  */
 import type { DrugInteraction, InteractionLevel } from '../../shared/calls/drugs';
 import type { DrugInteractionItem } from '../../shared/calls/interactions';
-import { keyPrefixes, substanceKey } from '../../shared/domain/drugs';
+import { keyPrefixes, substanceKey } from '../../shared/domain/dci';
 import type { Db } from '../db/types';
 import { readSubstanceNames } from './referential';
 

@@ -4,7 +4,8 @@
  */
 import type { DrugDetail, ImportSummary } from '../../shared/calls/drugs';
 import { releaseDateSources, type ReleaseDateSource } from '../../shared/domain/release-date';
-import { decodeFlags, dciOfSubstance, genericTypeOf, prescriptionLimitDays } from '../../shared/domain/drugs';
+import { dciOfSubstance } from '../../shared/domain/dci';
+import { decodeFlags, genericTypeOf, prescriptionLimitDays } from '../../shared/domain/drugs';
 import { openSqlite, type Db, type OpenOptions } from '../db/open';
 import { REFERENTIAL_VERSION } from './schema';
 import type { IndexRecord } from './search-index';

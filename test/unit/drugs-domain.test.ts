@@ -1,94 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import {
   ageInDays,
-  dciOfSubstance,
   decodeFlags,
-  describeDci,
   drugFlagNames,
   encodeFlags,
   flagsFromConditions,
   drugFlagLabelsOf,
   isStale,
-  normalizeStrength,
   prescriptionLimitDays,
   priceToCents,
   searchWords,
   STALE_AFTER_DAYS,
-  type CompositionPart,
 } from '../../shared/domain/drugs';
 import { parseLine } from '../../electron/drugs/bdpm-files';
 import { fr } from '../../renderer/i18n/fr';
 
-const part = (p: Partial<CompositionPart> & Pick<CompositionPart, 'substanceName'>): CompositionPart => ({
-  element: 'gélule',
-  substanceCode: '1',
-  strength: '',
-  nature: 'SA',
-  linkNumber: 1,
-  ...p,
-});
-
-describe('DCI of a BDPM substance name', () => {
-  it.each([
-    ['AMOXICILLINE TRIHYDRATÉE', 'amoxicilline'],
-    ['AMOXICILLINE ANHYDRE', 'amoxicilline'],
-    ['CHLORHYDRATE DE TRAMADOL', 'tramadol'],
-    ['RANITIDINE (CHLORHYDRATE DE)', 'ranitidine'],
-    ['CLAVULANIQUE (ACIDE)', 'acide clavulanique'],
-    ['SODIUM (VALPROATE DE)', 'valproate de sodium'],
-    ['CHLORURE DE SODIUM', 'chlorure de sodium'],
-    ["BÉSILATE D'AMLODIPINE", 'amlodipine'],
-    ['LÉVOTHYROXINE SODIQUE', 'lévothyroxine'],
-    ['ATORVASTATINE CALCIQUE TRIHYDRATÉE', 'atorvastatine'],
-    ['CLOPIDOGREL (HYDROGÉNOSULFATE DE)', 'clopidogrel'],
-    ['ACIDE ACÉTYLSALICYLIQUE', 'acide acétylsalicylique'],
-    ['PHOSPHATE DE CODÉINE HÉMIHYDRATÉ', 'codéine'],
-  ])('%s → %s', (name, dci) => {
-    expect(dciOfSubstance(name)).toBe(dci);
-  });
-});
-
-describe('DCI label of a specialty', () => {
-  it('prefers the therapeutic moiety (FT) to the salt (SA) and appends the form', () => {
-    const parts = [
-      part({ substanceName: 'AMOXICILLINE TRIHYDRATÉE', nature: 'SA' }),
-      part({ substanceName: 'AMOXICILLINE ANHYDRE', strength: '500,00 mg', nature: 'FT' }),
-    ];
-    expect(describeDci(parts, 'gélule', 'CLAMOXYL 500 mg, gélule')).toEqual({
-      label: 'amoxicilline 500 mg, gélule',
-      substances: ['amoxicilline'],
-      substanceKey: 'amoxicilline',
-    });
-  });
-
-  it('joins several substances and gives one key whatever their order', () => {
-    const parts = [
-      part({ substanceName: 'AMOXICILLINE ANHYDRE', strength: '1000 mg', nature: 'FT', linkNumber: 1 }),
-      part({ substanceName: 'CLAVULANATE DE POTASSIUM', nature: 'SA', linkNumber: 2 }),
-      part({ substanceName: 'ACIDE CLAVULANIQUE', strength: '125 mg', nature: 'FT', linkNumber: 2 }),
-    ];
-    const dci = describeDci(parts, 'poudre  pour suspension buvable ', 'AUGMENTIN');
-    expect(dci.label).toBe('amoxicilline 1 g + acide clavulanique 125 mg, poudre pour suspension buvable');
-    expect(dci.substanceKey).toBe('acide clavulanique+amoxicilline');
-  });
-
-  it('uses the first pharmaceutical element only, and the name when the composition is unknown', () => {
-    const parts = [part({ element: 'comprimé', substanceName: 'PARACÉTAMOL', strength: '500 mg' }), part({ element: 'sachet', substanceName: 'CAFÉINE', strength: '50 mg', linkNumber: 2 })];
-    expect(describeDci(parts, 'comprimé', 'X').label).toBe('paracétamol 500 mg, comprimé');
-    expect(describeDci([], 'pommade', 'A 313 200 000 UI POUR CENT,  pommade')).toEqual({ label: 'A 313 200 000 UI POUR CENT, pommade', substances: [], substanceKey: '' });
-  });
-
-  it.each([
-    ['500,00 mg', '500 mg'],
-    ['1,00 mg', '1 mg'],
-    ['1000 mg', '1 g'],
-    ['1500 mg', '1,5 g'],
-    ['75 microgrammes', '75 µg'],
-    ['2CH à 30CH', '2CH à 30CH'],
-  ])('strength %s → %s', (raw, normal) => {
-    expect(normalizeStrength(raw)).toBe(normal);
-  });
-});
 
 describe('flags from prescribing conditions', () => {
   const base = { marketed: true, enhancedMonitoring: false };
@@ -169,18 +95,3 @@ describe('dates and prices', () => {
   });
 });
 
-describe('which strength the DCI label states', () => {
-  it('follows the strength the brand name states: the salt for metformine, the base for amoxicilline', () => {
-    const metformine = [
-      part({ element: 'comprimé', substanceName: 'CHLORHYDRATE DE METFORMINE', strength: '1000 mg', nature: 'SA' }),
-      part({ element: 'comprimé', substanceName: 'METFORMINE', strength: '780 mg', nature: 'FT' }),
-    ];
-    expect(describeDci(metformine, 'comprimé pelliculé sécable', 'GLUCOPHAGE 1000 mg, comprimé pelliculé sécable').label).toBe('metformine 1 g, comprimé pelliculé sécable');
-    expect(describeDci(metformine, 'comprimé', 'METFORMINE X, comprimé').label).toBe('metformine 780 mg, comprimé');
-    const amox = [
-      part({ substanceName: 'AMOXICILLINE TRIHYDRATÉE', strength: '574,00 mg', nature: 'SA' }),
-      part({ substanceName: 'AMOXICILLINE ANHYDRE', strength: '500,00 mg', nature: 'FT' }),
-    ];
-    expect(describeDci(amox, 'gélule', 'AMOXICILLINE BIOGARAN 500 mg, gélule').label).toBe('amoxicilline 500 mg, gélule');
-  });
-});
