@@ -163,6 +163,19 @@ function createWindow(): BrowserWindow {
     },
   });
   window.once('ready-to-show', () => window.show());
+  // A page that refuses to unload (a half-filled form) asks in French before the window goes.
+  window.webContents.on('will-prevent-unload', (event) => {
+    const choice = dialog.showMessageBoxSync(window, {
+      type: 'question',
+      buttons: ['Quitter et perdre la saisie', 'Rester'],
+      defaultId: 1,
+      cancelId: 1,
+      title: 'Saisie non enregistrée',
+      message: 'Le formulaire en cours n’est pas enregistré.',
+      detail: 'Quitter maintenant perd ce qui a été saisi.',
+    });
+    if (choice === 0) event.preventDefault();
+  });
   void window.loadURL(devServerUrl ?? `${APP_ORIGIN}/index.html`);
   return window;
 }

@@ -13,7 +13,7 @@ function readFile(file: string): Uint8Array {
   try {
     return readFileSync(resolve(file));
   } catch {
-    throw new OrdoError('IMPORT_FAILED', `Le fichier « ${file} » n'a pas pu être lu : rien n'a été importé.`);
+    throw new OrdoError('IMPORT_FAILED', `Le fichier « ${file} » n’a pas pu être lu : rien n’a été importé.`);
   }
 }
 

@@ -25,7 +25,7 @@ export function migrate(db: Db, list: readonly Migration[]): { from: number; to:
   if (from > to) {
     throw new OrdoError(
       'DATABASE_TOO_NEW',
-      `Cette base de données (version ${from}) a été créée par une version plus récente d'Ordo (qui connaît la version ${to}). Mettez Ordo à jour pour l'ouvrir.`,
+      `Cette base de données (version ${from}) a été créée par une version plus récente d’Ordo (qui connaît la version ${to}). Mettez Ordo à jour pour l’ouvrir.`,
     );
   }
   if (from === to) return { from, to };

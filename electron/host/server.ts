@@ -146,7 +146,7 @@ async function handleRpc(req: IncomingMessage, res: ServerResponse, encodedName:
     try {
       input = JSON.parse(body.toString('utf8'));
     } catch {
-      sendError(res, 'INVALID_INPUT', "La requête n'est pas un JSON valide.");
+      sendError(res, 'INVALID_INPUT', 'La requête n’est pas un JSON valide.');
       return;
     }
   }

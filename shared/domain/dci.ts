@@ -88,7 +88,7 @@ export function dciOfSubstance(substanceName: string): string {
     // "CITRATE MONOSODIQUE", "PHOSPHATE DISODIQUE": without its cation the salt names nothing.
     if (!BARE_ANION.test(next)) name = next;
   }
-  name = name === '' ? original : name;
+  name = (name === '' ? original : name).replace(/'/g, '’');
   // "vitamine a" → "vitamine A", "amphotéricine b" → "amphotéricine B", "facteur viii" → "facteur VIII".
   return name
     .replace(/(^|\s)([a-z])(\d*)(?=[\s,)]|$)/g, (_, s: string, l: string, d: string) => `${s}${l.toUpperCase()}${d}`)
@@ -297,8 +297,8 @@ function elementEntries(parts: readonly CompositionPart[], specialtyName: string
   });
   const byDci = new Map<string, Entry>();
   for (const part of chosen.values()) {
-    const text = part.strength.replace(/\s+/g, ' ').trim().replace(/\bmicrogrammes?\b/g, 'µg').replace(/\bmilligrammes?\b/g, 'mg');
-    const reference = part.strengthReference.replace(/\s+/g, ' ').trim();
+    const text = part.strength.replace(/\s+/g, ' ').trim().replace(/'/g, '’').replace(/\bmicrogrammes?\b/g, 'µg').replace(/\bmilligrammes?\b/g, 'mg');
+    const reference = part.strengthReference.replace(/\s+/g, ' ').trim().replace(/'/g, '’');
     const entry: Entry = { dci: dciOfSubstance(part.substanceName), amount: parseAmount(text), per: perReference(reference), text, reference };
     // An amount per something the label cannot shorten is written with that something.
     if (entry.amount !== null && entry.per === null) {
@@ -418,10 +418,10 @@ export function dciLabelText(elements: readonly DciElement[], form: string): str
  */
 export function describeDci(parts: readonly CompositionPart[], form: string, specialtyName: string): DciDescription {
   const cleanForm = formOfLabel(form);
-  if (parts.length === 0) return { label: specialtyName.replace(/\s+/g, ' ').trim(), substances: [], substanceKey: '', elements: [], form: cleanForm };
+  if (parts.length === 0) return { label: specialtyName.replace(/\s+/g, ' ').trim().replace(/'/g, '’'), substances: [], substanceKey: '', elements: [], form: cleanForm };
   const elements = new Map<string, CompositionPart[]>();
   for (const part of parts) {
-    const key = part.element.replace(/\s+/g, ' ').trim();
+    const key = part.element.replace(/\s+/g, ' ').trim().replace(/'/g, '’');
     elements.set(key, [...(elements.get(key) ?? []), part]);
   }
   const described = [...elements].map(([element, rows]) => ({ element, entries: elementEntries(rows, specialtyName).sort(byCanonicalOrder) }));

@@ -45,7 +45,7 @@ describe('practice database', () => {
     }
     expect(caught).toBeInstanceOf(OrdoError);
     expect((caught as OrdoError).code).toBe('DATABASE_TOO_NEW');
-    expect((caught as OrdoError).message).toMatch(/version plus récente d'Ordo/);
+    expect((caught as OrdoError).message).toMatch(/version plus récente d’Ordo/);
     const again = openSqlite(file);
     expect(schemaVersion(again)).toBe(999);
     again.close();

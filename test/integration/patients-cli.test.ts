@@ -71,7 +71,7 @@ describe('ordo patients', () => {
     expect(result.stderr).toMatch(/un guillemet ouvert n’est jamais refermé/);
     const missing = runOrdo(['patients', 'import', join(tmp.dir, 'absent.csv'), '--data-dir', dataDir]);
     expect(missing.status).toBe(1);
-    expect(missing.stderr).toContain("n'a pas pu être lu : rien n'a été importé.");
+    expect(missing.stderr).toContain('n’a pas pu être lu : rien n’a été importé.');
     expect(lines(runOrdo(['patients', 'search', 'jean', '--json', '--data-dir', dataDir]).stdout)).toEqual([]);
   });
 

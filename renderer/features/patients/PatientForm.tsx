@@ -91,16 +91,15 @@ function useLeaveGuard(dirty: boolean): { confirmLeave: () => boolean } {
     };
     const onBeforeUnload = (event: BeforeUnloadEvent) => {
       if (!dirtyRef.current) return;
-      // Chromium shows its own question (its text cannot be chosen).
+      // A browser shows its own question (its text cannot be chosen); Ordo's window asks in
+      // French (main.ts, will-prevent-unload).
       event.preventDefault();
     };
     document.addEventListener('click', onClick, true);
-    // In Electron a refused unload would keep the window open without a word: the browser only.
-    const inBrowser = !('ordo' in window);
-    if (inBrowser) window.addEventListener('beforeunload', onBeforeUnload);
+    window.addEventListener('beforeunload', onBeforeUnload);
     return () => {
       document.removeEventListener('click', onClick, true);
-      if (inBrowser) window.removeEventListener('beforeunload', onBeforeUnload);
+      window.removeEventListener('beforeunload', onBeforeUnload);
     };
   }, []);
   return { confirmLeave: () => !dirtyRef.current || window.confirm(t.leaveConfirm) };
