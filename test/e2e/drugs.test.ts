@@ -9,6 +9,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { demoReferentialDir } from '../../electron/drugs/assets';
 import { hasSharedData, sharedDataDir } from '../support/paths';
 import { serveDirectory, type StaticServer } from '../support/static-server';
+import { writeSyntheticBdpm } from '../support/synthetic-bdpm';
+import { tempDir } from '../support/tmp';
 import { e2eSkipReason, openSignedInSession, type Session } from './harness';
 
 const skip = e2eSkipReason();
@@ -72,7 +74,7 @@ describe.skipIf(skip !== undefined)('drug database in Chromium', () => {
     expect(duringUpdate.filter((path) => path === '/rpc/drugs.status').length).toBeLessThanOrEqual(2);
 
     const mtime = new Date(Math.max(...['CIS_bdpm.txt', 'CIS_CIP_bdpm.txt', 'CIS_COMPO_bdpm.txt', 'CIS_GENER_bdpm.txt', 'CIS_CPD_bdpm.txt'].map((f) => statSync(join(releaseDir, f)).mtimeMs)));
-    await expect.poll(() => page.getByTestId('drug-release-date').textContent(), { timeout: 15_000 }).toBe(`${frenchDay(mtime)} (selon le serveur)`);
+    await expect.poll(() => page.getByTestId('drug-release-date').textContent(), { timeout: 15_000 }).toBe(`${frenchDay(mtime)} (date du serveur)`);
     expect(await page.getByTestId('drug-import-date').textContent()).toMatch(/^\d{2}\/\d{2}\/\d{4} à \d{2}:\d{2}$/);
     expect(await section.textContent()).toContain(server!.url);
     expect(await section.textContent()).not.toMatch(/démonstration/i);
@@ -84,6 +86,61 @@ describe.skipIf(skip !== undefined)('drug database in Chromium', () => {
     await page.getByRole('listbox').getByRole('group', { name: 'amoxicilline 500 mg, gélule' }).waitFor();
     expect(await page.getByRole('region', { name: 'Base des médicaments' }).textContent()).not.toMatch(/démonstration/i);
     expect(session.pageErrors).toEqual([]);
+  }, 180_000);
+
+  it('Prescrire: the count of groups, the next groups and a group’s other specialties from the keyboard', async () => {
+    // A full-size synthetic release: groups of many generics, hundreds of groups for one letter.
+    const tmp = tempDir('ordo-e2e-drugs-');
+    try {
+      writeSyntheticBdpm(tmp.dir);
+      server = await serveDirectory(tmp.dir);
+      session = await openSignedInSession({ ORDO_BDPM_BASE_URL: server.url });
+      const { page } = session;
+      await page.getByRole('navigation').getByRole('link', { name: 'Réglages' }).click();
+      const section = page.getByRole('region', { name: 'Base des médicaments (BDPM)' });
+      await section.getByRole('button', { name: 'Mettre à jour la base des médicaments' }).click();
+      await expect.poll(() => section.getByTestId('drug-update-result').textContent(), { timeout: 90_000 }).toMatch(/Mise à jour terminée/);
+
+      await page.getByRole('navigation').getByRole('link', { name: 'Prescrire' }).click();
+      const box = page.getByRole('combobox', { name: 'Rechercher un médicament' });
+      await box.pressSequentially('paracetamol', { delay: 20 });
+      const status = page.locator('.drug-search__status');
+      // « 1 234 groupes … » : French thousands separator (narrow no-break space) when there are that many.
+      await expect.poll(() => status.textContent()).toMatch(/^(\d{1,3}(\u202f\d{3})*) groupes de médicaments trouvés, 10 affichés\.$/);
+      const total = Number((await status.textContent())!.split(' groupes')[0]!.replace(/\u202f/g, ''));
+      const list = page.getByRole('listbox', { name: 'Médicaments trouvés' });
+      expect(await list.getByRole('group').count()).toBe(10);
+
+      // Tab reaches the buttons; Enter on « Afficher … » shows the next groups and gives the box
+      // the focus back on the first new one.
+      const more = page.getByRole('button', { name: /^Afficher (les \d+ autres groupes|20 groupes de plus)/ });
+      await more.focus();
+      await page.keyboard.press('Enter');
+      await expect.poll(() => list.getByRole('group').count()).toBe(Math.min(30, total));
+      expect(await box.evaluate((el) => el === document.activeElement)).toBe(true);
+      const activeId = await box.getAttribute('aria-activedescendant');
+      const eleventh = list.getByRole('group').nth(10);
+      expect(await eleventh.locator(`[id="${activeId}"]`).count()).toBe(1);
+      await expect.poll(() => status.textContent()).toContain(`, ${Math.min(30, total)} affichés.`);
+
+      // « … et N autres spécialités » opens the group whole.
+      const openName = /autres? spécialités? : les? afficher/;
+      const groupId = await list.getByRole('group').filter({ has: page.getByRole('button', { name: openName }) }).first().getAttribute('aria-labelledby');
+      const group = list.locator(`[role="group"][aria-labelledby="${groupId}"]`);
+      const open = group.getByRole('button', { name: openName });
+      const label = (await open.textContent())!;
+      const others = Number(/… et ([\d\u202f]+) autres?/.exec(label)![1]!.replace(/\u202f/g, ''));
+      const before = await group.getByRole('option').count();
+      await open.focus();
+      await page.keyboard.press('Enter');
+      await expect.poll(() => group.getByRole('option').count()).toBe(before + others);
+      expect(await box.evaluate((el) => el === document.activeElement)).toBe(true);
+      await box.press('Enter');
+      await expect.poll(() => page.locator('#drug-detail-title').count()).toBe(1);
+      expect(session.pageErrors).toEqual([]);
+    } finally {
+      tmp.remove();
+    }
   }, 180_000);
 
   it('Prescrire: typing "amoxicilline" lists it grouped by DCI; arrows and Enter open its card', async () => {

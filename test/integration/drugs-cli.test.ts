@@ -29,6 +29,7 @@ describe('ordo import-bdpm, drugs search, import-interactions', { timeout: 120_0
     expect(summary.files.map((f) => f.file)).toEqual(['CIS_bdpm.txt', 'CIS_CIP_bdpm.txt', 'CIS_COMPO_bdpm.txt', 'CIS_GENER_bdpm.txt', 'CIS_CPD_bdpm.txt']);
     expect(result.stderr).toContain('import CIS_bdpm.txt');
     expect(result.stderr).toContain('Import terminé.');
+    expect(result.stderr).toContain('Date de la version : 01/10/2026 (date déclarée à l’import).');
 
     const search = runOrdo(['drugs', 'search', 'amox', '500', '--data-dir', dataDir, '--json']);
     expect(search.status).toBe(0);
@@ -38,6 +39,13 @@ describe('ordo import-bdpm, drugs search, import-interactions', { timeout: 120_0
     const text = runOrdo(['drugs', 'search', 'clamoxyl', '--data-dir', dataDir]);
     expect(text.stdout).toContain('amoxicilline 500 mg, gélule');
     expect(text.stdout).toContain('CLAMOXYL 500 mg, gélule  [Liste I, Princeps]');
+
+    // More groups than shown: the count is said, with how to see the rest.
+    const wide = runOrdo(['drugs', 'search', 'a', '--data-dir', dataDir, '--limit', '2']);
+    expect(wide.stdout).toMatch(/\d+ groupes trouvés, 2 affichés : --limit N pour en voir plus, --offset 2 pour la suite\./);
+    const page = JSON.parse(runOrdo(['drugs', 'search', 'a', '--data-dir', dataDir, '--limit', '2', '--offset', '2', '--json']).stdout) as DrugSearchResult;
+    expect(page).toMatchObject({ offset: 2, groups: [{}, {}] });
+    expect(page.totalGroups).toBeGreaterThan(4);
   });
 
   it('reports rejected lines and missing files, and exits non-zero without touching the data on failure', () => {
