@@ -14,8 +14,8 @@ export const drugsFr = {
   noMatch: (q: string) => `Aucun médicament ne correspond à « ${q} ».`,
   found: (total: number, shown: number) =>
     `${count(total, 'groupe de médicaments trouvé', 'groupes de médicaments trouvés')}${shown < total ? `, ${count(shown, 'affiché', 'affichés')}` : ''}.`,
-  /** A group's button: its other matching specialties. */
-  moreInGroup: (n: number) => (n === 1 ? '… et 1 autre spécialité : l’afficher' : `… et ${formatNumber(n)} autres spécialités : les afficher`),
+  /** A group's button, that shows its other matching specialties. */
+  moreInGroup: (n: number) => (n === 1 ? '… et 1 autre spécialité' : `… et ${formatNumber(n)} autres spécialités`),
   /** Below the list: the next groups, `step` at most at a time. */
   moreGroups: (n: number, step: number) =>
     n <= step ? (n === 1 ? 'Afficher l’autre groupe' : `Afficher les ${formatNumber(n)} autres groupes`) : `Afficher ${formatNumber(step)} groupes de plus (sur ${formatNumber(n)} autres)`,

@@ -124,7 +124,7 @@ describe.skipIf(skip !== undefined)('drug database in Chromium', () => {
       await expect.poll(() => status.textContent()).toContain(`, ${Math.min(30, total)} affichés.`);
 
       // « … et N autres spécialités » opens the group whole.
-      const openName = /autres? spécialités? : les? afficher/;
+      const openName = /^… et [\d\u202f]+ autres? spécialités?$/;
       const groupId = await list.getByRole('group').filter({ has: page.getByRole('button', { name: openName }) }).first().getAttribute('aria-labelledby');
       const group = list.locator(`[role="group"][aria-labelledby="${groupId}"]`);
       const open = group.getByRole('button', { name: openName });
