@@ -1,11 +1,14 @@
 /**
  * The referential file's schema. It is rebuilt whole at each import (never migrated): a file
- * whose user_version differs from REFERENTIAL_VERSION is ignored and the data re-imported.
+ * whose user_version differs from REFERENTIAL_VERSION is rebuilt from its rows when only the
+ * derived columns changed (rederive.ts), else ignored and the data re-imported.
  *
  * No foreign keys between the files' tables: real releases list packs and generic-group members
  * whose CIS is absent from CIS_bdpm.txt, and the import keeps every valid line of every file.
  */
-export const REFERENTIAL_VERSION = 1;
+export const REFERENTIAL_VERSION = 2;
+// 2: the DCI labels of shared/domain/dci.ts and the search words of search-words.ts; the rows'
+//    tables are those of 1, so a file of version 1 is rebuilt from its own rows (rederive.ts).
 
 export const referentialSchema = `
   CREATE TABLE meta (

@@ -17,6 +17,7 @@ import { currentFile, pointerStamp, referentialDir } from './files';
 import { findInteractions } from './interactions';
 import { importInteractions, type InteractionImportSummary } from './interactions-import';
 import { openInteractions, type InteractionsHandle } from './interactions-store';
+import { needsRederive } from './rederive';
 import { openReferential, readDetail, readSubstances, type ReferentialMeta } from './referential';
 import type { DrugSearchIndex, SearchOptions } from './search-index';
 import { inlineSearcher, threadSearcher, type Searcher } from './searcher';
@@ -98,13 +99,36 @@ export function createDrugService(options: DrugServiceOptions) {
     }
   }
 
+  let upgrading: Promise<void> | undefined;
+  /**
+   * An installed file an older Ordo built is rebuilt from its rows with today's rules, once, off
+   * this thread; a failure is logged and the file then reads as unusable (the demo replaces it).
+   */
+  function upgrade(file: string): Promise<void> {
+    upgrading ??= options
+      .runTask<boolean>('drugs.rederive', { file, dataDir: options.dataDir, sqlite: options.sqlite, now: now().toISOString() })
+      .then(
+        () => undefined,
+        (error: unknown) => log.error('referential rebuild failed', { error: error instanceof Error ? error.message : String(error) }),
+      )
+      .finally(() => {
+        upgrading = undefined;
+      });
+    return upgrading;
+  }
+
   /** Brings `loaded` in line with the pointer file. */
   async function refresh(): Promise<void> {
     if (closed) return;
     checkedAt = Date.now();
-    const seen = pointerStamp(dir, 'drugs');
+    let seen = pointerStamp(dir, 'drugs');
     if (seen === stamp && switching === undefined) return;
-    const file = currentFile(dir, 'drugs');
+    let file = currentFile(dir, 'drugs');
+    if (file !== undefined && file !== loaded?.file && needsRederive(file, options.sqlite)) {
+      await upgrade(file);
+      seen = pointerStamp(dir, 'drugs');
+      file = currentFile(dir, 'drugs');
+    }
     if (file !== undefined && file === loaded?.file) {
       stamp = seen;
       return;
