@@ -14,6 +14,15 @@ export const isActiveJobState = (state: JobState) => (activeJobStates as readonl
 
 export const percentSchema = z.number().min(0).max(100);
 
+/** Progress of a job that goes through named phases, each counting items done of a total. */
+export const phasedProgressSchema = <const P extends readonly [string, ...string[]]>(phases: P) =>
+  z.object({
+    phase: z.enum(phases),
+    done: z.number().int().nonnegative(),
+    total: z.number().int().nonnegative(),
+    percent: percentSchema,
+  });
+
 const jobError = z.object({ code: z.string(), message: z.string() });
 
 const jobCommon = {

@@ -5,6 +5,7 @@
 import { checkCip13 } from '../../shared/domain/identifiers';
 import { parseDate } from '../../shared/domain/dates';
 import { genericTypeCodes, isMarketed, priceToCents } from '../../shared/domain/drugs';
+import type { CompositionPart } from '../../shared/domain/dci';
 
 export const bdpmFileNames = ['CIS_bdpm.txt', 'CIS_CIP_bdpm.txt', 'CIS_COMPO_bdpm.txt', 'CIS_GENER_bdpm.txt', 'CIS_CPD_bdpm.txt'] as const;
 export type BdpmFileName = (typeof bdpmFileNames)[number];
@@ -44,15 +45,9 @@ export interface PackRow {
   indications: string;
 }
 
-export interface CompositionRow {
+/** A composition row is what the DCI label reads, and its CIS. */
+export interface CompositionRow extends CompositionPart {
   cis: string;
-  element: string;
-  substanceCode: string;
-  substanceName: string;
-  strength: string;
-  strengthReference: string;
-  nature: 'SA' | 'FT';
-  linkNumber: number | null;
 }
 
 export interface GenericRow {

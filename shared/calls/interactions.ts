@@ -4,7 +4,7 @@
  * what is installed, and the interactions of one drug for its card.
  */
 import { z } from 'zod';
-import { jobSchemaOf, percentSchema } from '../jobs';
+import { jobSchemaOf, phasedProgressSchema } from '../jobs';
 import { interactionLevels } from './drugs';
 import { noInput, type CallSpec } from './spec';
 
@@ -49,13 +49,8 @@ export const interactionInstallInputSchema = z.discriminatedUnion('source', [
   z.object({ source: z.literal('upload'), fileName: z.string().max(255), bytes: z.number().int().nonnegative() }),
 ]);
 
-export const interactionInstallProgressSchema = z.object({
-  /** reading: the folder or the zip; rules: the thesaurus rows; matching: names against the BDPM. */
-  phase: z.enum(['reading', 'rules', 'matching']),
-  done: z.number().int().nonnegative(),
-  total: z.number().int().nonnegative(),
-  percent: percentSchema,
-});
+/** reading: the folder or the zip; rules: the thesaurus rows; matching: names against the BDPM. */
+export const interactionInstallProgressSchema = phasedProgressSchema(['reading', 'rules', 'matching']);
 
 /** « Installer le thésaurus des interactions »: a durable job (shared/jobs.ts). */
 export const interactionInstallJobSchema = jobSchemaOf('interactions.install', {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { patientConfirmations, patientInputSchema, type PatientInput } from '../domain/patient';
 import { importReportSchema, patientRecordSchema, patientSummarySchema } from '../domain/patient-record';
-import { jobSchemaOf, percentSchema } from '../jobs';
+import { jobSchemaOf, phasedProgressSchema } from '../jobs';
 import { rowId, type CallSpec } from './spec';
 
 /** A CSV file as the renderer (a browser) can send it: its name and its bytes in base64. */
@@ -21,13 +21,8 @@ const importFile = z.strictObject({
 
 export const patientImportInputSchema = z.object({ fileName: z.string().max(255), bytes: z.number().int().nonnegative() });
 
-export const patientImportProgressSchema = z.object({
-  /** reading: decoding the file; checking: each row against the rules and the register; writing: in batches. */
-  phase: z.enum(['reading', 'checking', 'writing']),
-  done: z.number().int().nonnegative(),
-  total: z.number().int().nonnegative(),
-  percent: percentSchema,
-});
+/** reading: decoding the file; checking: each row against the rules and the register; writing: in batches. */
+export const patientImportProgressSchema = phasedProgressSchema(['reading', 'checking', 'writing']);
 
 /** An import of patients from another software's CSV: a durable job (shared/jobs.ts). */
 export const patientImportJobSchema = jobSchemaOf('patients.import', {
