@@ -100,7 +100,7 @@ export async function downloadRelease(
       body.on('data', (chunk: Buffer) => {
         received += chunk.length;
         idle.touch();
-        if (received > MAX_FILE_BYTES) body.destroy(new OrdoError('IMPORT_FAILED', `${file} dépasse la taille attendue d'un fichier BDPM.`));
+        if (received > MAX_FILE_BYTES) body.destroy(new OrdoError('IMPORT_FAILED', `${file} dépasse la taille attendue d’un fichier BDPM.`));
         const part = Number.isFinite(size) && size > 0 ? Math.min(1, received / size) : 0;
         options.onProgress?.({ file, fraction: (index + part) / bdpmFileNames.length });
       });

@@ -190,7 +190,7 @@ export async function importBdpm(sourceDir: string, dataDir: string, options: Im
       if (report.lines > 0 && report.rejected > report.imported) {
         throw new OrdoError(
           'IMPORT_FAILED',
-          `Le fichier ${file} n'a pas le format BDPM attendu (${report.rejected} lignes rejetées sur ${report.lines} ; première : ligne ${summary.rejected.find((r) => r.file === file)?.line ?? '?'}). Les données précédentes sont conservées.`,
+          `Le fichier ${file} n’a pas le format BDPM attendu (${report.rejected} lignes rejetées sur ${report.lines} ; première : ligne ${summary.rejected.find((r) => r.file === file)?.line ?? '?'}). Les données précédentes sont conservées.`,
         );
       }
     }
