@@ -8,6 +8,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { zipSync } from 'fflate';
+import type { FileChooser } from 'playwright-core';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { sharedDataDir } from '../support/paths';
 import { tempDir } from '../support/tmp';
@@ -65,10 +66,16 @@ describe.skipIf(skip !== undefined)('interaction thesaurus in Chromium', () => {
     expect(await uploadForm.textContent()).toContain('Choisir un fichier…');
     expect(await uploadForm.textContent()).toContain('Aucun fichier choisi');
     const fileInput = uploadForm.getByLabel('Fichier .zip du thésaurus');
-    await fileInput.focus();
-    const chooser = page.waitForEvent('filechooser');
-    await page.keyboard.press('Space');
-    await (await chooser).setFiles(notThesaurus);
+    // Space on the focused input opens the chooser. The section may still re-render once its
+    // status arrives (a busy machine), taking the focus away: the key is pressed again then.
+    let chooser: FileChooser | undefined;
+    for (let attempt = 0; attempt < 3 && chooser === undefined; attempt++) {
+      const opened = page.waitForEvent('filechooser', { timeout: 5_000 }).catch(() => undefined);
+      await fileInput.press('Space');
+      chooser = await opened;
+    }
+    expect(chooser, 'Space on the file button opens the file chooser').toBeDefined();
+    await chooser!.setFiles(notThesaurus);
     await expect.poll(() => uploadForm.textContent()).toContain('bdpm.zip');
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Installer depuis ce fichier');
