@@ -2,9 +2,8 @@ import { parseArgs } from 'node:util';
 import type { DrugSearchResult } from '../../shared/calls/drugs';
 import { drugFlagLabelsOf } from '../../shared/domain/drugs';
 
-const integer = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 0 });
-const frenchCount = (n: number, one: string, many: string) => `${integer.format(n)} ${n < 2 ? one : many}`;
 import { call, dataDirOf, dataDirOption, out, UsageError, withApp, type Command } from './common';
+import { frenchCount } from '../../shared/domain/numbers';
 
 function printText(result: DrugSearchResult): void {
   const lines: string[] = [];

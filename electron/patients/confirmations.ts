@@ -16,6 +16,7 @@ import { OrdoError } from '../../shared/errors';
 import type { Db } from '../db/types';
 import { findSameBirthName, findSameIdentity, type StoredPatient } from './repository';
 import { searchKeysOf } from './search-keys';
+import { frenchNumber } from '../../shared/domain/numbers';
 
 /** The first word of the first names, folded: « jean » of « Jean Pierre Marie » and of « JEAN-PIERRE ». */
 const firstFirstName = (firstNames: string) => foldName(firstNames).split(' ')[0] ?? '';
@@ -49,7 +50,7 @@ export function warningsOf(db: Db, p: PatientData, before: StoredPatient | null)
   const near = findSameBirthName(db, p, id).filter((other) => other.id !== twin?.id && firstNamesStartAlike(other.firstNames, p.firstNames));
   if (near.length > 0) {
     const names = near.slice(0, 3).map(describePatient).join(' ; ');
-    const more = near.length > 3 ? ` (et ${new Intl.NumberFormat('fr-FR').format(near.length - 3)} autres)` : '';
+    const more = near.length > 3 ? ` (et ${frenchNumber(near.length - 3)} autres)` : '';
     warnings.push({
       code: 'nearDuplicate',
       path: '',

@@ -27,6 +27,7 @@ import { readCsv, type CsvRow, type CsvTable } from './csv';
 import { importFieldLabels, inputOfRow, mapColumns, sexOf, type ColumnMap, type ImportField } from './import-columns';
 import { findByNir, findSameIdentity, insertPatient } from './repository';
 import { searchKeysOf } from './search-keys';
+import { frenchNumber } from '../../shared/domain/numbers';
 
 /** The report lists this many errors at most (the count of skipped rows stays exact). */
 export const MAX_REPORTED_ERRORS = 1000;
@@ -34,7 +35,6 @@ export const MAX_REPORTED_ERRORS = 1000;
 export const BATCH_BUDGET_MS = 4;
 const BATCH_MAX_ROWS = 200;
 const CHECK_PROGRESS_ROWS = 250;
-const nf = new Intl.NumberFormat('fr-FR');
 
 type Problem = { field: ImportField | ''; message: string };
 
@@ -139,12 +139,12 @@ async function check(ctx: JobContext<'patients.import'>, file: ImportFile, today
     if (data.nir !== null) {
       const earlier = linesByNir.get(data.nir);
       const holder = earlier === undefined ? findByNir(db, data.nir) : null;
-      if (earlier !== undefined) problems.push({ field: 'nir', message: `Ce NIR figure déjà à la ligne ${nf.format(earlier)} du fichier.` });
+      if (earlier !== undefined) problems.push({ field: 'nir', message: `Ce NIR figure déjà à la ligne ${frenchNumber(earlier)} du fichier.` });
       else if (holder !== null) problems.push({ field: 'nir', message: `Ce NIR est déjà enregistré dans Ordo pour ${describePatient(holder)}.` });
     }
     const twinLine = linesByIdentity.get(identityKey);
     if (twinLine !== undefined) {
-      problems.push({ field: '', message: `Mêmes nom, prénoms et date de naissance qu’à la ligne ${nf.format(twinLine)} du fichier : ligne ignorée.` });
+      problems.push({ field: '', message: `Mêmes nom, prénoms et date de naissance qu’à la ligne ${frenchNumber(twinLine)} du fichier : ligne ignorée.` });
     } else if (findSameIdentity(db, identityKey, null) !== null) {
       problems.push({ field: '', message: 'Ce patient est déjà dans Ordo (mêmes nom, prénoms et date de naissance) : ligne ignorée.' });
     }
@@ -247,7 +247,7 @@ export const patientImportHandler: JobHandler<'patients.import'> = {
     while (at.handled < planned) {
       ctx.progress({ phase: 'writing', done: at.handled, total: planned, percent: 40 + Math.round((at.handled / Math.max(1, planned)) * 60) });
       if (ctx.signal.aborted) {
-        throw new JobStopped(`Import interrompu : ${nf.format(at.imported)} patient(s) déjà ajouté(s) sont conservés, les autres lignes n’ont pas été importées.`, reportOf(file, plan, at));
+        throw new JobStopped(`Import interrompu : ${frenchNumber(at.imported)} patient(s) déjà ajouté(s) sont conservés, les autres lignes n’ont pas été importées.`, reportOf(file, plan, at));
       }
       try {
         at = writeBatch(ctx, file, plan, at, today, parsed);
@@ -255,7 +255,7 @@ export const patientImportHandler: JobHandler<'patients.import'> = {
         if (error instanceof OrdoError) throw error;
         throw new OrdoError(
           'IMPORT_FAILED',
-          `L’import s’est arrêté pendant l’enregistrement : ${nf.format(at.imported)} patient(s) ajouté(s) avant l’erreur sont conservés, les lignes suivantes n’ont pas été importées.`,
+          `L’import s’est arrêté pendant l’enregistrement : ${frenchNumber(at.imported)} patient(s) ajouté(s) avant l’erreur sont conservés, les lignes suivantes n’ont pas été importées.`,
         );
       }
       // Between two batches: the thread reads its messages (a cancellation) and a GP's write gets the lock.

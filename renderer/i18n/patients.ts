@@ -1,10 +1,8 @@
 import { ageText } from '../../shared/domain/patient-age';
+import { frenchNumber } from '../../shared/domain/numbers';
 
 /** Numbers as a French reader reads them: « 1 202 » (narrow no-break space). */
-const nf = new Intl.NumberFormat('fr-FR');
-export const formatCount = (n: number) => nf.format(n);
-/** A decimal as typed and read in France: « 61,5 ». */
-const decimalFormat = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 });
+export const formatCount = (n: number) => frenchNumber(n);
 
 /** What the GP reads on the patient screens and the import. */
 export const patientsFr = {
@@ -13,16 +11,16 @@ export const patientsFr = {
   searchHint: 'Nom, prénom, date de naissance (jj/mm/aaaa ou 8 chiffres) ou début du NIR.',
   newPatient: 'Nouveau patient',
   noMatch: 'Aucun patient ne correspond.',
-  found: (n: number) => (n === 1 ? '1 patient trouvé.' : `${nf.format(n)} patients trouvés.`),
+  found: (n: number) => (n === 1 ? '1 patient trouvé.' : `${frenchNumber(n)} patients trouvés.`),
   /** Shown over a page of the results: « 20 patients affichés sur 1 234 trouvés. » */
-  shownOf: (shown: number, total: number) => `${nf.format(shown)} patient${shown > 1 ? 's' : ''} affiché${shown > 1 ? 's' : ''} sur ${nf.format(total)} trouvés.`,
-  showMore: (n: number) => `Afficher ${n > 1 ? `les ${nf.format(n)} suivants` : 'le suivant'}`,
+  shownOf: (shown: number, total: number) => `${frenchNumber(shown)} patient${shown > 1 ? 's' : ''} affiché${shown > 1 ? 's' : ''} sur ${frenchNumber(total)} trouvés.`,
+  showMore: (n: number) => `Afficher ${n > 1 ? `les ${frenchNumber(n)} suivants` : 'le suivant'}`,
   loadingMore: 'Chargement des suivants…',
   typeToSearch: 'Tapez quelques lettres du nom ou du prénom.',
   resultsLabel: 'Patients trouvés',
   /** « 45 ans », « 3 mois », « 2 semaines » (shared/domain/patient-age.ts). */
   age: (birthDate: string, today: string) => ageText(birthDate, today),
-  decimal: (n: number) => decimalFormat.format(n),
+  decimal: (n: number) => frenchNumber(n, 1),
   backToList: 'Retour à la liste des patients',
   edit: 'Modifier',
   editTitle: (name: string) => `Modifier : ${name}`,
@@ -145,15 +143,15 @@ export const patientsFr = {
     tooLarge: 'Le fichier dépasse 5 Mo : découpez-le en plusieurs fichiers.',
     noFile: 'Choisissez d’abord un fichier CSV.',
     progressLabel: 'Progression de l’import',
-    checking: (done: number, total: number) => `Vérification des lignes : ${nf.format(done)} sur ${nf.format(total)}`,
-    writingCount: (done: number, total: number) => `${nf.format(done)} / ${nf.format(total)}`,
+    checking: (done: number, total: number) => `Vérification des lignes : ${frenchNumber(done)} sur ${frenchNumber(total)}`,
+    writingCount: (done: number, total: number) => `${frenchNumber(done)} / ${frenchNumber(total)}`,
     writing: 'Enregistrement des patients…',
     reading: 'Lecture du fichier…',
     queued: 'Import en attente…',
     cancel: 'Annuler l’import',
-    percent: (percent: number) => `${nf.format(percent)} %`,
+    percent: (percent: number) => `${frenchNumber(percent)} %`,
     done: (imported: number, skipped: number, rows: number) =>
-      `Import terminé : ${nf.format(imported)} patient${imported > 1 ? 's' : ''} ajouté${imported > 1 ? 's' : ''}, ${nf.format(skipped)} ligne${skipped > 1 ? 's' : ''} ignorée${skipped > 1 ? 's' : ''} sur ${nf.format(rows)}.`,
+      `Import terminé : ${frenchNumber(imported)} patient${imported > 1 ? 's' : ''} ajouté${imported > 1 ? 's' : ''}, ${frenchNumber(skipped)} ligne${skipped > 1 ? 's' : ''} ignorée${skipped > 1 ? 's' : ''} sur ${frenchNumber(rows)}.`,
     encodings: { 'utf-8': 'UTF-8', 'windows-1252': 'Windows-1252', 'utf-16le': 'UTF-16 (Texte Unicode)', 'utf-16be': 'UTF-16 gros-boutiste' },
     details: (encoding: string, separator: string) => `Encodage ${encoding}, séparateur « ${separator === '\t' ? 'tabulation' : separator} ».`,
     ignoredColumns: (names: string) => `Colonnes non reprises : ${names}.`,

@@ -5,6 +5,7 @@
  * and the form written as a GP writes it. A label is a legal statement: the whole-release test
  * (test/integration/dci-labels-2019.test.ts) and the golden file pin it.
  */
+import { frenchNumber } from './numbers';
 import { normalizeText } from './text';
 
 /** One row of CIS_COMPO_bdpm.txt, as the DCI label needs it. */
@@ -110,9 +111,8 @@ export function keyPrefixes(key: string): string[] {
   return words.map((_, i) => words.slice(0, i + 1).join(' '));
 }
 
-const numberFormat = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 4, useGrouping: true });
-/** 2.4 → "2,4"; 100000 → "100 000" (narrow no-break space, so a line never breaks inside). */
-export const frenchNumber = (value: number): string => numberFormat.format(Number(value.toPrecision(12)));
+/** 2.4 → "2,4"; 100000 → "100 000"; strengths keep up to 4 decimals (« 62,233 mg »). */
+const strengthNumber = (value: number): string => frenchNumber(value, 4);
 
 /** "1 000 000", "2,40", "0.5" → the number; null when the text is not one number. */
 function parseNumber(text: string): number | null {
@@ -160,11 +160,11 @@ function parseAmount(text: string): Amount | null {
  */
 function formatAmount(amount: Amount): string {
   const factor = MASS_IN_MG[amount.unit];
-  if (factor === undefined) return `${frenchNumber(amount.value)} ${amount.unit}`;
+  if (factor === undefined) return `${strengthNumber(amount.value)} ${amount.unit}`;
   const mg = amount.value * factor;
-  if (mg >= 1000) return `${frenchNumber(mg / 1000)} g`;
-  if (mg < 1 && amount.unit === 'µg') return `${frenchNumber(amount.value)} µg`;
-  return `${frenchNumber(mg)} mg`;
+  if (mg >= 1000) return `${strengthNumber(mg / 1000)} g`;
+  if (mg < 1 && amount.unit === 'µg') return `${strengthNumber(amount.value)} µg`;
+  return `${strengthNumber(mg)} mg`;
 }
 
 /** "500,00 mg" → "500 mg", "1000 mg" → "1 g", "75 microgrammes" → "75 µg"; others trimmed. */
@@ -192,7 +192,7 @@ function perReference(reference: string): string | null {
     const rawUnit = quantity[2]!.toLowerCase();
     const unit = rawUnit.startsWith('cm') ? 'cm²' : rawUnit.startsWith('l') ? 'l' : rawUnit;
     if (value === null) return null;
-    return value === 1 ? `/${unit}` : `/${frenchNumber(value)} ${unit}`;
+    return value === 1 ? `/${unit}` : `/${strengthNumber(value)} ${unit}`;
   }
   const container = CONTAINER_REFERENCE.exec(text);
   if (container !== null) return `/${container[1]!.toLowerCase()}`;
@@ -208,7 +208,7 @@ function statedConcentration(specialtyName: string): string | null {
   const head = specialtyName.split(/,\s/)[0] ?? specialtyName;
   const found: string[] = [];
   const percent = new RegExp(`${NUMBER}\\s*(?:%|pour\\s*cent)(?![a-z])`, 'gi');
-  for (const m of head.matchAll(percent)) found.push(`${frenchNumber(parseNumber(m[1]!)!)} %`);
+  for (const m of head.matchAll(percent)) found.push(`${strengthNumber(parseNumber(m[1]!)!)} %`);
   const per = new RegExp(
     `${NUMBER}\\s*(mg|g|microgrammes?|µg|UI|U\\.I\\.|unités?|millions?\\s+(?:d['’])?UI|MBq)\\s*(?:/|par)\\s*(?:${NUMBER}\\s*)?(ml|g|heures?|h|dose|pulvérisation|goutte|24\\s*heures)(?![a-z])`,
     'gi',
@@ -219,7 +219,7 @@ function statedConcentration(specialtyName: string): string | null {
     const quantity = m[3] === undefined ? null : parseNumber(m[3]);
     const raw = m[4]!.toLowerCase().replace(/\s+/g, ' ');
     const unit = raw === 'heure' || raw === 'heures' || raw === 'h' ? 'h' : raw === '24 heures' ? '24 h' : raw;
-    found.push(`${formatAmount(amount)}/${quantity === null || quantity === 1 ? '' : `${frenchNumber(quantity)} `}${unit}`);
+    found.push(`${formatAmount(amount)}/${quantity === null || quantity === 1 ? '' : `${strengthNumber(quantity)} `}${unit}`);
   }
   return found.length === 1 ? found[0]! : null;
 }
@@ -402,7 +402,7 @@ function labelElement(element: string, entries: readonly Entry[]): DciElement {
   return { element, entries: shown.map((e) => ({ dci: e.dci, text: entryText(e) })), others: entries.length - shown.length };
 }
 
-const elementText = (e: DciElement) => e.entries.map((x) => x.text).join(' + ') + (e.others > 0 ? ` + ${frenchNumber(e.others)} autres substances` : '');
+const elementText = (e: DciElement) => e.entries.map((x) => x.text).join(' + ') + (e.others > 0 ? ` + ${strengthNumber(e.others)} autres substances` : '');
 
 /** The label from its parts: "a 1 g + b 2 mg, form", or "el 1 : … ; el 2 : …, form". */
 export function dciLabelText(elements: readonly DciElement[], form: string): string {

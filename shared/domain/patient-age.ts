@@ -1,9 +1,9 @@
+import { frenchNumber } from './numbers';
 /**
  * A patient's age as a GP reads it: in years from 2 years, in months under 2 years, in weeks
  * under 2 months, in days in the first week (« 3 mois », never « 0 an »). Doses for children are
  * decided on this, so every screen and paper shows the same words from this one function.
  */
-const nf = new Intl.NumberFormat('fr-FR');
 
 export type AgeUnit = 'days' | 'weeks' | 'months' | 'years';
 export interface Age {
@@ -53,7 +53,7 @@ const words: Record<AgeUnit, [string, string]> = {
 /** « 45 ans », « 23 mois », « 3 semaines », « 2 jours », « 0 jour » (French singular for 0 and 1). */
 export function formatAge(age: Age): string {
   const [one, many] = words[age.unit];
-  return `${nf.format(age.count)} ${age.count < 2 ? one : many}`;
+  return `${frenchNumber(age.count)} ${age.count < 2 ? one : many}`;
 }
 
 /** The age text of a birth date on a day (ISO), or « — » for a birth date after it. */

@@ -9,6 +9,7 @@ import { ageOn, parseDate } from './dates';
 import { checkNir, nirContradictions, normalizeNir } from './nir';
 import { isValidPhone } from './patient-phone';
 import { optionalText, requiredText } from './validation';
+import { frenchNumber } from './numbers';
 
 export const sexes = ['F', 'M', 'I'] as const;
 export type Sex = (typeof sexes)[number];
@@ -96,22 +97,21 @@ function measurement(label: string, bounds: Bounds) {
 export const WEIGHT_KG = { min: 0.3, max: 500 } as const;
 export const HEIGHT_CM = { min: 20, max: 250 } as const;
 export const CLEARANCE_ML_MIN = { max: 300 } as const;
-const nf = new Intl.NumberFormat('fr-FR');
 
 const weightBounds: Bounds = {
   ...WEIGHT_KG,
-  outOfBounds: `Le poids doit être compris entre ${nf.format(WEIGHT_KG.min)} et ${nf.format(WEIGHT_KG.max)} kg.`,
+  outOfBounds: `Le poids doit être compris entre ${frenchNumber(WEIGHT_KG.min)} et ${frenchNumber(WEIGHT_KG.max)} kg.`,
 };
 const heightBounds: Bounds = {
   ...HEIGHT_CM,
-  outOfBounds: `La taille doit être comprise entre ${nf.format(HEIGHT_CM.min)} et ${nf.format(HEIGHT_CM.max)} cm.`,
+  outOfBounds: `La taille doit être comprise entre ${frenchNumber(HEIGHT_CM.min)} et ${frenchNumber(HEIGHT_CM.max)} cm.`,
   // « 1,78 »: a height in metres.
-  hint: (value) => (value > 0.3 && value < 3 ? `La taille s’exprime en centimètres : ${nf.format(Math.round(value * 100))} pour ${nf.format(value)} m.` : null),
+  hint: (value) => (value > 0.3 && value < 3 ? `La taille s’exprime en centimètres : ${frenchNumber(Math.round(value * 100))} pour ${frenchNumber(value)} m.` : null),
 };
 const clearanceBounds: Bounds = {
   min: 0,
   ...CLEARANCE_ML_MIN,
-  outOfBounds: `La clairance de la créatinine doit être un nombre positif d’au plus ${nf.format(CLEARANCE_ML_MIN.max)} mL/min.`,
+  outOfBounds: `La clairance de la créatinine doit être un nombre positif d’au plus ${frenchNumber(CLEARANCE_ML_MIN.max)} mL/min.`,
 };
 
 /** A fact that is either absent (null) or true since a date. */

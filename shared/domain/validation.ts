@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { withoutSeparators, type CheckResult } from './identifiers';
+import { frenchNumber } from './numbers';
 
 // Zod's own messages (unknown key, wrong type…) reach the user too: in French, everywhere this
 // module is loaded (the main process and the renderer both load it through the contract).
@@ -12,7 +13,7 @@ export interface LabelGrammar {
 
 const requiredOf = (label: string, g: LabelGrammar) => `${label} ${g.plural === true ? 'sont obligatoires' : 'est obligatoire'}.`;
 const tooLongOf = (label: string, max: number, g: LabelGrammar) =>
-  `${label} ${g.plural === true ? 'ne doivent' : 'ne doit'} pas dépasser ${new Intl.NumberFormat('fr-FR').format(max)} caractères.`;
+  `${label} ${g.plural === true ? 'ne doivent' : 'ne doit'} pas dépasser ${frenchNumber(max)} caractères.`;
 
 /** A trimmed, required text field with a French message (« Le nom est obligatoire », « Les prénoms sont obligatoires »). */
 export function requiredText(label: string, max = 200, grammar: LabelGrammar = {}) {
