@@ -82,7 +82,11 @@ interface Running {
   execution: Execution;
   lastEvent: number;
   pendingEvent: NodeJS.Timeout | undefined;
+  /** The `phase` of the progress last pushed, when the kind's progress has phases. */
+  lastPhase?: unknown;
 }
+
+const phaseOf = (progress: unknown): unknown => (typeof progress === 'object' && progress !== null && 'phase' in progress ? progress.phase : undefined);
 
 const inputSchemaOf = (kind: JobKind) => jobSchema.options.find((o) => o.shape.kind.value === kind)!.shape.input;
 
@@ -331,13 +335,19 @@ export class JobRunner {
     if (r === undefined) return;
     r.job = { ...r.job, progress, updatedAt: this.now().toISOString() } as Job;
     const wait = r.lastEvent + PROGRESS_EVENT_MS - Date.now();
-    if (wait <= 0) {
+    // A new phase is pushed at once (the screens name it); within a phase, at most one event per
+    // PROGRESS_EVENT_MS, the latest progress.
+    if (wait <= 0 || phaseOf(progress) !== r.lastPhase) {
+      clearTimeout(r.pendingEvent);
+      r.pendingEvent = undefined;
       r.lastEvent = Date.now();
+      r.lastPhase = phaseOf(progress);
       this.changed(r.job);
     } else {
       r.pendingEvent ??= setTimeout(() => {
         r.pendingEvent = undefined;
         r.lastEvent = Date.now();
+        r.lastPhase = phaseOf(r.job.progress);
         if (this.running.get(id) === r) this.changed(r.job);
       }, wait);
     }
