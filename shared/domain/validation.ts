@@ -15,21 +15,35 @@ const requiredOf = (label: string, g: LabelGrammar) => `${label} ${g.plural === 
 const tooLongOf = (label: string, max: number, g: LabelGrammar) =>
   `${label} ${g.plural === true ? 'ne doivent' : 'ne doit'} pas dépasser ${frenchNumber(max)} caractères.`;
 
-/** A trimmed, required text field with a French message (« Le nom est obligatoire », « Les prénoms sont obligatoires »). */
+/**
+ * What no one types in a one-line field: control characters (NUL, ESC, BEL, tab, CR, LF…), line
+ * and paragraph separators, bidirectional overrides and isolates, lone surrogates. Stored, they
+ * break the database's text functions, the terminal and what is printed.
+ */
+// eslint-disable-next-line no-control-regex -- these control characters are what the rule refuses
+const NOT_TEXT = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]/u;
+const notTextOf = (label: string, g: LabelGrammar) =>
+  `${label} ${g.plural === true ? 'contiennent' : 'contient'} un caractère de contrôle ou de mise en forme : retapez le texte.`;
+
+/** A trimmed, required one-line text field with a French message (« Le nom est obligatoire », « Les prénoms sont obligatoires »). */
 export function requiredText(label: string, max = 200, grammar: LabelGrammar = {}) {
   return z
     .string({ error: requiredOf(label, grammar) })
     .trim()
+    .normalize('NFC')
     .min(1, { error: requiredOf(label, grammar) })
-    .max(max, { error: tooLongOf(label, max, grammar) });
+    .max(max, { error: tooLongOf(label, max, grammar) })
+    .refine((value) => !NOT_TEXT.test(value), { error: notTextOf(label, grammar) });
 }
 
-/** A trimmed optional text field ('' when absent). */
+/** A trimmed optional one-line text field ('' when absent). */
 export function optionalText(label: string, max = 200, grammar: LabelGrammar = {}) {
   return z
     .string({ error: `${label} ${grammar.plural === true ? 'doivent' : 'doit'} être un texte.` })
     .trim()
-    .max(max, { error: tooLongOf(label, max, grammar) });
+    .normalize('NFC')
+    .max(max, { error: tooLongOf(label, max, grammar) })
+    .refine((value) => !NOT_TEXT.test(value), { error: notTextOf(label, grammar) });
 }
 
 /** Digits typed with spaces, dots or dashes ("123 456 789 01") become bare digits, then `check` runs. */

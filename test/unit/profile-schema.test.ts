@@ -15,6 +15,18 @@ describe('prescriber profile rules', () => {
     expect(parsed.lastName).toBe('Martin');
   });
 
+  it('refuses control and formatting characters in a text field, naming the field, and keeps letters of every script', () => {
+    for (const bad of ['\u0000Martin', 'Mar\u001b[31mtin', 'Martin\nDupont', 'Martin\u202e', 'Mar\u2066tin', 'Martin\ud800']) {
+      expect(errorsFor({ ...validProfile, lastName: bad }), JSON.stringify(bad)).toEqual({
+        lastName: 'Le nom contient un caractère de contrôle ou de mise en forme : retapez le texte.',
+      });
+    }
+    expect(errorsFor({ ...validProfile, city: 'Lyon\u0007' })).toHaveProperty('city');
+    expect(prescriberProfileSchema.parse({ ...validProfile, lastName: 'Иванов' }).lastName).toBe('Иванов');
+    // Composed and decomposed « é » are one name once stored.
+    expect(prescriberProfileSchema.parse({ ...validProfile, lastName: 'He\u0301lo\u00efse' }).lastName).toBe('H\u00e9lo\u00efse');
+  });
+
   it('defaults the specialty to general practice', () => {
     const { specialty: _ignored, ...rest } = validProfile;
     expect(prescriberProfileSchema.parse(rest).specialty).toBe(DEFAULT_SPECIALTY);
