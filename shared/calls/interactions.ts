@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { jobSchemaOf, phasedProgressSchema } from '../jobs';
 import { interactionLevels } from './drugs';
-import { noInput, type CallSpec } from './spec';
+import { noInput, requestIdSchema, uploadedFileShape, type CallSpec } from './spec';
 
 /** The zip a window sends (base64 in a JSON body of the host, 8 MiB at most). */
 export const MAX_THESAURUS_UPLOAD_BYTES = 5 * 1024 * 1024;
@@ -101,25 +101,11 @@ export const drugInteractionsSchema = z.object({
   interactions: z.array(drugInteractionItemSchema),
 });
 
-const requestId = z.uuid({ error: 'L’identifiant de la demande n’est pas valide.' }).optional();
-
 export const interactionInstallCallInputSchema = z.discriminatedUnion(
   'source',
   [
-    z.strictObject({ source: z.literal('path'), path: pathSchema, requestId }),
-    z.strictObject({
-      source: z.literal('upload'),
-      fileName: z
-        .string({ error: 'Le nom du fichier est obligatoire.' })
-        .trim()
-        .min(1, { error: 'Le nom du fichier est obligatoire.' })
-        .max(255, { error: 'Le nom du fichier ne doit pas dépasser 255 caractères.' }),
-      contentBase64: z
-        .string({ error: 'Le contenu du fichier est obligatoire.' })
-        .max(Math.ceil(MAX_THESAURUS_UPLOAD_BYTES / 3) * 4, { error: 'Le fichier est trop volumineux (5 Mo au plus).' })
-        .pipe(z.base64({ error: 'Le contenu du fichier n’est pas lisible (base64 attendu).' })),
-      requestId,
-    }),
+    z.strictObject({ source: z.literal('path'), path: pathSchema, requestId: requestIdSchema }),
+    z.strictObject({ source: z.literal('upload'), ...uploadedFileShape(MAX_THESAURUS_UPLOAD_BYTES), requestId: requestIdSchema }),
   ],
   { error: 'Choisissez un dossier, un fichier .zip sur ce poste ou un fichier à envoyer.' },
 );

@@ -2,22 +2,12 @@ import { z } from 'zod';
 import { patientConfirmations, patientInputSchema, type PatientInput } from '../domain/patient';
 import { importReportSchema, patientRecordSchema, patientSummarySchema } from '../domain/patient-record';
 import { jobSchemaOf, phasedProgressSchema } from '../jobs';
-import { rowId, type CallSpec } from './spec';
+import { requestIdSchema, rowId, uploadedFileShape, type CallSpec } from './spec';
 
 /** A CSV file as the renderer (a browser) can send it: its name and its bytes in base64. */
 export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
 
-const importFile = z.strictObject({
-  fileName: z
-    .string({ error: 'Le nom du fichier est obligatoire.' })
-    .trim()
-    .min(1, { error: 'Le nom du fichier est obligatoire.' })
-    .max(255, { error: 'Le nom du fichier ne doit pas dépasser 255 caractères.' }),
-  contentBase64: z
-    .string({ error: 'Le contenu du fichier est obligatoire.' })
-    .max(Math.ceil(MAX_IMPORT_BYTES / 3) * 4, { error: 'Le fichier est trop volumineux (5 Mo au plus).' })
-    .pipe(z.base64({ error: 'Le contenu du fichier n’est pas lisible (base64 attendu).' })),
-});
+const importFile = z.strictObject(uploadedFileShape(MAX_IMPORT_BYTES));
 
 export const patientImportInputSchema = z.object({ fileName: z.string().max(255), bytes: z.number().int().nonnegative() });
 
@@ -107,7 +97,7 @@ export const patientCalls = {
    * arrive as `jobs.changed` events; `jobs.get` reads it after a reload.
    */
   'patients.import': {
-    input: importFile.extend({ requestId: z.uuid({ error: 'L’identifiant de la demande n’est pas valide.' }).optional() }),
+    input: importFile.extend({ requestId: requestIdSchema }),
     output: patientImportJobSchema,
     example: {
       fileName: 'patients.csv',

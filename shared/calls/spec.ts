@@ -11,3 +11,19 @@ export const noInput = z.strictObject({});
 
 /** A row id (a patient, a job): a positive integer, named in the French message. */
 export const rowId = (message: string) => z.number({ error: message }).int().positive().max(Number.MAX_SAFE_INTEGER);
+
+/** The client's id of a request that starts a job: the same id twice starts one job. */
+export const requestIdSchema = z.uuid({ error: 'L’identifiant de la demande n’est pas valide.' }).optional();
+
+/** A file as the renderer (a browser) can send it: its name and its bytes in base64, at most `maxBytes`. */
+export const uploadedFileShape = (maxBytes: number) => ({
+  fileName: z
+    .string({ error: 'Le nom du fichier est obligatoire.' })
+    .trim()
+    .min(1, { error: 'Le nom du fichier est obligatoire.' })
+    .max(255, { error: 'Le nom du fichier ne doit pas dépasser 255 caractères.' }),
+  contentBase64: z
+    .string({ error: 'Le contenu du fichier est obligatoire.' })
+    .max(Math.ceil(maxBytes / 3) * 4, { error: `Le fichier est trop volumineux (${maxBytes / (1024 * 1024)} Mo au plus).` })
+    .pipe(z.base64({ error: 'Le contenu du fichier n’est pas lisible (base64 attendu).' })),
+});
