@@ -233,7 +233,7 @@ interface Entry {
   amount: Amount | null;
   /** "" (per unit dose), "/5 ml", "/flacon"; null when the amount is not per a readable unit. */
   per: string | null;
-  /** The BDPM's text when it is not one amount ("50 à 3700 MBq", "2CH à 30CH…"). */
+  /** The BDPM's text when it is not one amount ("50 à 3700 MBq", "2CH à 30CH…"), written « pour » its reference unless per unit dose. */
   text: string;
   /** The BDPM's reference, cleaned ("1 ml", "un flacon"). */
   reference: string;
@@ -247,7 +247,7 @@ function entryText(entry: Entry): string {
     if (entry.text === '') return entry.dci;
     // "74 MBq à la date de calibration" per 1 ml keeps its reference; dilutions ("2CH à 30CH")
     // and "qs" (quantité suffisante, a gas) have none.
-    const perSomething = entry.per !== '' && entry.per !== null && /\d/.test(entry.text) && !/^qs\b/.test(entry.text) && !HOMEOPATHIC.test(entry.text);
+    const perSomething = entry.per !== '' && /\d/.test(entry.text) && !/^qs\b/.test(entry.text) && !HOMEOPATHIC.test(entry.text);
     return `${entry.dci} ${entry.text}${perSomething ? ` pour ${entry.reference}` : ''}`;
   }
   return `${entry.dci} ${formatAmount(entry.amount)}${entry.per ?? ''}`;
@@ -300,11 +300,10 @@ function elementEntries(parts: readonly CompositionPart[], specialtyName: string
     const text = part.strength.replace(/\s+/g, ' ').trim().replace(/'/g, '’').replace(/\bmicrogrammes?\b/g, 'µg').replace(/\bmilligrammes?\b/g, 'mg');
     const reference = part.strengthReference.replace(/\s+/g, ' ').trim().replace(/'/g, '’');
     const entry: Entry = { dci: dciOfSubstance(part.substanceName), amount: parseAmount(text), per: perReference(reference), text, reference };
-    // An amount per something the label cannot shorten is written with that something.
+    // An amount per something the label cannot shorten is written as text, with that something.
     if (entry.amount !== null && entry.per === null) {
       entry.text = normalizeStrength(text);
       entry.amount = null;
-      entry.per = '/';
     }
     const same = byDci.get(entry.dci);
     if (same === undefined) byDci.set(entry.dci, entry);
