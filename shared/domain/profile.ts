@@ -10,10 +10,7 @@ const FRENCH_PHONE = /^(?:\+33 ?|0)[1-9](?:[ .-]?\d{2}){4}$/;
 export const prescriberProfileSchema = z.strictObject({
   lastName: requiredText('Le nom', 100),
   firstName: requiredText('Le prénom', 100),
-  specialty: z
-    .string()
-    .trim()
-    .max(100, { error: 'La spécialité ne doit pas dépasser 100 caractères.' })
+  specialty: optionalText('La spécialité', 100)
     .transform((value) => (value === '' ? DEFAULT_SPECIALTY : value))
     .default(DEFAULT_SPECIALTY),
   rpps: checkedDigits('Le numéro RPPS', checkRpps),

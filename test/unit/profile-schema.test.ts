@@ -22,6 +22,7 @@ describe('prescriber profile rules', () => {
       });
     }
     expect(errorsFor({ ...validProfile, city: 'Lyon\u0007' })).toHaveProperty('city');
+    expect(errorsFor({ ...validProfile, specialty: '\u0000' })).toHaveProperty('specialty');
     expect(prescriberProfileSchema.parse({ ...validProfile, lastName: 'Иванов' }).lastName).toBe('Иванов');
     // Composed and decomposed « é » are one name once stored.
     expect(prescriberProfileSchema.parse({ ...validProfile, lastName: 'He\u0301lo\u00efse' }).lastName).toBe('H\u00e9lo\u00efse');
