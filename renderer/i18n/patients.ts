@@ -152,7 +152,7 @@ export const patientsFr = {
     percent: (percent: number) => `${frenchNumber(percent)} %`,
     done: (imported: number, skipped: number, rows: number) =>
       `Import terminé : ${frenchNumber(imported)} patient${imported > 1 ? 's' : ''} ajouté${imported > 1 ? 's' : ''}, ${frenchNumber(skipped)} ligne${skipped > 1 ? 's' : ''} ignorée${skipped > 1 ? 's' : ''} sur ${frenchNumber(rows)}.`,
-    encodings: { 'utf-8': 'UTF-8', 'windows-1252': 'Windows-1252', 'utf-16le': 'UTF-16 (Texte Unicode)', 'utf-16be': 'UTF-16 gros-boutiste' },
+    encodings: { 'utf-8': 'UTF-8', 'windows-1252': 'Windows-1252', 'utf-16le': 'UTF-16 (Texte Unicode)', 'utf-16be': 'UTF-16 gros-boutiste', 'iso-8859-15': 'ISO-8859-15', macintosh: 'MacRoman', cp850: 'DOS (CP850)' },
     details: (encoding: string, separator: string) => `Encodage ${encoding}, séparateur « ${separator === '\t' ? 'tabulation' : separator} ».`,
     ignoredColumns: (names: string) => `Colonnes non reprises : ${names}.`,
     errorsTitle: 'Lignes ignorées',

@@ -61,7 +61,7 @@ export type ImportError = z.output<typeof importErrorSchema>;
 
 export const importReportSchema = z.object({
   fileName: z.string(),
-  encoding: z.enum(['utf-8', 'windows-1252', 'utf-16le', 'utf-16be']),
+  encoding: z.enum(['utf-8', 'windows-1252', 'utf-16le', 'utf-16be', 'iso-8859-15', 'macintosh', 'cp850']),
   separator: z.enum([';', ',', '\t']),
   rows: z.number().int().nonnegative(),
   imported: z.number().int().nonnegative(),
