@@ -90,8 +90,10 @@ export function judgeReading(bytes: Uint8Array, encoding: SingleByteEncoding): R
     }
     run += 1;
     if (c.kind === 'impossible' || run >= 3) {
+      // The undefined byte itself, or where the run of non-ASCII characters starts.
+      const at = c.kind === 'impossible' ? i : i - run + 1;
       reading.plausible = false;
-      reading.firstDoubt = reading.firstDoubt < 0 ? i : Math.min(reading.firstDoubt, i - run + 1);
+      reading.firstDoubt = reading.firstDoubt < 0 ? at : Math.min(reading.firstDoubt, at);
       return reading;
     }
     if (c.case !== null) {
