@@ -10,6 +10,7 @@
  */
 import type { z } from 'zod';
 import { appCalls } from './calls/app';
+import { backupCalls } from './calls/backup';
 import { drugCalls } from './calls/drugs';
 import { interactionCalls } from './calls/interactions';
 import { jobCalls } from './calls/jobs';
@@ -21,6 +22,7 @@ export const contract = {
   ...patientCalls,
   ...jobCalls,
   ...interactionCalls,
+  ...backupCalls,
 };
 
 export type Contract = typeof contract;

@@ -57,6 +57,14 @@ export const events = {
     payload: z.object({ message: z.string(), restarts: z.number().int().positive() }),
     example: { message: 'Ordo a redémarré son service interne.', restarts: 1 },
   },
+  /**
+   * The practice database was closed and opened again by the service (a backup restored), or found
+   * damaged and closed (then only the backup calls answer): nothing shown can be trusted.
+   */
+  'database.reopened': {
+    payload: z.object({ reason: z.enum(['restored', 'damaged']), message: z.string() }),
+    example: { reason: 'restored', message: 'La sauvegarde « ordo-2026-12-02.db » a été restaurée.' },
+  },
 } as const satisfies Record<string, EventSpec>;
 
 export type Events = typeof events;

@@ -23,6 +23,8 @@ export const invalidates: { calls: Partial<Record<CallName, Stale>>; events: Rec
     'drugs.setSource': ['drugs.getSource', 'drugs.status'],
     'jobs.cancel': ['jobs.list'],
     'interactions.install': ['jobs.list'],
+    'backup.create': ['backup.list'],
+    'backup.restore': EVERYTHING,
   },
   events: {
     'jobs.changed': [],
@@ -30,6 +32,7 @@ export const invalidates: { calls: Partial<Record<CallName, Stale>>; events: Rec
     'referential.changed': ['drugs.status', 'drugs.search', 'drugs.get', 'drugs.interactions', 'interactions.status', 'interactions.ofDrug'],
     'settings.changed': ['drugs.getSource', 'drugs.status'],
     'service.restarted': EVERYTHING,
+    'database.reopened': EVERYTHING,
   },
   /** When a job of this kind ends (a `jobs.changed` whose state is final): what it replaced or added. */
   jobEnded: {

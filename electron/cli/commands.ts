@@ -1,3 +1,4 @@
+import { backup, restore } from './backup';
 import { check } from './check';
 import type { Command } from './common';
 import { doctor } from './doctor';
@@ -16,4 +17,6 @@ export const commands: Record<string, Command> = {
   'import-bdpm': importBdpm,
   drugs,
   'import-interactions': importInteractions,
+  backup,
+  restore,
 };

@@ -5,12 +5,12 @@
  * few milliseconds whatever else runs.
  */
 import type { MessagePort } from 'node:worker_threads';
-import { createApp, type OrdoApp } from '../app';
 import { useWriteGate } from '../db/transaction';
 import { WriteGate } from '../db/write-gate';
 import { dispatch, toErrorPayload } from '../dispatch';
 import { createLogger } from '../log';
 import type { FromService, ServiceWorkerData, ToService } from './protocol';
+import { superviseApp, type Supervised } from './supervisor';
 
 const log = createLogger('worker');
 
@@ -20,14 +20,17 @@ export function runServiceWorker(data: ServiceWorkerData): void {
   // The GP's writes (answered here) go before the job threads' batches.
   const gate = WriteGate.create();
   useWriteGate(gate, true);
-  let app: OrdoApp;
+  let app: Supervised;
   try {
-    app = createApp({
+    // A damaged database starts the degraded mode (only the backup calls answer), not a refusal.
+    app = superviseApp({
       dataDir: data.dataDir,
       mode: data.mode,
       sqlite: data.sqlite,
       jobs: { autoRun: true, threads: data.threads, owner: data.owner, deadOwners: data.deadOwners, writeGate: gate.buffer },
       onEvent: (event) => send({ type: 'event', event }),
+      dailyBackups: true,
+      startupCheck: true,
     });
   } catch (error) {
     send({ type: 'fatal', error: toErrorPayload(error, 'start') });

@@ -1,0 +1,104 @@
+/**
+ * The backups of one data folder as a service: the list, a backup now, and the daily schedule
+ * (at start when today's backup is missing, then checked every quarter of an hour while Ordo
+ * runs, so a day change or a night asleep is caught). Backups run one at a time, off the answering
+ * thread (a task thread in the app). The last failure is kept to be shown in Réglages.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BackupInfo, BackupList } from '../../shared/calls/backup';
+import { OrdoError } from '../../shared/errors';
+import type { Clock } from '../clock';
+import type { OpenOptions } from '../db/types';
+import { createLogger } from '../log';
+import type { RunTask } from '../worker/tasks';
+import type { BackupArgs, BackupOutcome } from './create';
+import { backupsDir, listBackups } from './files';
+import { dailyName } from './names';
+
+const log = createLogger('backup');
+export const DAILY_CHECK_MS = 15 * 60_000;
+
+export interface BackupServiceOptions {
+  dataDir: string;
+  sqlite: OpenOptions;
+  clock: Clock;
+  runTask: RunTask;
+  /** After a backup failed (the supervisor then checks the database in use). */
+  onFailure?: (message: string) => void;
+}
+
+export interface BackupService {
+  readonly folder: string;
+  list(database: BackupList['database']): BackupList;
+  /** A manual backup now. */
+  create(): Promise<BackupInfo>;
+  /** Today's daily backup if it is missing (what the schedule runs); null when it was there. */
+  daily(): Promise<BackupOutcome | null>;
+  /** Starts the schedule (the service worker); the returned function stops it. */
+  schedule(intervalMs?: number): () => void;
+  /** Resolves when no backup is running (before the database is closed for a restore). */
+  idle(): Promise<void>;
+}
+
+export function createBackupService(options: BackupServiceOptions): BackupService {
+  const folder = backupsDir(options.dataDir);
+  let lastFailure: BackupList['lastFailure'] = null;
+  let chain: Promise<unknown> = Promise.resolve();
+
+  /** One backup at a time: each waits for the one before. */
+  const serialized = <T>(work: () => Promise<T>): Promise<T> => {
+    const next = chain.then(work, work);
+    chain = next.catch(() => undefined);
+    return next;
+  };
+
+  const run = (kind: BackupArgs['kind']) =>
+    serialized(async () => {
+      const args: BackupArgs = { dataDir: options.dataDir, sqlite: options.sqlite, kind, now: options.clock.now().toISOString() };
+      try {
+        const outcome = await options.runTask<BackupOutcome>('backup.create', args);
+        if (outcome.written) lastFailure = null;
+        return outcome;
+      } catch (error) {
+        const message = error instanceof OrdoError ? error.message : 'La sauvegarde a échoué pour une raison inattendue.';
+        lastFailure = { at: options.clock.now().toISOString(), message };
+        log.error('backup failed', { kind, error: error instanceof Error ? error.message : String(error) });
+        options.onFailure?.(message);
+        throw error instanceof OrdoError ? error : new OrdoError('INTERNAL', message);
+      }
+    });
+
+  const service: BackupService = {
+    folder,
+    list(database) {
+      const backups = listBackups(folder);
+      return { dataDir: options.dataDir, folder, backups, last: backups.find((b) => b.kind !== 'before-restore') ?? null, lastFailure, database };
+    },
+    async create() {
+      const outcome = await run('manual');
+      if (outcome.info === null) throw new OrdoError('INTERNAL');
+      return outcome.info;
+    },
+    async daily() {
+      if (existsSync(join(folder, dailyName(options.clock.now())))) return null;
+      return run('daily');
+    },
+    schedule(intervalMs = DAILY_CHECK_MS) {
+      let stopped = false;
+      const tick = () => {
+        if (stopped) return;
+        service.daily().catch(() => undefined); // failure kept in lastFailure and logged
+      };
+      tick();
+      const timer = setInterval(tick, intervalMs);
+      timer.unref();
+      return () => {
+        stopped = true;
+        clearInterval(timer);
+      };
+    },
+    idle: () => chain.then(() => undefined),
+  };
+  return service;
+}

@@ -1,0 +1,400 @@
+/**
+ * Backups (issue 9, point 7) and the degraded mode of a damaged database (point 6, the app's
+ * half): daily backups with the backup API, checked, kept 7 days and 4 weeks; `ordo backup` and
+ * `ordo restore` with their refusals; the restore in the app, which reopens the database; and a
+ * backup taken while the host writes patients, restored to a consistent database.
+ */
+import Database from 'better-sqlite3';
+import { spawn } from 'node:child_process';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { BackupList } from '../../shared/calls/backup';
+import type { Diagnostic } from '../../shared/calls/app';
+import type { PushedEvent } from '../../shared/events';
+import { createApp } from '../../electron/app';
+import { createBackupService } from '../../electron/backup/api';
+import { backupsDir, listBackups } from '../../electron/backup/files';
+import { retention } from '../../electron/backup/names';
+import type { Clock } from '../../electron/clock';
+import { diagnose } from '../../electron/diagnostic/diagnose';
+import { dispatch } from '../../electron/dispatch';
+import { migrate } from '../../electron/db/migrate';
+import { migrations } from '../../electron/db/migrations';
+import { openSqlite } from '../../electron/db/open';
+import { databasePath } from '../../electron/paths';
+import { tasks } from '../../electron/tasks';
+import { superviseApp } from '../../electron/worker/supervisor';
+import { taskRunner } from '../../electron/worker/tasks';
+import { runOrdo, ordoCommand } from '../support/cli';
+import { overwritePage } from '../support/damage';
+import { validProfile } from '../support/fixtures';
+import { startInProcessHost } from '../support/host';
+import { repoRoot } from '../support/paths';
+import { tempDir } from '../support/tmp';
+
+const tmp = tempDir('ordo-backup-');
+let n = 0;
+afterAll(() => tmp.remove());
+
+const freshDir = () => join(tmp.dir, `d${n++}`);
+const patient = (i: number) => ({ patient: { birthName: `Sauvegarde${String.fromCharCode(97 + (i % 26))}${i}`, firstNames: 'Hélène', sex: 'F', birthDate: '14/03/1980' }, confirmed: [] });
+
+/** A data folder with a profile and `count` patients, closed. */
+async function practice(count = 3): Promise<string> {
+  const dataDir = freshDir();
+  const app = createApp({ dataDir, mode: 'host', jobs: { threads: false } });
+  expect(await dispatch(app.services, 'profile.save', validProfile)).toMatchObject({ ok: true });
+  for (let i = 0; i < count; i++) expect(await dispatch(app.services, 'patients.create', patient(i))).toMatchObject({ ok: true });
+  app.close();
+  return dataDir;
+}
+
+const integrityOf = (file: string) => {
+  const db = new Database(file, { readonly: true });
+  try {
+    return (db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check).join('; ');
+  } finally {
+    db.close();
+  }
+};
+
+const countPatients = (dataDir: string) => {
+  const db = new Database(databasePath(dataDir), { readonly: true });
+  try {
+    return db.prepare('SELECT count(*) FROM patients').pluck().get() as number;
+  } finally {
+    db.close();
+  }
+};
+
+const json = (stdout: string) => JSON.parse(stdout.trim().split('\n').at(-1)!) as Record<string, unknown>;
+
+describe('daily backups', () => {
+  it('keeps the 7 newest daily backups and the newest of each of the 4 ISO weeks before them, over 60 simulated days', async () => {
+    const dataDir = await practice(1);
+    let now = new Date(2026, 9, 1, 9, 30); // Thursday 1 October 2026, local time
+    const clock: Clock = { now: () => now };
+    const service = createBackupService({ dataDir, sqlite: {}, clock, runTask: taskRunner(tasks, false) });
+    for (let day = 0; day < 60; day++) {
+      now = new Date(2026, 9, 1 + day, 9, 30);
+      expect((await service.daily())?.written).toBe(true);
+      // A second start the same day does not make another one.
+      expect(await service.daily()).toBeNull();
+    }
+    const names = (kind: string) => listBackups(backupsDir(dataDir)).filter((b) => b.kind === kind).map((b) => b.day).sort();
+    // 29 November 2026 is a Sunday: the daily window is ISO week 48 whole.
+    expect(names('daily')).toEqual(['2026-11-23', '2026-11-24', '2026-11-25', '2026-11-26', '2026-11-27', '2026-11-28', '2026-11-29']);
+    // Weeks 47, 46, 45 and 44: each kept by its newest backup, a Sunday.
+    expect(names('weekly')).toEqual(['2026-11-01', '2026-11-08', '2026-11-15', '2026-11-22']);
+    const files = readdirSync(backupsDir(dataDir)).filter((f) => f.endsWith('.db'));
+    expect(files).toHaveLength(11);
+    // Each one passed its check when written, and is a whole database now.
+    for (const b of listBackups(backupsDir(dataDir))) {
+      expect(b).toMatchObject({ check: 'ok', schemaVersion: migrations.length });
+      expect(integrityOf(join(backupsDir(dataDir), b.name))).toBe('ok');
+    }
+
+    // A practice closed for a month: its backups are still there when it comes back, one more is made.
+    now = new Date(2026, 11, 30, 9, 30);
+    expect((await service.daily())?.pruned).toEqual(['ordo-2026-11-23.db']);
+    expect(names('daily')).toEqual(['2026-11-24', '2026-11-25', '2026-11-26', '2026-11-27', '2026-11-28', '2026-11-29', '2026-12-30']);
+    expect(names('weekly')).toEqual(['2026-11-01', '2026-11-08', '2026-11-15', '2026-11-22']);
+  });
+
+  it('the weekly rule skips the weeks the daily window covers and takes the newest backup of each other week', () => {
+    // Open Monday to Friday only, then a gap.
+    const days = ['2026-11-02', '2026-11-03', '2026-11-06', '2026-11-09', '2026-11-13', '2026-11-16', '2026-11-17', '2026-11-18', '2026-11-19', '2026-11-20', '2026-11-23', '2026-11-24'];
+    const { kept, dropped } = retention(days);
+    expect([...kept].filter(([, k]) => k === 'daily').map(([d]) => d)).toEqual(['2026-11-24', '2026-11-23', '2026-11-20', '2026-11-19', '2026-11-18', '2026-11-17', '2026-11-16']);
+    expect([...kept].filter(([, k]) => k === 'weekly').map(([d]) => d)).toEqual(['2026-11-13', '2026-11-06']);
+    expect(dropped.sort()).toEqual(['2026-11-02', '2026-11-03', '2026-11-09']);
+  });
+
+  it('a backup of a damaged database fails its check: nothing is kept and the failure is reported', async () => {
+    const dataDir = await practice(2);
+    overwritePage(databasePath(dataDir), { table: 'patients' });
+    const service = createBackupService({ dataDir, sqlite: {}, clock: { now: () => new Date(2026, 11, 2, 9) }, runTask: taskRunner(tasks, false) });
+    await expect(service.create()).rejects.toMatchObject({ code: 'DATABASE_ERROR', message: expect.stringMatching(/a échoué à sa vérification .* supprimée/) });
+    await expect(service.daily()).rejects.toMatchObject({ code: 'DATABASE_ERROR' });
+    expect(readdirSync(backupsDir(dataDir))).toEqual([]);
+    const list = service.list({ open: true, problem: null });
+    expect(list.backups).toEqual([]);
+    expect(list.lastFailure?.message).toMatch(/a échoué à sa vérification/);
+  });
+
+  it('a backup killed halfway leaves no file that looks like a backup; the next one removes its leftovers', async () => {
+    const dataDir = await practice(1);
+    // A bigger database, so that the copy takes long enough to be killed during it.
+    const db = openSqlite(databasePath(dataDir));
+    db.exec('CREATE TABLE ballast (b BLOB)');
+    const insert = db.prepare('INSERT INTO ballast VALUES (randomblob(65536))');
+    db.transaction(() => {
+      for (let i = 0; i < 1200; i++) insert.run();
+    })();
+    db.close();
+    const [node, ...pre] = ordoCommand;
+    for (const delay of [150, 400, 700, 1000, 1300]) {
+      const child = spawn(node, [...pre, 'backup', '--data-dir', dataDir], { cwd: repoRoot, env: { ...process.env, ORDO_LOG: 'silent' }, stdio: 'ignore' });
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      child.kill('SIGKILL');
+      await new Promise((resolve) => child.once('exit', resolve));
+      // Whatever the moment: every file named as a backup is one that passed its check.
+      for (const b of listBackups(backupsDir(dataDir))) {
+        expect(b.check).toBe('ok');
+        expect(integrityOf(join(backupsDir(dataDir), b.name))).toBe('ok');
+      }
+    }
+    const result = runOrdo(['backup', '--data-dir', dataDir]);
+    expect(result.status).toBe(0);
+    expect(readdirSync(backupsDir(dataDir)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+});
+
+describe('ordo backup and ordo restore', () => {
+  it('backs up to --out, restores it: the current database kept aside, stale -wal removed, the audit entry with the hash, doctor ok', async () => {
+    const dataDir = await practice(2);
+    const out = join(tmp.dir, `copie-${n++}.db`);
+    const made = runOrdo(['backup', '--out', out, '--data-dir', dataDir]);
+    expect(made.status, made.stderr).toBe(0);
+    expect(json(made.stdout)).toMatchObject({ file: out, check: 'ok', schemaVersion: migrations.length });
+    expect(integrityOf(out)).toBe('ok');
+    expect(runOrdo(['backup', '--out', out, '--data-dir', dataDir])).toMatchObject({ status: 1, stderr: expect.stringContaining('existe déjà') });
+
+    // One more patient after the backup, then a stale -wal lying beside the database.
+    const app = createApp({ dataDir, mode: 'host', jobs: { threads: false } });
+    expect(await dispatch(app.services, 'patients.create', patient(9))).toMatchObject({ ok: true });
+    app.close();
+    expect(countPatients(dataDir)).toBe(3);
+    writeFileSync(`${databasePath(dataDir)}-wal`, Buffer.alloc(0));
+
+    const restored = runOrdo(['restore', out, '--data-dir', dataDir]);
+    expect(restored.status, restored.stderr).toBe(0);
+    const result = json(restored.stdout) as { keptAside: string; sha256: string; restored: string };
+    expect(result.keptAside).toMatch(/^avant-restauration-\d{8}-\d{6}\.db$/);
+    expect(restored.stderr).toContain('restaurée');
+    expect(countPatients(dataDir)).toBe(2);
+    // The database in use before is kept, whole.
+    const aside = join(backupsDir(dataDir), result.keptAside);
+    expect(integrityOf(aside)).toBe('ok');
+    const asideDb = new Database(aside, { readonly: true });
+    expect(asideDb.prepare('SELECT count(*) FROM patients').pluck().get()).toBe(3);
+    asideDb.close();
+    // The audit says what was restored, with the hash of the file given.
+    const db = new Database(databasePath(dataDir), { readonly: true });
+    const entry = db.prepare("SELECT details FROM audit_log WHERE action = 'backup.restored'").pluck().get() as string;
+    db.close();
+    const { createHash } = await import('node:crypto');
+    expect(JSON.parse(entry)).toMatchObject({ file: result.restored, sha256: createHash('sha256').update(readFileSync(out)).digest('hex'), keptAside: result.keptAside });
+    // The restored journal is anchored again: the diagnostic finds nothing wrong.
+    const report = diagnose({ dataDir, sqlite: {} });
+    expect(report.problems).toEqual([]);
+    expect(report.ok).toBe(true);
+  });
+
+  it('refuses a damaged file, a file that is not an Ordo database and a backup of a newer Ordo, in French, changing nothing', async () => {
+    const dataDir = await practice(2);
+    const before = readFileSync(databasePath(dataDir));
+    const damaged = join(tmp.dir, `abime-${n++}.db`);
+    expect(runOrdo(['backup', '--out', damaged, '--data-dir', dataDir]).status).toBe(0);
+    overwritePage(damaged, { table: 'patients' });
+    const notOrdo = join(tmp.dir, `autre-${n++}.db`);
+    const other = new Database(notOrdo);
+    other.exec('CREATE TABLE t (x); INSERT INTO t VALUES (1);');
+    other.close();
+    const text = join(tmp.dir, `texte-${n++}.db`);
+    writeFileSync(text, 'ceci n’est pas une base de données\n'.repeat(200));
+    const newer = join(tmp.dir, `futur-${n++}.db`);
+    expect(runOrdo(['backup', '--out', newer, '--data-dir', dataDir]).status).toBe(0);
+    const future = new Database(newer);
+    future.pragma(`user_version = ${migrations.length + 1}`);
+    future.close();
+
+    const refusals: [string, RegExp][] = [
+      [damaged, /est endommagé .* Rien n’a été changé/],
+      [notOrdo, /n’est pas une sauvegarde d’Ordo/],
+      [text, /n’est pas une (sauvegarde|base de données) (d’)?Ordo/],
+      [newer, /version plus récente d’Ordo .* mettez Ordo à jour/],
+      [join(tmp.dir, 'absent.db'), /n’existe pas/],
+    ];
+    for (const [file, message] of refusals) {
+      const result = runOrdo(['restore', file, '--data-dir', dataDir]);
+      expect(result.status, file).toBe(1);
+      expect(result.stderr).toMatch(message);
+      expect(result.stderr).not.toMatch(/Erreur inattendue|at .*\.ts/);
+    }
+    expect(readFileSync(databasePath(dataDir)).equals(before)).toBe(true);
+    expect(existsSync(backupsDir(dataDir)) ? readdirSync(backupsDir(dataDir)) : []).toEqual([]);
+    expect(readdirSync(dataDir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('migrates a backup of an older Ordo when it restores it', async () => {
+    const dataDir = await practice(1);
+    const older = join(tmp.dir, `ancienne-${n++}.db`);
+    const db = openSqlite(older);
+    migrate(db, migrations.slice(0, 6));
+    db.close();
+    const result = runOrdo(['restore', older, '--data-dir', dataDir]);
+    expect(result.status, result.stderr).toBe(0);
+    expect(json(result.stdout)).toMatchObject({ fromVersion: 6, toVersion: migrations.length });
+    const restored = new Database(databasePath(dataDir), { readonly: true });
+    expect(restored.pragma('user_version', { simple: true })).toBe(migrations.length);
+    restored.close();
+  });
+
+  it('refuses to restore while Ordo holds the data folder, and says how to go on', async () => {
+    const dataDir = await practice(1);
+    const out = join(tmp.dir, `tenu-${n++}.db`);
+    expect(runOrdo(['backup', '--out', out, '--data-dir', dataDir]).status).toBe(0);
+    const app = createApp({ dataDir, mode: 'electron', jobs: { threads: false } });
+    try {
+      const result = runOrdo(['restore', out, '--data-dir', dataDir]);
+      expect(result.status).toBe(1);
+      expect(result.stderr).toMatch(/ouvert par l’application Ordo \(processus \d+\) : fermez-la/);
+    } finally {
+      app.close();
+    }
+    // Closed: the mark is gone, the restore goes through.
+    expect(runOrdo(['restore', out, '--data-dir', dataDir]).status).toBe(0);
+  });
+});
+
+describe('the app: backup calls, restore that reopens, degraded mode', () => {
+  it('Réglages: lists, makes one now, restores one with confirmation; the database is reopened under the same services', async () => {
+    const dataDir = await practice(2);
+    const events: PushedEvent[] = [];
+    const app = superviseApp({ dataDir, mode: 'host', jobs: { threads: false }, onEvent: (e) => events.push(e) });
+    try {
+      const made = await dispatch(app.services, 'backup.create', {});
+      expect(made).toMatchObject({ ok: true, value: { kind: 'manual', check: 'ok' } });
+      const name = (made as { value: { name: string } }).value.name;
+      expect(await dispatch(app.services, 'patients.create', patient(7))).toMatchObject({ ok: true });
+      const list = (await dispatch(app.services, 'backup.list', {})) as { ok: true; value: BackupList };
+      expect(list.value).toMatchObject({ folder: backupsDir(dataDir), database: { open: true }, last: { name } });
+      expect(await dispatch(app.services, 'backup.restore', { name })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+      expect(await dispatch(app.services, 'backup.restore', { name: '../ordo.db', confirmed: true })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+      expect(await dispatch(app.services, 'backup.restore', { name: 'ordo-2020-01-01.db', confirmed: true })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+      const restored = await dispatch(app.services, 'backup.restore', { name, confirmed: true });
+      expect(restored).toMatchObject({ ok: true, value: { restored: name, keptAside: expect.stringMatching(/^avant-restauration-/) } });
+      // The same service table answers from the restored database.
+      expect(await dispatch(app.services, 'patients.search', { query: 'helene' })).toMatchObject({ ok: true, value: { total: 2 } });
+      expect(events.find((e) => e.name === 'database.reopened')?.payload).toMatchObject({ reason: 'restored' });
+      const after = (await dispatch(app.services, 'backup.list', {})) as { ok: true; value: BackupList };
+      expect(after.value.backups.map((b) => b.kind).sort()).toEqual(['before-restore', 'manual']);
+    } finally {
+      await app.shutdown();
+    }
+  });
+
+  it('a database that cannot be opened starts the degraded mode: the backups answer, the rest says why; a restore brings Ordo back', async () => {
+    const dataDir = await practice(2);
+    expect(runOrdo(['backup', '--data-dir', dataDir]).status).toBe(0);
+    overwritePage(databasePath(dataDir), { page: 1 });
+    const app = superviseApp({ dataDir, mode: 'host', jobs: { threads: false }, startupCheck: true });
+    try {
+      expect(app.current()).toBeNull();
+      expect(await dispatch(app.services, 'app.info', {})).toMatchObject({ ok: true, value: { dataDir } });
+      const list = (await dispatch(app.services, 'backup.list', {})) as { ok: true; value: BackupList };
+      expect(list.value.database).toEqual({ open: false, problem: expect.stringMatching(/n’est plus reconnu comme une base de données/) });
+      expect(list.value.backups).toHaveLength(1);
+      const diagnosis = (await dispatch(app.services, 'app.diagnose', {})) as { ok: true; value: Diagnostic };
+      expect(diagnosis.value.ok).toBe(false);
+      expect(diagnosis.value.problems.join(' ')).toMatch(/endommagé|n’a pas pu être ouverte/);
+      expect(await dispatch(app.services, 'patients.search', { query: 'helene' })).toMatchObject({ ok: false, error: { code: 'DATABASE_ERROR', message: expect.stringContaining('seules les sauvegardes') } });
+      expect(await dispatch(app.services, 'backup.create', {})).toMatchObject({ ok: false, error: { code: 'DATABASE_ERROR' } });
+      const restored = await dispatch(app.services, 'backup.restore', { name: list.value.backups[0]!.name, confirmed: true });
+      expect(restored).toMatchObject({ ok: true });
+      expect(app.current()).not.toBeNull();
+      expect(await dispatch(app.services, 'patients.search', { query: 'helene' })).toMatchObject({ ok: true, value: { total: 2 } });
+      // The damaged file is kept aside as it was, unchecked.
+      const aside = listBackups(backupsDir(dataDir)).find((b) => b.kind === 'before-restore');
+      expect(aside).toMatchObject({ check: 'unchecked' });
+    } finally {
+      await app.shutdown();
+    }
+  });
+
+  it('a page overwritten that still lets the file open is found by the start-up check: the app closes it and says so', async () => {
+    const dataDir = await practice(2);
+    overwritePage(databasePath(dataDir), { table: 'patients' });
+    const events: PushedEvent[] = [];
+    const app = superviseApp({ dataDir, mode: 'host', jobs: { threads: false }, startupCheck: true, onEvent: (e) => events.push(e) });
+    try {
+      await app.checked();
+      expect(app.current()).toBeNull();
+      expect(events.find((e) => e.name === 'database.reopened')?.payload).toMatchObject({ reason: 'damaged', message: expect.stringMatching(/endommagé/) });
+      expect(await dispatch(app.services, 'backup.list', {})).toMatchObject({ ok: true, value: { database: { open: false, problem: expect.stringMatching(/endommagé/) } } });
+    } finally {
+      await app.shutdown();
+    }
+  });
+});
+
+describe('a backup taken while the host writes patients', () => {
+  it('restores to a consistent database: integrity ok, audit chain ok, every patient with its audit row', { timeout: 180_000 }, async () => {
+    const host = await startInProcessHost(undefined, { backend: 'worker' });
+    const post = async (name: string, input: unknown) => {
+      const response = await fetch(`${host.origin}/rpc/${name}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${host.token}` }, body: JSON.stringify(input) });
+      return (await response.json()) as { ok: boolean; value?: { name: string } };
+    };
+    let copies: string[];
+    const keys = join(tmp.dir, `keys-${n++}`);
+    try {
+      expect((await post('profile.save', validProfile)).ok).toBe(true);
+      let writing = true;
+      let created = 0;
+      const writer = (async () => {
+        for (let i = 0; writing; i++) {
+          const result = await post('patients.create', patient(i));
+          if (!result.ok) throw new Error(`patients.create failed: ${JSON.stringify(result)}`);
+          created += 1;
+        }
+      })();
+      // Backups through the app and through the command line, while the writer goes on.
+      const names: string[] = [];
+      for (let round = 0; round < 3; round++) {
+        while (created < (round + 1) * 15) await new Promise((resolve) => setTimeout(resolve, 20));
+        const made = await post('backup.create', {});
+        expect(made.ok).toBe(true);
+        names.push(made.value!.name);
+        await new Promise((resolve) => setTimeout(resolve, 1100)); // manual backups are named to the second
+      }
+      const out = join(tmp.dir, `pendant-${n++}.db`);
+      expect(runOrdo(['backup', '--out', out, '--data-dir', host.dataDir]).status).toBe(0);
+      writing = false;
+      await writer;
+      copies = [...names.map((name) => join(backupsDir(host.dataDir), name)), out].map((file) => {
+        const kept = join(tmp.dir, `copie-${n++}.db`);
+        copyFileSync(file, kept);
+        return kept;
+      });
+      expect(created).toBeGreaterThan(45);
+    } finally {
+      // The folder's keys go with the restores below: the audit key lives outside the database.
+      if (existsSync(join(host.dataDir, 'keys'))) cpSync(join(host.dataDir, 'keys'), keys, { recursive: true });
+      await host.close();
+    }
+    {
+      for (const file of copies) {
+        expect(integrityOf(file)).toBe('ok');
+        const target = freshDir();
+        mkdirSync(target, { recursive: true });
+        if (existsSync(keys)) cpSync(keys, join(target, 'keys'), { recursive: true });
+        const result = runOrdo(['restore', file, '--data-dir', target]);
+        expect(result.status, result.stderr).toBe(0);
+        const report = diagnose({ dataDir: target, sqlite: {} });
+        expect(report.integrity).toBe('ok');
+        expect(report.audit.ok).toBe(true);
+        expect(report.problems).toEqual([]);
+        const db = new Database(databasePath(target), { readonly: true });
+        const patients = db.prepare('SELECT id FROM patients').pluck().all() as number[];
+        const audited = new Set(db.prepare("SELECT subject FROM audit_log WHERE action = 'patient.created'").pluck().all() as string[]);
+        db.close();
+        expect(patients.length).toBeGreaterThan(0);
+        expect(patients.filter((id) => !audited.has(`patient:${id}`))).toEqual([]);
+        expect(audited.size).toBe(patients.length);
+        rmSync(target, { recursive: true, force: true });
+      }
+    }
+  });
+});
