@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { decodeText } from '../../electron/patients/csv';
+import { OrdoError } from '../../shared/errors';
 import { linesAt, scanUtf8, singleByteEncodings, type SingleByteEncoding } from '../../electron/text/decode';
 import { bestReading, findDoubleEncoding, judgeReading } from '../../electron/text/french-evidence';
 
@@ -117,5 +118,27 @@ describe('double encoding', () => {
     for (const text of ['«ÉTÉ»', 'SÃO PAULO', 'Иванов Иван', '王 秀英', 'Noël, Zoé, Benoît, Maïté, cœur, d’Arc', 'créée', '« Les Pins »', 'N° 5 – 3ème']) {
       expect(findDoubleEncoding(text)).toBeNull();
     }
+  });
+});
+
+describe('any bytes', () => {
+  it('are read, or refused with a French IMPORT_FAILED short enough for the job to keep', () => {
+    const chunk = fc.oneof(
+      fc.uint8Array({ maxLength: 12 }),
+      fc.string({ unit: 'grapheme', maxLength: 12 }).map((t) => Buffer.from(t, 'utf8')),
+      fc.constantFrom(Buffer.from(';'), Buffer.from('\r\n'), Buffer.from('Hélène', 'latin1'), Buffer.from('Ã©', 'utf8')),
+    );
+    fc.assert(
+      fc.property(fc.array(chunk, { maxLength: 400 }), (chunks) => {
+        try {
+          decodeText(Buffer.concat(chunks));
+        } catch (error) {
+          expect(error).toBeInstanceOf(OrdoError);
+          expect((error as OrdoError).code).toBe('IMPORT_FAILED');
+          expect((error as OrdoError).message.length).toBeLessThanOrEqual(2000);
+        }
+      }),
+      { numRuns: 1500 },
+    );
   });
 });
