@@ -3,7 +3,8 @@
  */
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
+import { startAudit } from '../audit/reanchor';
 import { migrate } from './migrate';
 import { migrations } from './migrations';
 import type { Db, OpenOptions } from './types';
@@ -24,7 +25,10 @@ export function openSqlite(file: string, options: OpenOptions = {}): Db {
   return db;
 }
 
-/** Opens the practice database and brings its schema up to date. */
+/**
+ * Opens the practice database, brings its schema up to date, then its audit key and anchor
+ * (audit/reanchor.ts: the key is created here the first time, never by the read-only diagnostic).
+ */
 export function openDatabase(file: string, options: OpenOptions = {}): Db {
   const db = openSqlite(file, options);
   try {
@@ -33,5 +37,6 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     db.close();
     throw error;
   }
+  startAudit(db, dirname(resolve(file)), new Date());
   return db;
 }

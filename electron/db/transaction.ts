@@ -39,11 +39,51 @@ export function writeTransaction<T>(db: Db, fn: () => T): T {
         return result;
       })
       .immediate();
+  } catch (error) {
+    if (!db.inTransaction) pendingAfterCommit.delete(db);
+    throw error;
   } finally {
     depth -= 1;
     outer?.gate.release();
+    if (!db.inTransaction) runAfterCommit(db);
   }
 }
+
+/** Work to do once the outermost transaction of a connection has committed (rolled back: dropped). */
+const pendingAfterCommit = new WeakMap<Db, Set<() => void>>();
+
+/**
+ * Runs `fn` after the commit of the transaction in progress on `db` (at once when none is): for
+ * what must follow a commit and never precede it, like the audit anchor (audit/advance.ts). The
+ * same function registered twice in one transaction runs once; it runs with the write lock and
+ * the write gate released, and what it throws is its own business (the commit stands).
+ */
+export function afterCommit(db: Db, fn: () => void): void {
+  if (!db.inTransaction) {
+    fn();
+    return;
+  }
+  let pending = pendingAfterCommit.get(db);
+  if (pending === undefined) {
+    pending = new Set();
+    pendingAfterCommit.set(db, pending);
+  }
+  pending.add(fn);
+}
+
+function runAfterCommit(db: Db): void {
+  const pending = pendingAfterCommit.get(db);
+  if (pending === undefined) return;
+  pendingAfterCommit.delete(db);
+  for (const fn of pending) {
+    try {
+      fn();
+    } catch {
+      // the hook reports its own failures; the committed transaction stands
+    }
+  }
+}
+
 
 const caches = new WeakMap<Db, Map<string, Statement>>();
 

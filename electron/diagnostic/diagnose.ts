@@ -1,20 +1,27 @@
 /**
  * The checks of `ordo doctor` and of Réglages → Diagnostic: the practice database opened
  * read-only (never migrated, never written), its integrity, its schema version and the migrations
- * pending, the audit chain, jobs left running by a dead process, and the installed referential
- * files. Runs as a task (a thread of its own in the app): `integrity_check` reads the whole file.
+ * pending, its schema against the migrations' (triggers included), the audit chain with its key
+ * and its anchor, jobs left running by a dead process, and the installed referential files. Runs
+ * as a task (a thread of its own in the app): `integrity_check` reads the whole file.
+ *
+ * It never throws: a damaged file (a page overwritten, a header that is not SQLite's) is a report
+ * that says so in French, whatever check found it first.
  */
 import { existsSync } from 'node:fs';
 import type { Diagnostic } from '../../shared/calls/app';
 import { OrdoError } from '../../shared/errors';
-import { verifyAudit } from '../audit/audit';
+import { checkAudit } from '../audit/check';
 import { latestVersion, schemaVersion } from '../db/migrate';
 import { migrations } from '../db/migrations';
 import { openSqlite } from '../db/open';
 import type { Db, OpenOptions } from '../db/types';
 import { referentialHealth } from '../drugs/api';
-import { databasePath } from '../paths';
 import { pidAlive } from '../jobs/liveness';
+import { databasePath } from '../paths';
+import { checkSchema, schemaProblem } from './schema';
+
+export const DAMAGED_MESSAGE = 'Le fichier de la base de données est endommagé : une partie ne peut plus être lue. Restaurez une sauvegarde (Réglages → Sauvegardes, ou « ordo restore »).';
 
 function jobsOf(db: Db, now: Date): Diagnostic['jobs'] {
   const hasJobs = db.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'jobs'").pluck().get() === 1;
@@ -23,6 +30,12 @@ function jobsOf(db: Db, now: Date): Diagnostic['jobs'] {
   const running = db.prepare("SELECT owner_pid, lease_until FROM jobs WHERE state = 'running'").all() as { owner_pid: number; lease_until: string }[];
   const interrupted = running.filter((r) => r.lease_until < now.toISOString() || (r.owner_pid !== process.pid && !pidAlive(r.owner_pid))).length;
   return { active, interrupted };
+}
+
+/** SQLite's word for a file it cannot read as a database, wholly or in part. */
+function isDamage(error: unknown): boolean {
+  const code = error instanceof Error ? (error as { code?: unknown }).code : undefined;
+  return typeof code === 'string' && /^SQLITE_(CORRUPT|NOTADB|FORMAT|IOERR)/.test(code);
 }
 
 export function diagnose(args: { dataDir: string; sqlite: OpenOptions; now?: string }): Diagnostic {
@@ -38,43 +51,86 @@ export function diagnose(args: { dataDir: string; sqlite: OpenOptions; now?: str
     pendingMigrations: [],
     integrity: '',
     audit: { ok: false, entries: 0 },
+    schema: null,
+    damaged: false,
     jobs: { active: 0, interrupted: 0 },
-    referential: referentialHealth(args.dataDir, args.sqlite),
+    referential: { drugs: 'unreadable', interactions: 'unreadable' },
     problems: [],
     checkedAt: now.toISOString(),
   };
-  if (!existsSync(file)) {
-    report.problems.push(`Aucune base de données dans ce dossier (${file}) : Ordo la créera à son premier démarrage.`);
+  const problems: string[] = [];
+  let damaged = false;
+  /** One check; a damaged file is said once, anything else unexpected names the check. */
+  const attempt = (what: string, check: () => void) => {
+    try {
+      check();
+    } catch (error) {
+      if (isDamage(error)) damaged = true;
+      else problems.push(`La vérification « ${what} » n’a pas pu aller au bout : le fichier de la base de données est peut-être endommagé.`);
+    }
+  };
+  const finish = () => {
+    report.damaged = damaged;
+    report.problems = damaged ? [DAMAGED_MESSAGE, ...problems] : problems;
+    report.ok = report.problems.length === 0;
     return report;
+  };
+
+  attempt('bases de référence', () => {
+    report.referential = referentialHealth(args.dataDir, args.sqlite);
+    if (report.referential.drugs === 'unreadable') problems.push('La base des médicaments installée est illisible : relancez sa mise à jour.');
+    if (report.referential.interactions === 'unreadable') problems.push('Le thésaurus des interactions installé est illisible : réimportez-le.');
+  });
+  if (!existsSync(file)) {
+    problems.unshift(`Aucune base de données dans ce dossier (${file}) : Ordo la créera à son premier démarrage.`);
+    return finish();
   }
   let db: Db;
   try {
     db = openSqlite(file, { ...args.sqlite, readonly: true });
-  } catch {
-    report.problems.push('La base de données n’a pas pu être ouverte (fichier illisible ou endommagé).');
-    return report;
+  } catch (error) {
+    if (isDamage(error)) damaged = true;
+    else problems.unshift('La base de données n’a pas pu être ouverte (fichier illisible ou droits d’accès insuffisants).');
+    return finish();
   }
   try {
-    const version = schemaVersion(db);
-    report.schemaVersion = version;
-    if (version > appSchemaVersion) {
-      report.problems.push(new OrdoError('DATABASE_TOO_NEW', `Cette base de données (version ${version}) a été créée par une version plus récente d’Ordo (qui connaît la version ${appSchemaVersion}). Mettez Ordo à jour pour l’ouvrir.`).message);
+    attempt('version du schéma', () => {
+      const version = schemaVersion(db);
+      report.schemaVersion = version;
+      if (version > appSchemaVersion) {
+        problems.push(new OrdoError('DATABASE_TOO_NEW', `Cette base de données (version ${version}) a été créée par une version plus récente d’Ordo (qui connaît la version ${appSchemaVersion}). Mettez Ordo à jour pour l’ouvrir.`).message);
+      }
+      report.pendingMigrations = migrations.filter((m) => m.version > version).map((m) => m.name);
+    });
+    attempt('intégrité', () => {
+      const integrity = (db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check);
+      report.integrity = integrity.join('; ');
+      if (!(integrity.length === 1 && integrity[0] === 'ok')) damaged = true;
+    });
+    const known = report.schemaVersion;
+    if (known !== null && known <= appSchemaVersion) {
+      attempt('schéma', () => {
+        const schema = checkSchema(db, known, args.sqlite);
+        report.schema = schema;
+        if (!schema.ok) problems.push(schemaProblem(schema));
+      });
     }
-    report.pendingMigrations = migrations.filter((m) => m.version > version).map((m) => m.name);
-    const integrity = (db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check);
-    report.integrity = integrity.join('; ');
-    if (!(integrity.length === 1 && integrity[0] === 'ok')) report.problems.push('Le fichier de la base de données est endommagé : restaurez une sauvegarde.');
-    const hasAudit = db.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'audit_log'").pluck().get() === 1;
-    report.audit = hasAudit ? verifyAudit(db) : { ok: true, entries: 0 };
-    if (!report.audit.ok) report.problems.push(`Le journal d’audit a été modifié en dehors d’Ordo (à partir de l’entrée ${report.audit.brokenAt ?? '?'}).`);
-    report.jobs = jobsOf(db, now);
-    if (report.referential.drugs === 'unreadable') report.problems.push('La base des médicaments installée est illisible : relancez sa mise à jour.');
-    if (report.referential.interactions === 'unreadable') report.problems.push('Le thésaurus des interactions installé est illisible : réimportez-le.');
+    attempt('journal d’audit', () => {
+      const { problems: auditProblems, ...audit } = checkAudit(db, args.dataDir, file);
+      report.audit = audit;
+      problems.push(...auditProblems);
+    });
+    attempt('tâches', () => {
+      report.jobs = jobsOf(db, now);
+    });
   } finally {
-    db.close();
+    try {
+      db.close();
+    } catch {
+      // closing a damaged file changes nothing to the report
+    }
   }
-  report.ok = report.problems.length === 0;
-  return report;
+  return finish();
 }
 
 export const diagnoseTask = (args: { dataDir: string; sqlite: OpenOptions }): Diagnostic => diagnose(args);

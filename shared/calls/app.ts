@@ -20,7 +20,27 @@ export const diagnosticSchema = z.object({
   /** Migrations this Ordo will apply at its next start (the diagnostic itself changes nothing). */
   pendingMigrations: z.array(z.string()),
   integrity: z.string(),
-  audit: z.object({ ok: z.boolean(), entries: z.number().int(), brokenAt: z.number().int().optional() }),
+  audit: z.object({
+    ok: z.boolean(),
+    entries: z.number().int(),
+    brokenAt: z.number().int().optional(),
+    /** Rows of the legacy prefix (SHA-256, before the key) and keyed rows (HMAC under the audit key). */
+    legacy: z.number().int().optional(),
+    keyed: z.number().int().optional(),
+    /** The audit key in the data folder's key store (`none`: not made yet, nothing needs it). */
+    key: z.enum(['ok', 'missing', 'unreadable', 'none']).optional(),
+    /** The chain's head kept outside the database (docs/security.md). */
+    anchor: z
+      .object({
+        state: z.enum(['ok', 'behind', 'ahead', 'mismatch', 'missing', 'invalid', 'none']),
+        seq: z.number().int().optional(),
+      })
+      .optional(),
+  }),
+  /** The tables, indexes and triggers against those the migrations make (null: not checked, the file could not be read). */
+  schema: z.object({ ok: z.boolean(), objects: z.number().int(), differences: z.array(z.string()) }).nullable().optional(),
+  /** The file itself is damaged (SQLite could not read part of it, or integrity_check failed). */
+  damaged: z.boolean().optional(),
   jobs: z.object({
     /** Queued, running or waiting to retry. */
     active: z.number().int(),

@@ -5,6 +5,7 @@ import { m0003 } from './0003_settings';
 import { m0004 } from './0004_jobs';
 import { m0005 } from './0005_settings';
 import { m0006 } from './0006_patient_search';
+import { m0007 } from './0007_audit_keyed';
 
 /** In order; append only. */
-export const migrations: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006];
+export const migrations: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007];

@@ -1,0 +1,120 @@
+/**
+ * Bringing a data folder's audit key and anchor up to date when Ordo starts, and setting the
+ * anchor again after a restore. Both run under the database's write lock, like every anchor write.
+ *
+ * At start (`startAudit`):
+ * - no key in the store: one is created (32 random bytes, keys/audit.key, 0600). If keyed rows
+ *   exist already, their key was lost: the new key is recorded in the chain itself
+ *   (`audit.key.replaced`), and the diagnostic keeps saying that those rows cannot be verified
+ *   until the old key file is put back in keys/;
+ * - a key file that cannot be read is moved aside (`audit.key.illisible-…`), never overwritten,
+ *   and replaced the same way;
+ * - the anchor moves forward over the rows that hold under the key (a crash between a commit and
+ *   its anchor). An anchor ahead of the database or that no longer matches it is left as it is: it
+ *   is the evidence the diagnostic reports. A missing anchor, or one the key does not
+ *   authenticate, can only come from the folder itself (an attacker there holds the key anyway, or
+ *   a copy that left it out): it is written again at the head, and that recorded in the chain
+ *   (`audit.anchor.recreated`).
+ *
+ * After a restore (`reanchorAudit(db, dataDir, now, 'restore')`): the restored database is older
+ * than the anchor on purpose, so the anchor is set to its head, backwards if need be, and the
+ * chain records it (`audit.reanchored`, with the anchor it replaced).
+ */
+import { renameSync } from 'node:fs';
+import { writeTransaction } from '../db/transaction';
+import type { Db } from '../db/types';
+import { createKey } from '../keys/store';
+import { createLogger } from '../log';
+import { randomBytes } from 'node:crypto';
+import { advanceUnderLock } from './advance';
+import { anchorHolds, readAnchor, writeAnchor } from './anchor';
+import { appendAudit, verifyAudit, type AuditCheck } from './audit';
+import { AUDIT_KEY_BYTES, hasKeyedColumns, hasKeyedRows, headOf } from './chain';
+import { AUDIT_KEY_NAME, bindAudit, readAuditKey, unreadableKeyError, type AuditKey } from './key';
+
+const log = createLogger('audit');
+
+export type ReanchorReason = 'start' | 'restore';
+
+export interface ReanchorOutcome {
+  keyId: string;
+  /** Why a new key replaced the one the chain was made with, if it did. */
+  keyReplaced: 'missing' | 'unreadable' | null;
+  anchor: 'created' | 'current' | 'advanced' | 'recreated' | 'left' | 'reset';
+  /** Where the anchor is once the transaction has committed (rows it records are anchored just after). */
+  seq: number;
+  /** The chain under the store's keys, after a restore (whether the restored file verifies). */
+  chain?: AuditCheck;
+}
+
+const ACTOR = 'ordo';
+
+function keyFor(db: Db, dataDir: string, now: Date): { key: AuditKey; replaced: ReanchorOutcome['keyReplaced'] } {
+  let read = readAuditKey(dataDir);
+  let replaced: ReanchorOutcome['keyReplaced'] = null;
+  if (read.state === 'unreadable') {
+    const aside = `${read.file}.illisible-${now.toISOString().replace(/[:.]/g, '-')}`;
+    renameSync(read.file, aside);
+    log.error('the audit key could not be read: moved aside, a new one is created', { file: aside });
+    replaced = 'unreadable';
+    read = { state: 'missing', file: read.file };
+  }
+  if (read.state === 'missing') {
+    const hadKeyedRows = hasKeyedRows(db);
+    read = createKey(dataDir, AUDIT_KEY_NAME, randomBytes(AUDIT_KEY_BYTES));
+    if (hadKeyedRows) replaced ??= 'missing';
+    else replaced = null;
+  }
+  if (read.state !== 'ok') throw unreadableKeyError(read.file, read.state === 'unreadable' ? read.reason : 'le fichier n’a pas pu être créé');
+  return { key: { id: read.key.id, secret: read.key.secret }, replaced };
+}
+
+export function reanchorAudit(db: Db, dataDir: string, now: Date, reason: ReanchorReason = 'start'): ReanchorOutcome {
+  const binding = bindAudit(db, dataDir);
+  if (!hasKeyedColumns(db)) throw new Error('reanchorAudit needs a database migrated to 0007');
+  const outcome = writeTransaction(db, (): ReanchorOutcome => {
+    const { key, replaced } = keyFor(db, dataDir, now);
+    binding.key = key;
+    const head = headOf(db);
+    const read = readAnchor(binding.anchorFile);
+    let anchor: ReanchorOutcome['anchor'];
+    let seq = head.seq;
+    if (reason === 'restore') {
+      writeAnchor(binding.anchorFile, head, key);
+      const previous = read.state === 'ok' ? { seq: read.anchor.seq, hash: read.anchor.hash } : null;
+      appendAudit(db, { actor: ACTOR, action: 'audit.reanchored', subject: 'audit', details: { reason, previous, head: head.seq } }, now);
+      anchor = 'reset';
+    } else if (read.state === 'missing' && !hasKeyedRows(db)) {
+      writeAnchor(binding.anchorFile, head, key);
+      anchor = 'created';
+    } else if (read.state !== 'ok' || read.anchor.keyId !== key.id || !anchorHolds(read.anchor, key.secret)) {
+      writeAnchor(binding.anchorFile, head, key);
+      const why = read.state === 'missing' ? 'missing' : read.state === 'unreadable' ? 'unreadable' : read.anchor.keyId !== key.id ? 'other-key' : 'invalid';
+      appendAudit(db, { actor: ACTOR, action: 'audit.anchor.recreated', subject: 'audit', details: { reason: why, head: head.seq } }, now);
+      log.warn('the audit anchor was missing or not authentic: written again at the head and recorded', { reason: why });
+      anchor = 'recreated';
+    } else {
+      const at = advanceUnderLock(db, binding, key);
+      anchor = at === undefined ? 'left' : at > read.anchor.seq ? 'advanced' : 'current';
+      seq = at ?? read.anchor.seq;
+      if (anchor === 'left') log.warn('the audit anchor does not match the database: left as it is for the diagnostic');
+    }
+    if (replaced !== null) {
+      const previousKeyIds = db.prepare("SELECT DISTINCT key_id FROM audit_log WHERE alg = 'hmac-sha256' AND key_id <> ?").pluck().all(key.id) as string[];
+      appendAudit(db, { actor: ACTOR, action: 'audit.key.replaced', subject: 'audit', details: { reason: replaced, keyId: key.id, previousKeyIds } }, now);
+      log.error('the audit key was replaced: the rows made with the previous one cannot be verified until it is put back', { reason: replaced });
+    }
+    return { keyId: key.id, keyReplaced: replaced, anchor, seq };
+  });
+  return reason === 'restore' ? { ...outcome, chain: verifyAudit(db) } : outcome;
+}
+
+/** At the start of the app: `reanchorAudit`, its failure logged rather than thrown (the diagnostic reports what is wrong). */
+export function startAudit(db: Db, dataDir: string, now: Date): ReanchorOutcome | undefined {
+  try {
+    return reanchorAudit(db, dataDir, now, 'start');
+  } catch (error) {
+    log.error('the audit key and anchor could not be brought up to date', { error });
+    return undefined;
+  }
+}
