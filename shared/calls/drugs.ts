@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { drugFlagNames, genericTypes } from '../domain/drugs';
 import { releaseDateSources } from '../domain/release-date';
 import { jobSchemaOf, percentSchema } from '../jobs';
+import { cleanCharacters, searchText } from '../domain/validation';
 import { noInput, type CallSpec } from './spec';
 
 const flagsSchema = z.object(Object.fromEntries(drugFlagNames.map((name) => [name, z.boolean()])) as Record<(typeof drugFlagNames)[number], z.ZodBoolean>);
@@ -154,6 +155,7 @@ const baseUrlPattern = /^(https):\/\/([a-z0-9](?:[a-z0-9.-]*[a-z0-9])?(?::\d{1,5
  */
 export const bdpmBaseUrlSchema = z
   .string({ error: 'L’adresse de téléchargement doit être un texte.' })
+  .refine(...cleanCharacters('L’adresse de téléchargement'))
   .trim()
   .max(MAX_BASE_URL, { error: `L’adresse de téléchargement ne doit pas dépasser ${MAX_BASE_URL} caractères.` })
   .superRefine((value, ctx) => {
@@ -213,13 +215,18 @@ export type InteractionLevel = (typeof interactionLevels)[number];
 export const drugCalls = {
   'drugs.search': {
     input: z.strictObject({
-      query: z.string({ error: 'La recherche doit être un texte.' }).max(200, { error: 'La recherche ne doit pas dépasser 200 caractères.' }),
+      query: searchText('La recherche'),
       /** Groups to return (default 10). */
       limit: z.number({ error: 'Le nombre de groupes doit être un nombre.' }).int().min(1).max(50, { error: 'Au plus 50 groupes à la fois.' }).optional(),
       /** Groups to skip: the next page starts where the previous one ended (same order). */
       offset: z.number({ error: 'Le décalage doit être un nombre.' }).int().min(0).max(100_000).optional(),
       /** One group's `key`: that group alone, with all its matching specialties. */
-      group: z.string({ error: 'Le groupe doit être un texte.' }).min(1).max(500, { error: 'Groupe inconnu.' }).optional(),
+      group: z
+        .string({ error: 'Le groupe doit être un texte.' })
+        .min(1, { error: 'Groupe inconnu.' })
+        .max(500, { error: 'Groupe inconnu.' })
+        .refine(...cleanCharacters('Le groupe'))
+        .optional(),
     }),
     output: drugSearchResultSchema,
     example: { query: 'amox 500', limit: 10, offset: 0 },

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { jobSchemaOf, phasedProgressSchema } from '../jobs';
+import { cleanCharacters, TEXT_LIMITS } from '../domain/validation';
 import { interactionLevels } from './drugs';
 import { noInput, requestIdSchema, uploadedFileShape, type CallSpec } from './spec';
 
@@ -36,9 +37,12 @@ export const interactionInstallReportSchema = z.object({
 
 const pathSchema = z
   .string({ error: 'Le chemin du dossier ou du fichier est obligatoire.' })
+  .max(TEXT_LIMITS.path + 64, { error: 'Le chemin ne doit pas dépasser 4 096 caractères.', abort: true })
+  .refine(...cleanCharacters('Le chemin'))
+  // Never normalised: a file system may hold the same name in NFD (macOS), and the path must find it.
   .trim()
   .min(1, { error: 'Indiquez le chemin du dossier du thésaurus ou de son fichier .zip.' })
-  .max(4096, { error: 'Le chemin ne doit pas dépasser 4 096 caractères.' })
+  .max(TEXT_LIMITS.path, { error: 'Le chemin ne doit pas dépasser 4 096 caractères.' })
   .refine((p) => p.startsWith('/') || /^[a-zA-Z]:[\\/]/.test(p) || p.startsWith('\\\\'), {
     error: 'Indiquez un chemin complet, par exemple /home/medecin/Téléchargements/thesaurus ou C:\\Thesaurus.',
   });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { patientConfirmations, patientInputSchema, type PatientInput } from '../domain/patient';
 import { importReportSchema, patientRecordSchema, patientSummarySchema } from '../domain/patient-record';
 import { jobSchemaOf, phasedProgressSchema } from '../jobs';
+import { searchText } from '../domain/validation';
 import { requestIdSchema, rowId, uploadedFileShape, type CallSpec } from './spec';
 
 /** A CSV file as the renderer (a browser) can send it: its name and its bytes in base64. */
@@ -63,7 +64,7 @@ const examplePatient: PatientInput = {
 export const patientCalls = {
   'patients.search': {
     input: z.strictObject({
-      query: z.string({ error: 'La recherche doit être un texte.' }).max(200, { error: 'La recherche ne doit pas dépasser 200 caractères.' }),
+      query: searchText('La recherche'),
       limit: z.number({ error: 'La limite doit être un nombre.' }).int().min(1).max(100).default(20),
       /** Patients of the earlier pages, skipped (« Afficher les 20 suivants »). */
       offset: z.number({ error: 'Le décalage doit être un nombre.' }).int().min(0).max(100_000).default(0),

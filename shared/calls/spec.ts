@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { requiredText, TEXT_LIMITS } from '../domain/validation';
 
 /** One contract call: its input and output schemas, and a valid example input (docs, fuzzing). */
 export interface CallSpec {
@@ -17,11 +18,7 @@ export const requestIdSchema = z.uuid({ error: 'L’identifiant de la demande n�
 
 /** A file as the renderer (a browser) can send it: its name and its bytes in base64, at most `maxBytes`. */
 export const uploadedFileShape = (maxBytes: number) => ({
-  fileName: z
-    .string({ error: 'Le nom du fichier est obligatoire.' })
-    .trim()
-    .min(1, { error: 'Le nom du fichier est obligatoire.' })
-    .max(255, { error: 'Le nom du fichier ne doit pas dépasser 255 caractères.' }),
+  fileName: requiredText('Le nom du fichier', TEXT_LIMITS.fileName),
   contentBase64: z
     .string({ error: 'Le contenu du fichier est obligatoire.' })
     .max(Math.ceil(maxBytes / 3) * 4, { error: `Le fichier est trop volumineux (${maxBytes / (1024 * 1024)} Mo au plus).` })

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { ageOn, parseDate } from './dates';
 import { checkNir, nirContradictions, normalizeNir } from './nir';
 import { isValidPhone } from './patient-phone';
-import { optionalText, requiredText } from './validation';
+import { cleanCharacters, optionalName, optionalText, requiredName, requiredText, TEXT_LIMITS } from './validation';
 import { frenchNumber } from './numbers';
 
 export const sexes = ['F', 'M', 'I'] as const;
@@ -124,6 +124,7 @@ function datedFact<K extends string>(key: K, label: string) {
 
 const nirField = z
   .string({ error: 'Le NIR doit être un texte.' })
+  .max(64, { error: 'Le NIR comporte 15 caractères (13 et une clé de 2 chiffres).', abort: true })
   .nullish()
   .transform((raw, ctx) => {
     const value = normalizeNir(raw ?? '');
@@ -148,9 +149,9 @@ const conditionSchema = z.strictObject({
 });
 
 const fields = {
-  birthName: requiredText('Le nom de naissance', 100),
-  usedName: optionalText('Le nom d’usage', 100).default(''),
-  firstNames: requiredText('Les prénoms', 200, { plural: true }),
+  birthName: requiredName('Le nom de naissance', 100),
+  usedName: optionalName('Le nom d’usage', 100).default(''),
+  firstNames: requiredName('Les prénoms', 200, { plural: true, firstNames: true }),
   sex: z.enum(sexes, {
     error: (issue) =>
       issue.input === undefined || issue.input === null || issue.input === ''
@@ -160,6 +161,7 @@ const fields = {
   birthDate: dateField('La date de naissance'),
   birthPlaceCode: z
     .string({ error: 'Le code du lieu de naissance doit être un texte.' })
+    .max(64, { error: 'Le code INSEE du lieu de naissance comporte 5 caractères (ex. 69123, 2A004, 99100).', abort: true })
     .trim()
     .toUpperCase()
     .regex(/^(?:|\d{5}|2[AB]\d{3})$/, { error: 'Le code INSEE du lieu de naissance comporte 5 caractères (ex. 69123, 2A004, 99100).' })
@@ -173,12 +175,15 @@ const fields = {
   address: optionalText('L’adresse', 300).default(''),
   postalCode: z
     .string({ error: 'Le code postal doit être un texte.' })
+    .max(64, { error: 'Le code postal doit comporter 5 chiffres.', abort: true })
     .trim()
     .regex(/^(?:|\d{5})$/, { error: 'Le code postal doit comporter 5 chiffres.' })
     .default(''),
   city: optionalText('La ville', 100).default(''),
   phone: z
     .string({ error: 'Le téléphone doit être un texte.' })
+    .max(TEXT_LIMITS.phone, { error: `Le téléphone ne doit pas dépasser ${TEXT_LIMITS.phone} caractères.`, abort: true })
+    .refine(...cleanCharacters('Le téléphone'))
     .trim()
     .refine((value) => value === '' || isValidPhone(value), {
       error: 'Le téléphone doit être un numéro à 10 chiffres (ex. 06 12 34 56 78, 0262 12 34 56) ou international (ex. +262 692 12 34 56, 0033 6 12 34 56 78).',
@@ -186,6 +191,7 @@ const fields = {
     .default(''),
   email: z
     .string({ error: 'L’adresse e-mail doit être un texte.' })
+    .max(TEXT_LIMITS.email, { error: `L’adresse e-mail ne doit pas dépasser ${TEXT_LIMITS.email} caractères.`, abort: true })
     .trim()
     .refine((value) => value === '' || z.email().safeParse(value).success, {
       error: 'L’adresse e-mail n’est pas valide (ex. nom@exemple.fr).',
