@@ -5,7 +5,7 @@
 import type { PatientData } from '../../shared/domain/patient';
 import type { PatientSummary } from '../../shared/domain/patient-record';
 import type { Db } from '../db/types';
-import { identityNameOf, searchKeysOf, type SearchKeys } from './search-keys';
+import { afterPrefix, identityNameOf, searchKeysOf, type SearchKeys } from './search-keys';
 import { prepared } from '../db/transaction';
 
 export interface StoredPatient extends PatientData {
@@ -235,6 +235,6 @@ export const SAME_BIRTH_NAME_SQL = `SELECT ${SUMMARY_COLUMNS} FROM patients
 
 export function findSameBirthName(db: Db, p: Pick<PatientData, 'birthName' | 'birthDate' | 'sex'>, exceptId: number | null): PatientSummary[] {
   const prefix = identityNameOf(p.birthName);
-  const rows = prepared(db, SAME_BIRTH_NAME_SQL).all(prefix, `${prefix}~`, p.birthDate, p.sex, exceptId) as SummaryRow[];
+  const rows = prepared(db, SAME_BIRTH_NAME_SQL).all(prefix, afterPrefix(prefix), p.birthDate, p.sex, exceptId) as SummaryRow[];
   return rows.map(summaryOf);
 }

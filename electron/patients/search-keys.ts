@@ -48,6 +48,12 @@ export interface SearchKeys {
 
 const wordsOf = (name: string): string[] => foldName(name).split(' ').filter((w) => w !== '');
 
+/**
+ * The end of the range of keys that start with `prefix`: U+10FFFF, whose UTF-8 form sorts after
+ * every character a folded name holds, Latin or not (« ~ » sorts before « и » or « 王 »).
+ */
+export const afterPrefix = (prefix: string) => `${prefix}\u{10ffff}`;
+
 /** The birth-name part of an identity key: what near duplicates share (see repository.ts). */
 export const identityNameOf = (birthName: string) => `${foldName(birthName)}|`;
 

@@ -14,21 +14,24 @@ import type { PatientSummary } from '../../shared/domain/patient-record';
 import type { Db } from '../db/types';
 import { parseQuery, type SearchQuery } from './query';
 import { summaryOf, type SummaryRow } from './repository';
-import { RANKS, searchKeysOf } from './search-keys';
+import { afterPrefix, RANKS, searchKeysOf } from './search-keys';
 import { prepared } from '../db/transaction';
 
 /**
- * Tokens are [a-z0-9]. Every token that is exactly w sorts in [w, w + ' ') (a space sorts before
- * any token character), every longer one starting with w in [w + ' ', w + '~').
+ * Tokens are letters (any script) and digits, folded (shared/domain/patient-search-text.ts), and
+ * compared as UTF-8 bytes. Every token that is exactly w sorts in [w, w + ' ') (a space sorts
+ * before any token character), every longer one starting with w in [w + ' ', w + U+10FFFF): the
+ * last code point, whose UTF-8 form sorts after every other character's, Cyrillic or Chinese
+ * letters included (« ~ », the bound while tokens were [a-z0-9], sorts before them).
  */
 const exactRange = (word: string): [string, string] => [word, `${word} `];
-const longerRange = (word: string): [string, string] => [`${word} `, `${word}~`];
-const prefixRange = (word: string): [string, string] => [word, `${word}~`];
+const longerRange = (word: string): [string, string] => [`${word} `, afterPrefix(word)];
+const prefixRange = (word: string): [string, string] => [word, afterPrefix(word)];
 
 /**
  * Words after the leading one are checked on the row the index gives, without another seek:
  * each must start a word of the sort key (which holds every name word, see search-keys.ts).
- * Tokens are [a-z0-9] only, so they carry no LIKE wildcard.
+ * Tokens are letters and digits only, so they carry no LIKE wildcard.
  */
 const wordPattern = (word: string) => `% ${word}%`;
 const andLike = (column: string, count: number) => Array.from({ length: count }, () => `AND (' ' || ${column}) LIKE ?`).join(' ');

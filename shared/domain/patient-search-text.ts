@@ -1,14 +1,15 @@
 /**
  * How a patient's names and the words typed to find them are folded before they are compared:
  * one function, used when the search index is written (electron/patients/search-keys.ts, the
- * rebuild of migration 0006) and when a query is read (electron/patients/query.ts), so both
- * sides always agree.
+ * rebuilds of migrations 0006 and 0008) and when a query is read (electron/patients/query.ts), so
+ * both sides always agree.
  *
- * NFD decomposition removes accents (é → e) but leaves letters that are not "a letter plus an
- * accent" in Unicode: Ł, ß, Ø, Đ… would simply vanish ("Łukasiewicz" indexed as "ukasiewicz").
- * They are transliterated first, the way a French GP would type them on a French keyboard.
+ * Decomposition removes accents (é → e) but leaves letters that are not "a letter plus an accent"
+ * in Unicode: Ł, ß, Ø, Đ… are transliterated first, the way a French GP would type them on a
+ * French keyboard. Letters of every other script are kept as they are (lower case): a name the
+ * register accepts (« Иванов », « 王 秀英 ») is found by typing it, and is not every other
+ * such name's duplicate.
  */
-import { normalizeText } from './text';
 
 /** Letters NFD does not reduce to a-z, and what they are typed as. Lower case only: input is lowered first. */
 export const TRANSLITERATIONS: Readonly<Record<string, string>> = {
@@ -41,7 +42,22 @@ export function transliterate(value: string): string {
   return value.toLocaleLowerCase('fr-FR').replace(FOLDABLE, (letter) => TRANSLITERATIONS[letter] ?? letter);
 }
 
-/** A name or a query as the search compares it: transliterated, then accents, case and punctuation aside. */
+/** Combining accents of the Latin, Greek and Cyrillic letters (and their supplements): what folding drops. */
+// eslint-disable-next-line no-misleading-character-class -- combining marks alone are what this class matches
+const ACCENTS = /[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]/gu;
+/** What is not part of a word: anything but letters (with their other marks) and digits, of any script. */
+const NOT_WORD = /[^\p{L}\p{M}\p{N}]+/gu;
+
+/**
+ * A name or a query as the search compares it: transliterated, compatibility forms folded (full
+ * width « ＭＡＲＴＩＮ », ligatures « ﬁ »), accents, case and punctuation aside, words separated by
+ * one space. Never empty for a name the contract accepts (it starts with a letter).
+ */
 export function foldName(value: string): string {
-  return normalizeText(transliterate(value));
+  return transliterate(value)
+    .normalize('NFKD')
+    .replace(ACCENTS, '')
+    .toLocaleLowerCase('fr-FR')
+    .replace(NOT_WORD, ' ')
+    .trim();
 }

@@ -8,6 +8,8 @@ import { dateSql, ESTIMATE_SQL, NIR_SQL, searchPatients, wordsCountSql, wordsSql
 import { foldName } from '../../shared/domain/patient-search-text';
 import { syntheticPatients } from '../../electron/patients/synthetic';
 import { patientInputSchema, type PatientInput } from '../../shared/domain/patient';
+import { fixedClock } from '../../electron/clock';
+import { createPatientService } from '../../electron/patients/service';
 import { tempDir } from '../support/tmp';
 
 const tmp = tempDir('ordo-search-');
@@ -34,6 +36,11 @@ beforeAll(() => {
     add('lukasiewicz', { birthName: 'Łukasiewicz', firstNames: 'Jan', sex: 'M', birthDate: '21/12/1978' });
     add('strasse', { birthName: 'Straße', firstNames: 'Günther', sex: 'M', birthDate: '15/07/1985' });
     add('lovland', { birthName: 'Løvland', firstNames: 'Åse', sex: 'F', birthDate: '09/09/1999' });
+    add('ivanov', { birthName: 'Иванов', firstNames: 'Иван', sex: 'M', birthDate: '12/04/1961' });
+    add('petrov', { birthName: 'Петров', firstNames: 'Пётр Ильич', sex: 'M', birthDate: '12/04/1961' });
+    add('wang', { birthName: '王', firstNames: '秀英', sex: 'F', birthDate: '08/03/1975' });
+    add('li', { birthName: '李', firstNames: '秀英', sex: 'F', birthDate: '08/03/1975' });
+    add('papadopoulou', { birthName: 'Παπαδοπούλου', firstNames: 'Ελένη', sex: 'F', birthDate: '25/03/1982' });
   })();
   db.exec('ANALYZE');
 });
@@ -200,6 +207,63 @@ describe('patient search ranking and paging', () => {
     expect(found('strasse 15071985')).toEqual([ids['strasse']]);
     // Not a date (no 28th month): the start of a NIR.
     expect(found('28003751')).toContain(ids['helene']);
+  });
+});
+
+describe('names in every script the register accepts', () => {
+  it('finds « Иванов Иван » by each name, whole or begun, in any case', () => {
+    for (const q of ['иванов', 'Иванов Иван', 'ИВАНОВ', 'ива', 'иван иванов', 'Иван', 'иванов 12/04/1961']) {
+      expect(found(q), q).toContain(ids['ivanov']);
+      expect(found(q), q).not.toContain(ids['petrov']);
+    }
+    expect(first('иванов иван')).toBe(ids['ivanov']);
+    expect(searchPatients(db, 'иванов', 20).total).toBe(1);
+  });
+
+  it('finds « Петров Пётр » typed with ё or е, and by the second first name', () => {
+    for (const q of ['Пётр', 'петр', 'петров пётр', 'ильич']) expect(found(q), q).toEqual([ids['petrov']]);
+  });
+
+  it('finds « 王 秀英 » by family name, given name or both, and tells her from « 李 秀英 »', () => {
+    expect(found('王')).toEqual([ids['wang']]);
+    expect(found('王 秀英')).toEqual([ids['wang']]);
+    expect(found('秀英 王')).toEqual([ids['wang']]);
+    expect(found('秀英').sort()).toEqual([ids['wang'], ids['li']].sort());
+    expect(found('秀')).toHaveLength(2);
+    expect(found('李 秀英')).toEqual([ids['li']]);
+  });
+
+  it('finds Greek names without their accents', () => {
+    expect(found('παπαδοπουλου ελενη')).toEqual([ids['papadopoulou']]);
+    expect(found('ΠΑΠΑΔ')).toEqual([ids['papadopoulou']]);
+  });
+
+  it('never indexes a name the policy accepts under no word: every accepted name folds to words', () => {
+    for (const name of ['Иванов', '王', 'Παπαδοπούλου', 'नेहा', 'محمد', 'ＭＡＲＴＩＮ', 'Ñúñez', 'Ǆuro']) {
+      const parsed = patientInputSchema.parse({ birthName: name, firstNames: name, sex: 'F', birthDate: '01/01/1990' });
+      expect(foldName(parsed.birthName), name).not.toBe('');
+    }
+  });
+});
+
+describe('duplicates among names in other scripts', () => {
+  const service = () => createPatientService(db, fixedClock('2026-03-01T10:00:00Z'));
+
+  it('two patients with different names born the same day are not the same person', () => {
+    // Иванов and Петров (born 12/04/1961) are both in the register: a third one, Сидоров, is new.
+    const sidorov = service().create(patientInputSchema.parse({ birthName: 'Сидоров', firstNames: 'Иван', sex: 'M', birthDate: '12/04/1961' }), []);
+    expect(sidorov.birthName).toBe('Сидоров');
+    const zhang = service().create(patientInputSchema.parse({ birthName: '张', firstNames: '伟', sex: 'F', birthDate: '08/03/1975' }), []);
+    expect(zhang.firstNames).toBe('伟');
+  });
+
+  it('the same name and birth date typed again is still a duplicate to confirm, and a near one too', () => {
+    const again = () => service().create(patientInputSchema.parse({ birthName: 'ИВАНОВ', firstNames: 'иван', sex: 'M', birthDate: '12/04/1961' }), []);
+    expect(again).toThrow(expect.objectContaining({ code: 'NEEDS_CONFIRMATION', fields: expect.objectContaining({ 'confirm.duplicate': expect.stringContaining('ИВАНОВ Иван, né le 12/04/1961') }) }));
+    const near = () => service().create(patientInputSchema.parse({ birthName: 'Иванов', firstNames: 'Иван Сергеевич', sex: 'M', birthDate: '12/04/1961' }), []);
+    expect(near).toThrow(expect.objectContaining({ code: 'NEEDS_CONFIRMATION', fields: { 'confirm.nearDuplicate': expect.stringContaining('ИВАНОВ Иван, né le 12/04/1961') } }));
+    const sameGivenName = () => service().create(patientInputSchema.parse({ birthName: '王', firstNames: '秀英', sex: 'F', birthDate: '08/03/1975' }), []);
+    expect(sameGivenName).toThrow(expect.objectContaining({ code: 'NEEDS_CONFIRMATION' }));
   });
 });
 
