@@ -4,13 +4,11 @@
  * through `dispatch` (contract calls) and the few tools below that have no contract call.
  */
 import { randomBytes } from 'node:crypto';
-import type { RestoreResult } from '../shared/calls/backup';
 import type { Job } from '../shared/calls/jobs';
 import { isActiveJobState } from '../shared/jobs';
 import { OrdoError } from '../shared/errors';
 import { events, type EventName, type EventPayload, type PushedEvent } from '../shared/events';
 import { systemClock, type Clock } from './clock';
-import { backupServices, createBackup, createBackupService, holdDataDir, restoreBackup, type BackupOutcome, type BackupService } from './backup/api';
 import type { AppContext } from './context';
 import { diagnose } from './diagnostic/diagnose';
 import { dispatch, type ServiceTable } from './dispatch';
@@ -54,11 +52,6 @@ export interface AppOptions {
     writeGate?: SharedArrayBuffer;
   };
   fetch?: Fetch;
-  /** The backups (the service worker's supervisor passes its own, which outlives a reopen, and the restore that reopens). */
-  backups?: {
-    service?: BackupService;
-    restore?: (name: string) => Promise<RestoreResult>;
-  };
 }
 
 export interface OrdoApp {
@@ -69,7 +62,7 @@ export interface OrdoApp {
   subscribe(listener: EventListener): () => void;
   /** What the CLI does that no contract call does (a local folder, a register to fill). */
   tools: {
-    importBdpmFolder(dir: string, releaseDate: string | null): Promise<Job>;
+    importBdpmFolder(dir: string, releaseDate: string | null, allowances?: { allowPartial?: boolean; allowSmallRelease?: boolean }): Promise<Job>;
     importInteractions(dir: string): Promise<InteractionImportSummary>;
     fillDemoPatients(count: number, seed: number): number;
   };
@@ -85,16 +78,8 @@ export function createApp(options: AppOptions): OrdoApp {
   const jobOptions = options.jobs ?? {};
   const threads = jobOptions.threads ?? true;
   const fetch = options.fetch ?? globalFetch;
-  // Marks the folder as held (a restore from the command line refuses meanwhile), then opens it.
-  const releaseDataDir = holdDataDir(options.dataDir, 'app', options.mode, clock.now());
-  let db: Db;
-  try {
-    db = openDatabase(databasePath(options.dataDir), sqlite);
-  } catch (error) {
-    releaseDataDir();
-    throw error;
-  }
-  const disposers: (() => void)[] = [releaseDataDir];
+  const db = openDatabase(databasePath(options.dataDir), sqlite);
+  const disposers: (() => void)[] = [];
   const fanout = eventFanout();
 
   const emit = <N extends EventName>(name: N, payload: EventPayload<N>) => {
@@ -147,19 +132,12 @@ export function createApp(options: AppOptions): OrdoApp {
     ...interactionServices(context),
     ...patientServices(context),
     ...jobServices(context),
-    ...backupServices({
-      backups: options.backups?.service ?? createBackupService({ dataDir: options.dataDir, sqlite, clock, runTask: context.runTask }),
-      database: () => ({ open: true, problem: null }),
-      restore: options.backups?.restore,
-      canCreate: true,
-    }),
   };
 
   try {
     jobs.start();
   } catch (error) {
     db.close();
-    releaseDataDir();
     throw error;
   }
   if (jobOptions.autoRun === true) drugServiceOf(context).warmUp();
@@ -179,8 +157,14 @@ export function createApp(options: AppOptions): OrdoApp {
     jobs,
     subscribe: (listener) => fanout.subscribe(listener),
     tools: {
-      async importBdpmFolder(dir, releaseDate) {
-        const job = jobs.submit('drugs.update', { source: 'folder', dir, releaseDate });
+      async importBdpmFolder(dir, releaseDate, allowances = {}) {
+        const job = jobs.submit('drugs.update', {
+          source: 'folder',
+          dir,
+          releaseDate,
+          ...(allowances.allowPartial === true ? { allowPartial: true } : {}),
+          ...(allowances.allowSmallRelease === true ? { allowSmallRelease: true } : {}),
+        });
         return jobs.run(job.id);
       },
       async importInteractions(dir) {
@@ -227,15 +211,4 @@ export function inProcessBackend(app: OrdoApp): Backend {
 /** `ordo doctor`: the diagnostic of a data folder, read-only. */
 export function diagnoseDataDir(dataDir: string, sqlite: OpenOptions = {}) {
   return diagnose({ dataDir, sqlite });
-}
-
-/** `ordo backup`: a checked backup of the data folder's database, online (the app may be running). */
-export function backupDataDir(dataDir: string, options: { out?: string; sqlite?: OpenOptions; clock?: Clock } = {}): Promise<BackupOutcome> {
-  const now = (options.clock ?? systemClock).now().toISOString();
-  return createBackup({ dataDir, sqlite: options.sqlite ?? {}, kind: 'manual', now, ...(options.out === undefined ? {} : { out: options.out }) });
-}
-
-/** `ordo restore FILE`: refused while another process holds the folder (see backup/in-use.ts). */
-export function restoreDataDir(dataDir: string, file: string, options: { sqlite?: OpenOptions; clock?: Clock } = {}): Promise<RestoreResult> {
-  return restoreBackup({ dataDir, sqlite: options.sqlite ?? {}, file, now: (options.clock ?? systemClock).now().toISOString(), actor: 'cli' });
 }

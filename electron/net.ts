@@ -1,7 +1,10 @@
 import { OrdoError } from '../shared/errors';
 
-/** The one function that reaches the network: global `fetch` in the app, a fake in tests. */
-export type Fetch = (url: string, init: { signal: AbortSignal; redirect: 'follow' }) => Promise<Response>;
+/**
+ * The one function that reaches the network: global `fetch` in the app, a fake in tests. Redirects
+ * are not followed by it: the caller checks each target first (drugs/download.ts).
+ */
+export type Fetch = (url: string, init: { signal: AbortSignal; redirect: 'manual' }) => Promise<Response>;
 
 export const globalFetch: Fetch = (url, init) => fetch(url, init);
 

@@ -1,18 +1,22 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { missingPartsOf, partialLine } from '../../shared/domain/bdpm-parts';
 import { releaseDateSourceLabels } from '../../shared/domain/release-date';
 import { formatDate } from '../../shared/domain/dates';
 import { OrdoError } from '../../shared/errors';
 import { dataDirOf, dataDirOption, out, say, UsageError, withApp, type Command } from './common';
 
+/** Test releases only (see docs/drug-referential.md): a release of fewer than 1,000 specialties may replace the demonstration data. */
+const ALLOW_SMALL_RELEASE_ENV = 'ORDO_BDPM_ALLOW_SMALL_RELEASE';
+
 export const importBdpm: Command = {
-  usage: 'import-bdpm DOSSIER [--data-dir D] [--release-date AAAA-MM-JJ]',
+  usage: 'import-bdpm DOSSIER [--data-dir D] [--release-date AAAA-MM-JJ] [--allow-partial]',
   summary:
-    'Importe une version de la base publique des médicaments (les cinq fichiers CIS_*.txt de\nl’ANSM) ; progression sur stderr, bilan JSON sur stdout (lignes par fichier, lignes rejetées,\nfichiers absents). En cas d’échec, la base précédente est conservée. C’est la même tâche que\n« Mettre à jour la base des médicaments » : interrompue, l’application la reprend.',
+    'Importe une version de la base publique des médicaments (les cinq fichiers CIS_*.txt de\nl’ANSM) ; progression sur stderr, bilan JSON sur stdout (lignes par fichier, lignes rejetées,\nfichiers absents). Une version incomplète (fichier absent, vide ou tronqué, colonnes décalées,\nplus de 10 % de spécialités ou de présentations en moins que la base installée) est refusée et la\nbase précédente conservée. --allow-partial : importe quand même une version à laquelle manquent\nCIS_COMPO, CIS_GENER ou CIS_CPD (base partielle). C’est la même tâche que « Mettre à jour la base\ndes médicaments » : interrompue, l’application la reprend.',
   async run(args) {
     const { values, positionals } = parseArgs({
       args,
-      options: { ...dataDirOption, 'release-date': { type: 'string' } },
+      options: { ...dataDirOption, 'release-date': { type: 'string' }, 'allow-partial': { type: 'boolean', default: false } },
       allowPositionals: true,
     });
     const [dir, ...extra] = positionals;
@@ -29,14 +33,21 @@ export const importBdpm: Command = {
         const line = `${file ?? ''} : ${percent} %`;
         if (line !== lastShown) say(`import ${(lastShown = line)}`);
       });
-      const job = await app.tools.importBdpmFolder(resolve(dir), releaseDate ?? null);
+      const job = await app.tools.importBdpmFolder(resolve(dir), releaseDate ?? null, {
+        allowPartial: values['allow-partial'],
+        allowSmallRelease: process.env[ALLOW_SMALL_RELEASE_ENV] === '1',
+      });
       if (job.kind !== 'drugs.update' || job.state !== 'done' || job.result === null) {
+        if (job.error?.code === 'NEEDS_CONFIRMATION') {
+          throw new OrdoError('NEEDS_CONFIRMATION', `${job.error.message} Pour l’importer quand même : ordo import-bdpm ${dir} --allow-partial.`);
+        }
         throw new OrdoError('IMPORT_FAILED', job.error?.message);
       }
       const summary = job.result;
       out(summary);
       say(`Date de la version : ${summary.releaseDate === null ? 'inconnue' : `${formatDate(summary.releaseDate)} (${releaseDateSourceLabels[summary.releaseDateSource]})`}.`);
-      if (summary.missingFiles.length > 0) say(`Fichiers absents (import partiel) : ${summary.missingFiles.join(', ')}.`);
+      const parts = missingPartsOf(summary.missingFiles);
+      if (parts.length > 0) say(`Attention, ${partialLine(parts)} (fichiers absents : ${summary.missingFiles.join(', ')}).`);
       if (summary.rejectedCount > 0) say(`${summary.rejectedCount} ligne(s) rejetée(s) : voir "rejected" dans le bilan.`);
       say('Import terminé.');
       return 0;

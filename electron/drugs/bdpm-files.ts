@@ -69,6 +69,11 @@ interface FileSpec<T> {
   /** Columns a line must have: the documented ones, minus trailing ones releases have dropped. */
   minColumns: number;
   documentedColumns: number;
+  /**
+   * Whether non-empty columns past the documented ones are text of the last column (stray tabs
+   * in the CIP's indications, a condition's text) rather than a line whose columns moved.
+   */
+  lastColumnAbsorbs: boolean;
   parse(fields: readonly string[]): Parsed<T>;
 }
 
@@ -92,6 +97,7 @@ function checkCis(cis: string): string | undefined {
 const specialty: FileSpec<SpecialtyRow> = {
   minColumns: 11,
   documentedColumns: 12,
+  lastColumnAbsorbs: false,
   parse(f) {
     const cis = clean(f[0]);
     const bad = checkCis(cis);
@@ -123,6 +129,7 @@ const specialty: FileSpec<SpecialtyRow> = {
 const pack: FileSpec<PackRow> = {
   minColumns: 7,
   documentedColumns: 13,
+  lastColumnAbsorbs: true,
   parse(f) {
     const cis = clean(f[0]);
     const badCis = checkCis(cis);
@@ -166,6 +173,7 @@ const pack: FileSpec<PackRow> = {
 const composition: FileSpec<CompositionRow> = {
   minColumns: 7,
   documentedColumns: 8,
+  lastColumnAbsorbs: false,
   parse(f) {
     const cis = clean(f[0]);
     const bad = checkCis(cis);
@@ -193,6 +201,7 @@ const composition: FileSpec<CompositionRow> = {
 const generic: FileSpec<GenericRow> = {
   minColumns: 4,
   documentedColumns: 5,
+  lastColumnAbsorbs: false,
   parse(f) {
     const groupId = clean(f[0]);
     if (!/^\d{1,10}$/.test(groupId)) return reject(`identifiant de groupe générique invalide « ${groupId} »`);
@@ -210,6 +219,7 @@ const generic: FileSpec<GenericRow> = {
 const condition: FileSpec<ConditionRow> = {
   minColumns: 2,
   documentedColumns: 2,
+  lastColumnAbsorbs: true,
   parse(f) {
     const cis = clean(f[0]);
     const bad = checkCis(cis);
@@ -230,18 +240,34 @@ export const fileSpecs = {
 
 export type RowOf<F extends BdpmFileName> = (typeof fileSpecs)[F] extends FileSpec<infer T> ? T : never;
 
-/**
- * Splits a line on tabs, drops trailing empty columns beyond the documented count (some files
- * carry one tab too many), and checks the column count.
- */
-export function parseLine<F extends BdpmFileName>(file: F, text: string): Parsed<RowOf<F>> {
-  const spec = fileSpecs[file] as FileSpec<RowOf<F>>;
+/** Splits a line on tabs and drops trailing empty columns beyond the documented count (some files carry one tab too many). */
+function fieldsOf(spec: FileSpec<unknown>, text: string): string[] {
   const fields = text.split('\t');
   while (fields.length > spec.documentedColumns && fields[fields.length - 1]!.trim() === '') fields.pop();
-  if (fields.length < spec.minColumns) {
-    return reject(`${fields.length} colonne${fields.length > 1 ? 's' : ''} au lieu de ${spec.documentedColumns}`);
-  }
-  return spec.parse(fields);
+  return fields;
+}
+
+function columnProblemOf(spec: FileSpec<unknown>, fields: readonly string[]): string | undefined {
+  const n = fields.length;
+  if (n >= spec.minColumns && (n <= spec.documentedColumns || spec.lastColumnAbsorbs)) return undefined;
+  return `${n} colonne${n > 1 ? 's' : ''} au lieu de ${spec.documentedColumns}`;
+}
+
+/**
+ * Whether the line has the wrong number of columns (too few, or too many where the last column
+ * does not take the rest): the sign of a cut, misaligned or foreign file when many lines have it.
+ */
+export function hasWrongColumnCount(file: BdpmFileName, text: string): boolean {
+  const spec = fileSpecs[file] as FileSpec<unknown>;
+  return columnProblemOf(spec, fieldsOf(spec, text)) !== undefined;
+}
+
+/** Splits a line on tabs, checks the column count, and reads the row. */
+export function parseLine<F extends BdpmFileName>(file: F, text: string): Parsed<RowOf<F>> {
+  const spec = fileSpecs[file] as FileSpec<RowOf<F>>;
+  const fields = fieldsOf(spec, text);
+  const problem = columnProblemOf(spec, fields);
+  return problem === undefined ? spec.parse(fields) : reject(problem);
 }
 
 /** Blank lines (spaces, tabs only) are skipped, not rejected. */

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { isAllowedDownloadAddress } from '../../shared/calls/drugs';
 import { OrdoError } from '../../shared/errors';
 import { isTransientStatus, TransientNetworkError, type Fetch } from '../net';
 import { bdpmFileNames, requiredFiles, type BdpmFileName } from './bdpm-files';
@@ -21,9 +22,11 @@ export function bdpmBaseUrl(configured: string | undefined): string {
   return configured !== undefined && configured.trim() !== '' ? configured.trim() : DEFAULT_BDPM_BASE_URL;
 }
 
-
 const MAX_FILE_BYTES = 200 * 1024 * 1024;
 const IDLE_TIMEOUT_MS = 60_000;
+/** A mirror behind a CDN may redirect once or twice; more is a loop. */
+const MAX_REDIRECTS = 5;
+const KEPT = 'Les données précédentes sont conservées.';
 
 export interface DownloadProgress {
   file: BdpmFileName;
@@ -64,6 +67,50 @@ function idleTimer(outer: AbortSignal | undefined) {
   };
 }
 
+/** What a redirect's Location says, resolved against the address that sent it; null when unreadable. */
+function redirectTarget(location: string | null, from: string): string | null {
+  if (location === null || location.trim() === '') return null;
+  try {
+    return new URL(location, from).href;
+  } catch {
+    return null;
+  }
+}
+
+/** Shortened for a message: scheme, host and path, no query. */
+function shown(address: string): string {
+  try {
+    const url = new URL(address);
+    return `${url.protocol}//${url.host}${url.pathname}`;
+  } catch {
+    return address.slice(0, 100);
+  }
+}
+
+/**
+ * GETs `url`, following redirects by hand: each target must pass the rule of the download
+ * address itself (isAllowedDownloadAddress), checked before anything connects to it, so a
+ * server on this machine, or a mirror, cannot send the download anywhere the setting could not.
+ */
+async function fetchFollowingAllowed(fetch: Fetch, url: string, file: BdpmFileName, signal: AbortSignal): Promise<Response> {
+  let address = url;
+  for (let hops = 0; ; hops++) {
+    const response = await fetch(address, { signal, redirect: 'manual' });
+    if (response.status < 300 || response.status > 399 || response.status === 304) return response;
+    await response.body?.cancel();
+    const target = redirectTarget(response.headers.get('location'), address);
+    if (target === null) throw new OrdoError('NETWORK_ERROR', `Le téléchargement de ${file} a échoué : redirection (HTTP ${response.status}) sans adresse lisible. ${KEPT}`);
+    if (!isAllowedDownloadAddress(target)) {
+      throw new OrdoError(
+        'NETWORK_ERROR',
+        `Le serveur de la base des médicaments redirige ${file} vers une adresse refusée (${shown(target)}) : seule une adresse sécurisée (https://), ou http:// sur ce poste (127.0.0.1, localhost), est suivie. Rien n’a été téléchargé depuis cette adresse. ${KEPT}`,
+      );
+    }
+    if (hops + 1 >= MAX_REDIRECTS) throw new OrdoError('NETWORK_ERROR', `Le téléchargement de ${file} a échoué : trop de redirections (plus de ${MAX_REDIRECTS - 1}). ${KEPT}`);
+    address = target;
+  }
+}
+
 export async function downloadRelease(
   baseUrl: string,
   targetDir: string,
@@ -76,9 +123,10 @@ export async function downloadRelease(
     try {
       let response: Response;
       try {
-        response = await options.fetch(url, { signal: idle.signal, redirect: 'follow' });
-      } catch {
+        response = await fetchFollowingAllowed(options.fetch, url, file, idle.signal);
+      } catch (error) {
         if (options.signal?.aborted === true) throw new OrdoError('IMPORT_FAILED', 'Mise à jour interrompue. Les données précédentes sont conservées.');
+        if (error instanceof OrdoError) throw error;
         throw new TransientNetworkError(`Le serveur de la base des médicaments est injoignable (${new URL(url).host}). Les données précédentes sont conservées.`);
       }
       if (response.status === 404 && !requiredFiles.has(file)) {

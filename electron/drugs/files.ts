@@ -10,6 +10,7 @@ import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, rea
 import { join } from 'node:path';
 import { OrdoError } from '../../shared/errors';
 import { openSqlite, type Db, type OpenOptions } from '../db/open';
+import { pidAlive } from '../jobs/liveness';
 import type { Logger } from '../log';
 
 export type ReferentialKind = 'drugs' | 'interactions';
@@ -67,7 +68,7 @@ export function installBuild(dir: string, kind: ReferentialKind, builtFile: stri
   const finalPath = join(dir, finalName);
   fsyncPath(builtFile);
   renameSync(builtFile, finalPath);
-  const tmp = join(dir, `.${kind}.json.${randomBytes(4).toString('hex')}.tmp`);
+  const tmp = join(dir, `.${kind}.json.${ownerTag()}.${randomBytes(4).toString('hex')}.tmp`);
   writeFileSync(tmp, `${JSON.stringify({ file: finalName })}\n`);
   fsyncPath(tmp);
   renameSync(tmp, pointerPath(dir, kind));
@@ -87,25 +88,61 @@ export function removeQuietly(path: string | undefined): void {
   }
 }
 
+/** Past this age a leftover goes whoever made it (a process id reused by another program). */
 const LEFTOVER_AGE_MS = 6 * 60 * 60 * 1000;
 
 /**
- * Deletes builds a crash left behind and files no pointer names any more. Only old ones: another
- * process (the CLI while the app runs) may be building one right now.
+ * Names of what a build or a download writes before it is complete carry the writer's process
+ * id (`p1234`), so that a start-up can tell the leftovers of a killed process from the work of
+ * one still running (the CLI while the app runs, or the other way round).
  */
-export function cleanLeftovers(dir: string, now: Date): void {
-  if (!existsSync(dir)) return;
+export const ownerTag = (pid = process.pid) => `p${pid}`;
+const ownerOf = (name: string): number | undefined => {
+  const match = /(?:^|[.-])p(\d+)[.-]/.exec(name);
+  return match === null ? undefined : Number(match[1]);
+};
+
+/** What a build, a download or a pointer change writes before it is complete. */
+const isWorkInProgress = (name: string) => /\.partial$|^download-|^\..*\.tmp$/.test(name);
+
+/**
+ * Deletes what killed imports and downloads left behind, and files no pointer names any more.
+ *
+ * Work in progress (a `.partial` build, a `download-…` folder, a pointer's `.tmp`) goes when the
+ * process that wrote it is gone. At the start of the drug service (`atStart`) this process has
+ * not begun any build yet, so its own are leftovers too (a worker restarted in the same process),
+ * and so are those of an older Ordo whose names carry no process id. During a build, another
+ * thread of this process may be writing one: only dead processes' are removed then.
+ *
+ * Complete files that no pointer names (a previous file Windows kept open, or one renamed by an
+ * install a kill stopped before its pointer) go after LEFTOVER_AGE_MS: another process may be
+ * between the rename of its build and the write of its pointer right now.
+ */
+export function cleanLeftovers(dir: string, now: Date, options: { atStart?: boolean } = {}): string[] {
+  if (!existsSync(dir)) return [];
   const inUse = new Set([currentFile(dir, 'drugs'), currentFile(dir, 'interactions')]);
+  const removed: string[] = [];
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);
-    const leftover = /\.partial$|^download-|^\..*\.tmp$/.test(name) || (/^(drugs|interactions)-.*\.sqlite$/.test(name) && !inUse.has(path));
-    if (!leftover) continue;
+    const inProgress = isWorkInProgress(name);
+    if (!inProgress && !(/^(drugs|interactions)-.*\.sqlite$/.test(name) && !inUse.has(path))) continue;
     try {
-      if (now.getTime() - statSync(path).mtimeMs > LEFTOVER_AGE_MS) removeQuietly(path);
+      const old = now.getTime() - statSync(path).mtimeMs > LEFTOVER_AGE_MS;
+      let remove = old;
+      if (inProgress && !remove) {
+        const owner = ownerOf(name);
+        if (owner === undefined || owner === process.pid) remove = options.atStart === true;
+        else remove = !pidAlive(owner);
+      }
+      if (remove) {
+        removeQuietly(path);
+        removed.push(name);
+      }
     } catch {
       // vanished meanwhile
     }
   }
+  return removed;
 }
 
 export function ensureDir(dir: string): void {
@@ -138,12 +175,12 @@ export interface Built<T> {
  * the previous file deleted. Any failure deletes the new file and leaves the current one in use;
  * an unexpected error becomes IMPORT_FAILED (logged), an OrdoError passes through.
  */
-export async function buildAndInstall<T>(options: BuildOptions, fill: (db: Db) => Promise<Built<T>>): Promise<T> {
+export async function buildAndInstall<T>(options: BuildOptions, fill: (db: Db, build: { fileName: string }) => Promise<Built<T>>): Promise<T> {
   const dir = referentialDir(options.dataDir);
   ensureDir(dir);
   cleanLeftovers(dir, options.now());
   const finalName = newBuildName(options.kind, options.now());
-  const buildPath = join(dir, `${finalName}.partial`);
+  const buildPath = join(dir, `${finalName}.${ownerTag()}.partial`);
   let db: Db | undefined;
   try {
     db = openSqlite(buildPath, options.sqlite);
@@ -151,7 +188,7 @@ export async function buildAndInstall<T>(options: BuildOptions, fill: (db: Db) =
     db.pragma('synchronous = OFF');
     db.exec(options.schema);
     db.exec('BEGIN');
-    const { result, meta } = await fill(db);
+    const { result, meta } = await fill(db, { fileName: finalName });
     const insertMeta = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)');
     for (const [key, value] of Object.entries(meta)) insertMeta.run(key, value);
     db.pragma(`user_version = ${options.version}`);

@@ -4,14 +4,19 @@
  * set built aside and swapped in (interactions-import.ts), the names matched against the drug
  * referential in use. A file that is not the thesaurus fails the job at once with a French
  * reason; cancelled or killed halfway, the previous thesaurus stays installed (a resumed job
- * starts over: there is nothing to keep of half a build).
+ * starts over: there is nothing to keep of half a build). Each install is an audit entry with
+ * its source, counts and the SHA-256 of each table (and of the zip it came in).
  */
+import { createHash } from 'node:crypto';
+import { stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { readPayload } from '../jobs/repository';
 import { JobStopped, type JobHandler } from '../jobs/kind';
 import type { OpenOptions } from '../db/types';
 import { currentFile, referentialDir } from './files';
 import { thesaurusSource } from './interactions-archive';
-import { importInteractions } from './interactions-import';
+import { importInteractions, interactionFiles } from './interactions-import';
+import { recordInstall, sha256File, thesaurusInstallEntry } from './install-audit';
 import { openReferential, readMeta, readSubstances } from './referential';
 
 /** The substances of the drug referential in use, to match the thesaurus' names against. */
@@ -24,6 +29,14 @@ function referentialSubstances(dataDir: string, sqlite: OpenOptions): { substanc
   } finally {
     db.close();
   }
+}
+
+/** The zip the tables came in (sent by the window, or a path to one), with its SHA-256. */
+async function archiveOf(input: { source: 'upload'; fileName: string } | { source: 'path'; path: string }, upload: Uint8Array | undefined): Promise<{ name: string; sha256: string } | undefined> {
+  if (input.source === 'upload') return upload === undefined ? undefined : { name: input.fileName, sha256: createHash('sha256').update(upload).digest('hex') };
+  const info = await stat(input.path).catch(() => undefined);
+  if (info === undefined || !info.isFile() || (Object.values(interactionFiles) as string[]).includes(basename(input.path))) return undefined;
+  return { name: basename(input.path), sha256: await sha256File(input.path) };
 }
 
 /** Reading is the first tenth of the bar, the rules up to 95 %, the matching the rest. */
@@ -43,7 +56,14 @@ export const interactionInstallHandler: JobHandler<'interactions.install'> = {
     try {
       ctx.progress({ phase: 'reading', done: 0, total: 0, percent: READ_END });
       const { substances, matchedAgainst } = referentialSubstances(ctx.dataDir, ctx.sqlite);
-      return await importInteractions(source.dir, ctx.dataDir, {
+      const archive = await archiveOf(ctx.input, upload);
+      // Hashed before the import reads them: a refused thesaurus is never installed, so never hashed in vain.
+      const files: { file: string; sha256: string }[] = [];
+      for (const file of Object.values(interactionFiles)) {
+        const sha256 = await sha256File(join(source.dir, file)).catch(() => undefined);
+        if (sha256 !== undefined) files.push({ file, sha256 });
+      }
+      const report = await importInteractions(source.dir, ctx.dataDir, {
         sqlite: ctx.sqlite,
         now: () => ctx.now(),
         substances,
@@ -56,6 +76,9 @@ export const interactionInstallHandler: JobHandler<'interactions.install'> = {
           ctx.progress({ phase: p.phase, done: p.done, total: p.total, percent: Math.min(100, Math.round(percent)) });
         },
       });
+      const from = ctx.input.source === 'upload' ? ctx.input.fileName : ctx.input.path;
+      recordInstall(ctx.db, thesaurusInstallEntry(report, { source: from, job: ctx.jobId, files, ...(archive === undefined ? {} : { archive }) }), ctx.now());
+      return report;
     } catch (error) {
       if (ctx.signal.aborted) throw new JobStopped('Installation annulée : le thésaurus précédent est conservé.');
       throw error;

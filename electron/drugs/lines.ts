@@ -2,6 +2,7 @@
  * Reading a BDPM text file line by line without loading it: the encoding is detected per file
  * (real releases mix Windows-1252 and UTF-8), then the file is decoded chunk by chunk.
  */
+import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createDecoder, type TextEncoding } from '../text/decode';
@@ -55,6 +56,10 @@ export interface LineReader {
   /** Bytes consumed so far, for progress. */
   bytesRead(): number;
   lines(): AsyncGenerator<Line>;
+  /** Once every line was read: SHA-256 (hex) of the bytes read, its byte order mark included. */
+  sha256(): string;
+  /** Once every line was read: whether the last line had text and no line end (a file cut short). */
+  endedMidLine(): boolean;
 }
 
 /** Opens a text file for streaming: encoding detected, CRLF or LF, a last line without newline. */
@@ -62,13 +67,21 @@ export async function openLines(file: string): Promise<LineReader> {
   const { encoding, bomLength } = await detectEncoding(file);
   const { size } = await stat(file);
   let consumed = 0;
+  const hash = createHash('sha256');
+  let digest: string | undefined;
+  let cut = false;
   async function* lines(): AsyncGenerator<Line> {
     const decoder = createDecoder(encoding);
     let pending = '';
     let number = 0;
-    for await (const chunk of createReadStream(file, { highWaterMark: CHUNK, start: bomLength })) {
-      const bytes = chunk as Buffer;
-      consumed += bytes.length;
+    // Read from the first byte so the hash is the file's; the byte order mark is not text.
+    let skip = bomLength;
+    for await (const chunk of createReadStream(file, { highWaterMark: CHUNK })) {
+      const whole = chunk as Buffer;
+      hash.update(whole);
+      const bytes = skip > 0 ? whole.subarray(Math.min(skip, whole.length)) : whole;
+      skip = Math.max(0, skip - whole.length);
+      consumed += whole.length;
       pending += decoder.write(bytes);
       let start = 0;
       for (let end = pending.indexOf('\n'); end !== -1; end = pending.indexOf('\n', start)) {
@@ -79,12 +92,18 @@ export async function openLines(file: string): Promise<LineReader> {
       pending = pending.slice(start);
     }
     pending += decoder.end();
+    digest = hash.digest('hex');
+    cut = pending.trim() !== '';
     if (pending !== '') {
       number += 1;
       yield { number, text: stripCr(pending) };
     }
   }
-  return { encoding, totalBytes: size, bytesRead: () => consumed, lines };
+  const finished = <T>(value: () => T): T => {
+    if (digest === undefined) throw new Error('the file was not read to its end');
+    return value();
+  };
+  return { encoding, totalBytes: size, bytesRead: () => consumed, lines, sha256: () => finished(() => digest!), endedMidLine: () => finished(() => cut) };
 }
 
 const stripCr = (text: string) => (text.endsWith('\r') ? text.slice(0, -1) : text);

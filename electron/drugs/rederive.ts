@@ -9,7 +9,9 @@ import type { OpenOptions } from '../db/types';
 import { openSqlite } from '../db/open';
 import { createLogger } from '../log';
 import { deriveSpecialties } from './derive';
+import { basename } from 'node:path';
 import { buildAndInstall } from './files';
+import { referentialRebuildEntry, type InstallAudit } from './install-audit';
 import { REFERENTIAL_VERSION, referentialSchema } from './schema';
 
 const log = createLogger('drugs');
@@ -41,13 +43,14 @@ export function needsRederive(file: string, sqlite: OpenOptions): boolean {
 }
 
 /** Rebuilds `file` (an installed referential of a rederivable version) with today's rules and installs it. */
-export async function rederive(file: string, args: { dataDir: string; sqlite: OpenOptions; now: () => Date }): Promise<void> {
+export async function rederive(file: string, args: { dataDir: string; sqlite: OpenOptions; now: () => Date }): Promise<InstallAudit> {
   const started = performance.now();
   const old = openSqlite(file, { ...args.sqlite, readonly: true });
+  let entry: InstallAudit;
   try {
-    await buildAndInstall(
+    entry = await buildAndInstall(
       { kind: 'drugs', dataDir: args.dataDir, sqlite: args.sqlite, now: args.now, schema: referentialSchema, version: REFERENTIAL_VERSION, log },
-      (db) => {
+      (db, built) => {
         const columnsOf = (table: string) => (db.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(table) as string[]).filter((c) => table !== 'specialty' || !DERIVED_SPECIALTY_COLUMNS.has(c));
         for (const table of ROW_TABLES) {
           const columns = columnsOf(table);
@@ -57,18 +60,19 @@ export async function rederive(file: string, args: { dataDir: string; sqlite: Op
         }
         deriveSpecialties(db);
         const meta = Object.fromEntries((old.prepare('SELECT key, value FROM meta').raw().all() as [string, string][]).filter(([key]) => key !== 'rederived_at'));
-        return Promise.resolve({ result: undefined, meta: { ...meta, rederived_at: args.now().toISOString() } });
+        const result = referentialRebuildEntry({ fileName: built.fileName, previous: basename(file), source: meta['source'] ?? '' });
+        return Promise.resolve({ result, meta: { ...meta, rederived_at: args.now().toISOString() } });
       },
     );
   } finally {
     old.close();
   }
   log.info('referential rebuilt with the current rules', { ms: Math.round(performance.now() - started) });
+  return entry;
 }
 
-/** In a task thread: the same, for the service (its thread keeps answering meanwhile). */
-export async function rederiveTask(args: { file: string; dataDir: string; sqlite: OpenOptions; now: string }): Promise<boolean> {
+/** In a task thread: the same, for the service (its thread keeps answering meanwhile); the audit entry to record, or false. */
+export async function rederiveTask(args: { file: string; dataDir: string; sqlite: OpenOptions; now: string }): Promise<InstallAudit | false> {
   if (!needsRederive(args.file, args.sqlite)) return false;
-  await rederive(args.file, { dataDir: args.dataDir, sqlite: args.sqlite, now: () => new Date(args.now) });
-  return true;
+  return rederive(args.file, { dataDir: args.dataDir, sqlite: args.sqlite, now: () => new Date(args.now) });
 }

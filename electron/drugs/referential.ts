@@ -4,6 +4,7 @@
  */
 import type { DrugDetail, ImportSummary } from '../../shared/calls/drugs';
 import { releaseDateSources, type ReleaseDateSource } from '../../shared/domain/release-date';
+import type { ReferentialPart } from '../../shared/domain/bdpm-parts';
 import { dciOfSubstance } from '../../shared/domain/dci';
 import { decodeFlags, genericTypeOf, prescriptionLimitDays } from '../../shared/domain/drugs';
 import { openSqlite, type Db, type OpenOptions } from '../db/open';
@@ -18,6 +19,18 @@ export interface ReferentialMeta {
   demo: boolean;
   summary: ImportSummary | null;
   counts: { specialties: number; packs: number; compositions: number };
+  /** The BDPM files its release lacked (a partial base, imported on purpose). */
+  missingFiles: string[];
+}
+
+function stringList(json: string | undefined): string[] | undefined {
+  if (json === undefined) return undefined;
+  try {
+    const value: unknown = JSON.parse(json);
+    return Array.isArray(value) && value.every((v) => typeof v === 'string') ? value : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Opens a referential file, or returns undefined when it was built by another format version. */
@@ -54,6 +67,7 @@ export function readMeta(db: Db): ReferentialMeta {
     source: meta.get('source') ?? '',
     demo: meta.get('demo') === '1',
     summary,
+    missingFiles: stringList(meta.get('missing_files')) ?? summary?.missingFiles ?? [],
     counts: {
       specialties: imported('CIS_bdpm.txt') ?? count('specialty'),
       packs: imported('CIS_CIP_bdpm.txt') ?? count('pack'),
@@ -108,7 +122,8 @@ export const referentialQueries = {
   substanceNames: 'SELECT DISTINCT substance_name FROM composition WHERE substance_code = ?',
 } as const;
 
-export function readDetail(db: Db, cis: string): DrugDetail | undefined {
+/** A specialty's card; `missingParts`: what the referential lacks, said on the card rather than « aucune ». */
+export function readDetail(db: Db, cis: string, missingParts: readonly ReferentialPart[] = []): DrugDetail | undefined {
   const s = db.prepare(referentialQueries.specialty).get(cis) as
     | {
         cis: string;
@@ -170,6 +185,7 @@ export function readDetail(db: Db, cis: string): DrugDetail | undefined {
       strengthReference: c.strength_reference,
       nature: c.nature,
     })),
+    missingParts: [...missingParts],
   };
 }
 

@@ -3,9 +3,11 @@
  * loaded off the answering thread (index-loader.ts) and warmed at start, the demonstration
  * referential imported on first use when nothing is installed, and a reload whenever the
  * installed file changes (an update job here, or `ordo import-bdpm` in another process).
- * Updates themselves are durable jobs (update-job.ts).
+ * Updates themselves are durable jobs (update-job.ts). At start, what killed imports and
+ * downloads left behind is removed (files.ts, cleanLeftovers).
  */
 import type { DrugDetail, DrugInteraction, DrugSearchResult, DrugStatus } from '../../shared/calls/drugs';
+import { missingPartsOf } from '../../shared/domain/bdpm-parts';
 import { ageInDays, isStale } from '../../shared/domain/drugs';
 import { OrdoError } from '../../shared/errors';
 import type { Clock } from '../clock';
@@ -13,7 +15,8 @@ import type { Db, OpenOptions } from '../db/types';
 import { createLogger } from '../log';
 import type { RunTask } from '../worker/tasks';
 import { DEFAULT_BDPM_BASE_URL } from './download';
-import { currentFile, pointerStamp, referentialDir } from './files';
+import { cleanLeftovers, currentFile, pointerStamp, referentialDir } from './files';
+import type { InstallAudit } from './install-audit';
 import { findInteractions } from './interactions';
 import { importInteractions, type InteractionImportSummary } from './interactions-import';
 import { openInteractions, type InteractionsHandle } from './interactions-store';
@@ -40,6 +43,8 @@ export interface DrugServiceOptions {
   baseUrl?: (() => string) | undefined;
   /** Told when another referential or rule set is installed. */
   onChange?: ((kind: 'drugs' | 'interactions') => void) | undefined;
+  /** Records an install this service made itself (the demonstration data, a rebuild) in the audit log. */
+  audit?: ((entry: InstallAudit) => void) | undefined;
 }
 
 interface Loaded {
@@ -66,6 +71,25 @@ export function createDrugService(options: DrugServiceOptions) {
   let closed = false;
   const inline = options.threads ? undefined : inlineSearcher(options.sqlite);
   const searcher: Searcher = inline ?? threadSearcher(options.sqlite);
+
+  // Nothing of this service builds yet: every leftover of a killed process goes now, not hours later.
+  try {
+    const removed = cleanLeftovers(dir, now(), { atStart: true });
+    if (removed.length > 0) log.info('leftovers of an interrupted import removed', { files: removed.length });
+  } catch (error) {
+    log.warn('leftovers not removed', { error: error instanceof Error ? error.message : String(error) });
+  }
+
+  /** Records an install made here; a failure to write it is logged, the install stays. */
+  function audited(entry: InstallAudit | false): boolean {
+    if (entry === false) return false;
+    try {
+      options.audit?.(entry);
+    } catch (error) {
+      log.error('install not recorded in the audit log', { action: entry.action, error: error instanceof Error ? error.message : String(error) });
+    }
+    return true;
+  }
 
   /**
    * Makes `loaded` the installed file: its index and metadata read off this thread first, then
@@ -106,9 +130,11 @@ export function createDrugService(options: DrugServiceOptions) {
    */
   function upgrade(file: string): Promise<void> {
     upgrading ??= options
-      .runTask<boolean>('drugs.rederive', { file, dataDir: options.dataDir, sqlite: options.sqlite, now: now().toISOString() })
+      .runTask<InstallAudit | false>('drugs.rederive', { file, dataDir: options.dataDir, sqlite: options.sqlite, now: now().toISOString() })
       .then(
-        () => undefined,
+        (entry) => {
+          audited(entry);
+        },
         (error: unknown) => log.error('referential rebuild failed', { error: error instanceof Error ? error.message : String(error) }),
       )
       .finally(() => {
@@ -148,9 +174,9 @@ export function createDrugService(options: DrugServiceOptions) {
     await refresh();
     if (loaded !== undefined || closed) return loaded;
     demo ??= options
-      .runTask<boolean>('drugs.installDemo', { dataDir: options.dataDir, sqlite: options.sqlite, now: now().toISOString() })
-      .then((found) => {
-        if (!found) log.warn('demonstration referential not found: no drug data', {});
+      .runTask<InstallAudit | false>('drugs.installDemo', { dataDir: options.dataDir, sqlite: options.sqlite, now: now().toISOString() })
+      .then((entry) => {
+        if (!audited(entry)) log.warn('demonstration referential not found: no drug data', {});
       })
       .catch((error: unknown) => log.error('demonstration import failed', { error: error instanceof Error ? error.message : String(error) }))
       .finally(() => {
@@ -192,7 +218,7 @@ export function createDrugService(options: DrugServiceOptions) {
 
   async function get(cis: string): Promise<DrugDetail> {
     const current = await ready();
-    const detail = current === undefined ? undefined : readDetail(current.db, cis);
+    const detail = current === undefined ? undefined : readDetail(current.db, cis, missingPartsOf(current.meta.missingFiles));
     if (detail === undefined) throw new OrdoError('NOT_FOUND', `Aucun médicament de code CIS ${cis} dans la base.`);
     return detail;
   }
@@ -212,7 +238,8 @@ export function createDrugService(options: DrugServiceOptions) {
       stale: meta === undefined || isStale(dateForAge, now()),
       source: meta?.source ?? null,
       counts: meta?.counts ?? { specialties: 0, packs: 0, compositions: 0 },
-      missingFiles: meta?.summary?.missingFiles ?? [],
+      missingFiles: meta?.missingFiles ?? [],
+      missingParts: missingPartsOf(meta?.missingFiles ?? []),
       rejectedCount: meta?.summary?.rejectedCount ?? 0,
       downloadUrl: baseUrl(),
       interactions: rules === undefined ? null : { version: rules.version, importedAt: rules.importedAt, rules: rules.rules },

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { drugFlagNames, genericTypes } from '../domain/drugs';
 import { releaseDateSources } from '../domain/release-date';
+import { referentialParts } from '../domain/bdpm-parts';
 import { jobSchemaOf, percentSchema } from '../jobs';
 import { cleanCharacters, searchText } from '../domain/validation';
 import { noInput, type CallSpec } from './spec';
@@ -78,6 +79,11 @@ export const drugDetailSchema = z.object({
   prescriptionLimitDays: z.number().int().nullable(),
   packs: z.array(drugPackSchema),
   composition: z.array(drugCompositionSchema),
+  /**
+   * What the installed referential lacks (a partial release): the card says « non disponible »
+   * for these rather than « aucune ».
+   */
+  missingParts: z.array(z.enum(referentialParts)),
 });
 
 const releaseDateSourceSchema = z.enum(releaseDateSources);
@@ -89,6 +95,9 @@ const fileReportSchema = z.object({
   lines: z.number().int(),
   imported: z.number().int(),
   rejected: z.number().int(),
+  /** SHA-256 of the file's bytes as imported (absent from summaries of older imports). */
+  sha256: z.string().optional(),
+  bytes: z.number().int().nonnegative().optional(),
 });
 
 export const importSummarySchema = z.object({
@@ -120,6 +129,8 @@ export const drugStatusSchema = z.object({
   source: z.string().nullable(),
   counts: z.object({ specialties: z.number().int(), packs: z.number().int(), compositions: z.number().int() }),
   missingFiles: z.array(z.string()),
+  /** What the referential lacks because its release lacked files: « base partielle : … absentes ». */
+  missingParts: z.array(z.enum(referentialParts)),
   rejectedCount: z.number().int(),
   downloadUrl: z.string(),
   interactions: z.object({ version: z.string(), importedAt: z.string(), rules: z.number().int() }).nullable(),
@@ -129,10 +140,18 @@ const MAX_BASE_URL = 500;
 /** A normalised address may gain its final "/". */
 const MAX_BASE_URL_STORED = MAX_BASE_URL + 1;
 
+/**
+ * What a drug update's release may be besides complete and plausible. allowPartial: optional
+ * files may be absent (« Importer quand même (base partielle) », `--allow-partial`).
+ * allowSmallRelease: a release of fewer than 1,000 specialties or packs may replace the
+ * demonstration data (test releases only: `ORDO_BDPM_ALLOW_SMALL_RELEASE=1`).
+ */
+const releaseAllowances = { allowPartial: z.boolean().optional(), allowSmallRelease: z.boolean().optional() };
+
 /** What a drug update works on: the files downloaded from an address, or a folder (`ordo import-bdpm`). */
 export const drugUpdateInputSchema = z.discriminatedUnion('source', [
-  z.object({ source: z.literal('download'), baseUrl: z.string().max(MAX_BASE_URL_STORED) }),
-  z.object({ source: z.literal('folder'), dir: z.string().min(1).max(4096), releaseDate: isoDate.nullable() }),
+  z.object({ source: z.literal('download'), baseUrl: z.string().max(MAX_BASE_URL_STORED), ...releaseAllowances }),
+  z.object({ source: z.literal('folder'), dir: z.string().min(1).max(4096), releaseDate: isoDate.nullable(), ...releaseAllowances }),
 ]);
 
 export const drugUpdateProgressSchema = z.object({
@@ -144,6 +163,23 @@ export const drugUpdateProgressSchema = z.object({
 
 /** "Mettre à jour la base des médicaments": a durable job (shared/jobs.ts). */
 export const drugUpdateJobSchema = jobSchemaOf('drugs.update', { input: drugUpdateInputSchema, progress: drugUpdateProgressSchema, result: importSummarySchema });
+
+/**
+ * The rule every address the BDPM is downloaded from passes, the setting's and each redirect's
+ * target alike: https anywhere, plain http only on this machine (tests), never a user or password.
+ */
+export function isAllowedDownloadAddress(address: string): boolean {
+  const match = /^([a-z][a-z0-9+.-]*):\/\/([^/?#]*)/i.exec(address.trim());
+  if (match === null) return false;
+  const scheme = match[1]!.toLowerCase();
+  const authority = match[2]!;
+  if (authority.includes('@')) return false;
+  const hostPort = /^(\[[0-9a-f:.]+\]|[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?)(?::(\d{1,5}))?$/i.exec(authority);
+  if (hostPort === null || Number(hostPort[2] ?? 0) > 65_535) return false;
+  const host = hostPort[1]!.toLowerCase();
+  if (scheme === 'https') return true;
+  return scheme === 'http' && (host === '127.0.0.1' || host === 'localhost');
+}
 
 /** scheme, host (with its port), path: https anywhere, plain http only on this machine (tests). */
 const baseUrlPattern = /^(https):\/\/([a-z0-9](?:[a-z0-9.-]*[a-z0-9])?(?::\d{1,5})?)(\/[^\s?#]*)?$|^(http):\/\/((?:127\.0\.0\.1|localhost)(?::\d{1,5})?)(\/[^\s?#]*)?$/i;
@@ -246,7 +282,13 @@ export const drugCalls = {
    * one is queued or running, answers with that one. Progress arrives as `jobs.changed` events.
    */
   'drugs.update': {
-    input: noInput,
+    input: z.strictObject({
+      /**
+       * The GP confirmed « Importer quand même (base partielle) » after an update refused because
+       * the server lacks optional files (the job failed with NEEDS_CONFIRMATION).
+       */
+      allowPartial: z.boolean({ error: 'La confirmation doit être vrai ou faux.' }).optional(),
+    }),
     output: drugUpdateJobSchema,
     example: {},
   },

@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { bdpmBaseUrlSchema, type DrugSource, type DrugStatus, type DrugUpdateJob } from '../../shared/calls/drugs';
+import { bdpmBaseUrlSchema, isAllowedDownloadAddress, type DrugSource, type DrugStatus, type DrugUpdateJob } from '../../shared/calls/drugs';
 import { createApp, type OrdoApp } from '../../electron/app';
 import { verifyAudit } from '../../electron/audit/audit';
 import { openDatabase } from '../../electron/db/open';
@@ -25,6 +25,8 @@ let app: OrdoApp | undefined;
 let server: StaticServer | undefined;
 beforeEach(() => {
   delete process.env['ORDO_BDPM_BASE_URL'];
+  // The embedded sample served on 127.0.0.1 stands for a release (45 specialties).
+  process.env['ORDO_BDPM_ALLOW_SMALL_RELEASE'] = '1';
 });
 afterEach(async () => {
   await app?.shutdown();
@@ -33,6 +35,7 @@ afterEach(async () => {
   server = undefined;
 });
 afterAll(() => {
+  delete process.env['ORDO_BDPM_ALLOW_SMALL_RELEASE'];
   if (savedEnv === undefined) delete process.env['ORDO_BDPM_BASE_URL'];
   else process.env[ENV] = savedEnv;
   tmp.remove();
@@ -87,6 +90,35 @@ describe('the download address as typed in Réglages', () => {
     const parsed = bdpmBaseUrlSchema.safeParse(typed);
     expect(parsed.success).toBe(false);
     expect(parsed.error?.issues[0]?.message).toMatch(message);
+  });
+});
+
+describe('the rule a redirect of the download must pass', () => {
+  it.each([
+    ['https://miroir.exemple.fr/bdpm/CIS_bdpm.txt', true],
+    ['https://cdn.exemple.fr:8443/f/CIS_bdpm.txt?jeton=abc', true],
+    ['http://127.0.0.1:8080/CIS_bdpm.txt', true],
+    ['http://localhost/bdpm/CIS_bdpm.txt', true],
+    ['http://miroir.exemple.fr/CIS_bdpm.txt', false],
+    ['http://127.0.0.1.exemple.fr/CIS_bdpm.txt', false],
+    ['http://10.0.0.1/CIS_bdpm.txt', false],
+    ['http://[::1]/CIS_bdpm.txt', false],
+    ['ftp://127.0.0.1/CIS_bdpm.txt', false],
+    ['file:///etc/passwd', false],
+    ['https://jean:secret@miroir.exemple.fr/CIS_bdpm.txt', false],
+    ['https://miroir.exemple.fr:99999/', false],
+  ])('%j: %s', (address, allowed) => {
+    expect(isAllowedDownloadAddress(address)).toBe(allowed);
+  });
+
+  it('is the setting’s: every address the setting accepts passes it, every scheme or host it refuses fails it', () => {
+    for (const typed of ['https://miroir.exemple.fr/bdpm/', 'HTTPS://miroir.exemple.fr', 'http://127.0.0.1:8080/', 'http://localhost/bdpm']) {
+      expect(isAllowedDownloadAddress(bdpmBaseUrlSchema.parse(typed)), typed).toBe(true);
+    }
+    for (const typed of ['http://miroir.exemple.fr/', 'ftp://miroir.exemple.fr/', 'https://jean:secret@miroir.exemple.fr/', 'http://127.0.0.1.exemple.fr/']) {
+      expect(bdpmBaseUrlSchema.safeParse(typed).success, typed).toBe(false);
+      expect(isAllowedDownloadAddress(typed), typed).toBe(false);
+    }
   });
 });
 

@@ -1,15 +1,25 @@
 /**
  * "Mettre à jour la base des médicaments" through the contract, against a local HTTP server on
  * 127.0.0.1 (never the ANSM): a durable job whose progress arrives as events, retried with
- * backoff on network errors, then the import.
+ * backoff on network errors, then the import; a release lacking files only on confirmation, a
+ * redirect only to an address the setting would accept, and every install in the audit log.
+ *
+ * The embedded sample (45 specialties) stands for a release here: ORDO_BDPM_ALLOW_SMALL_RELEASE
+ * lets it replace the demonstration data, except in the test of that very rule.
  */
-import { statSync, utimesSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import type { DrugSearchResult, DrugStatus, DrugUpdateJob } from '../../shared/calls/drugs';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { DrugDetail, DrugSearchResult, DrugStatus, DrugUpdateJob } from '../../shared/calls/drugs';
+import type { InteractionInstallJob } from '../../shared/calls/interactions';
 import { createApp, type AppOptions, type OrdoApp } from '../../electron/app';
 import { dispatch } from '../../electron/dispatch';
 import { demoReferentialDir } from '../../electron/drugs/assets';
+import type { Fetch } from '../../electron/net';
+import { verifyAudit } from '../../electron/audit/audit';
 import { hasSharedData, sharedDataDir } from '../support/paths';
 import { serveDirectory, type StaticServer } from '../support/static-server';
 import { syntheticEdgeCases as edge, writeSyntheticBdpm } from '../support/synthetic-bdpm';
@@ -18,12 +28,16 @@ import { tempDir } from '../support/tmp';
 const tmp = tempDir('ordo-update-');
 let app: OrdoApp | undefined;
 let server: StaticServer | undefined;
+beforeEach(() => {
+  process.env['ORDO_BDPM_ALLOW_SMALL_RELEASE'] = '1';
+});
 afterEach(async () => {
   await app?.shutdown();
   app = undefined;
   await server?.close();
   server = undefined;
   delete process.env['ORDO_BDPM_BASE_URL'];
+  delete process.env['ORDO_BDPM_ALLOW_SMALL_RELEASE'];
 });
 afterAll(() => tmp.remove());
 
@@ -87,13 +101,39 @@ describe('updating the drug database from a download server', { timeout: 60_000 
     expect(await call(a, 'jobs.list', { kind: 'drugs.update', limit: 1 })).toEqual({ jobs: [done] });
   });
 
-  it('reports optional files the server does not have', async () => {
-    server = await serveDirectory(demoReferentialDir()!, { missing: ['CIS_GENER_bdpm.txt', 'CIS_CPD_bdpm.txt'] });
+  it('refuses a release the server lacks optional files of, then imports it on confirmation and says what is missing', async () => {
+    server = await serveDirectory(demoReferentialDir()!, { missing: ['CIS_COMPO_bdpm.txt', 'CIS_CPD_bdpm.txt'] });
     process.env['ORDO_BDPM_BASE_URL'] = server.url;
     const a = open();
-    const done = (await runUpdate(a)).at(-1)!;
-    expect(done).toMatchObject({ state: 'done', result: { missingFiles: ['CIS_GENER_bdpm.txt', 'CIS_CPD_bdpm.txt'] } });
-    expect((await call<DrugStatus>(a, 'drugs.status')).missingFiles).toEqual(['CIS_GENER_bdpm.txt', 'CIS_CPD_bdpm.txt']);
+    const refused = (await runUpdate(a)).at(-1)!;
+    expect(refused).toMatchObject({ state: 'failed', attempts: 1, error: { code: 'NEEDS_CONFIRMATION' } });
+    expect(refused.error?.message).toBe(
+      'Version incomplète, fichiers absents : CIS_COMPO_bdpm.txt (compositions), CIS_CPD_bdpm.txt (conditions de prescription). Une telle version n’est importée que sur confirmation, et la base serait alors partielle (compositions absentes, conditions de prescription absentes). Les données précédentes sont conservées.',
+    );
+    expect(await call<DrugStatus>(a, 'drugs.status')).toMatchObject({ state: 'demo', missingParts: [] });
+
+    // « Importer quand même (base partielle) »
+    const confirmed = await call<DrugUpdateJob>(a, 'drugs.update', { allowPartial: true });
+    expect(confirmed.input).toMatchObject({ source: 'download', allowPartial: true });
+    const done = await a.jobs.whenFinished(confirmed.id);
+    expect(done).toMatchObject({ state: 'done', result: { missingFiles: ['CIS_COMPO_bdpm.txt', 'CIS_CPD_bdpm.txt'] } });
+    expect(await call<DrugStatus>(a, 'drugs.status')).toMatchObject({
+      state: 'real',
+      missingFiles: ['CIS_COMPO_bdpm.txt', 'CIS_CPD_bdpm.txt'],
+      missingParts: ['compositions', 'conditions'],
+    });
+    const cis = (await call<DrugSearchResult>(a, 'drugs.search', { query: 'amox' })).groups[0]!.items[0]!.cis;
+    expect(await call<DrugDetail>(a, 'drugs.get', { cis })).toMatchObject({ composition: [], conditions: [], missingParts: ['compositions', 'conditions'] });
+  });
+
+  it('refuses a release of a few dozen specialties in place of the demonstration data, unless told it is a test release', async () => {
+    delete process.env['ORDO_BDPM_ALLOW_SMALL_RELEASE'];
+    server = await serveDirectory(demoReferentialDir()!);
+    process.env['ORDO_BDPM_BASE_URL'] = server.url;
+    const a = open();
+    const failed = (await runUpdate(a)).at(-1)!;
+    expect(failed).toMatchObject({ state: 'failed', attempts: 1, error: { code: 'IMPORT_FAILED', message: expect.stringMatching(/^Cette version ne compte que \d+ spécialités .* n’est pas installée\. Les données précédentes sont conservées\.$/) } });
+    expect((await call<DrugStatus>(a, 'drugs.status')).state).toBe('demo');
   });
 
   it('retries a network failure with backoff, then succeeds; the previous data meanwhile stays', async () => {
@@ -128,6 +168,127 @@ describe('updating the drug database from a download server', { timeout: 60_000 
     const failed = (await runUpdate(a)).at(-1)!;
     expect(failed).toMatchObject({ state: 'failed', attempts: 1 });
     expect((await call<DrugStatus>(a, 'drugs.status')).state).toBe('demo');
+  });
+
+  it('records each install in the audit log: its source, the job, counts and the SHA-256 of each file', async () => {
+    const dir = demoReferentialDir()!;
+    server = await serveDirectory(dir);
+    process.env['ORDO_BDPM_BASE_URL'] = server.url;
+    const a = open();
+    // The demonstration data installed at the first look is an install too.
+    expect((await call<DrugStatus>(a, 'drugs.status')).state).toBe('demo');
+    const job = (await runUpdate(a)).at(-1)!;
+    expect(job.state).toBe('done');
+    const rows = a.db.prepare("SELECT actor, action, subject, details FROM audit_log WHERE action = 'drugs.referential.installed' ORDER BY seq").all() as { actor: string; action: string; subject: string; details: string }[];
+    expect(rows).toHaveLength(2);
+    const [demo, update] = rows.map((r) => ({ ...r, details: JSON.parse(r.details) as Record<string, unknown> }));
+    expect(demo).toMatchObject({ subject: expect.stringMatching(/^referential:drugs-.*\.sqlite$/), details: { source: 'assets/bdpm-sample', demo: true } });
+    const hashes = ['CIS_bdpm.txt', 'CIS_CIP_bdpm.txt', 'CIS_COMPO_bdpm.txt', 'CIS_GENER_bdpm.txt', 'CIS_CPD_bdpm.txt'].map((file) => {
+      const bytes = readFileSync(join(dir, file));
+      return { file, sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length, lines: job.result!.files.find((f) => f.file === file)!.lines };
+    });
+    const imported = (file: string) => job.result!.files.find((f) => f.file === file)!.imported;
+    expect(update).toMatchObject({
+      actor: 'prescriber',
+      details: {
+        source: server.url,
+        job: job.id,
+        demo: false,
+        partial: false,
+        missingFiles: [],
+        releaseDate: job.result!.releaseDate,
+        counts: {
+          specialties: imported('CIS_bdpm.txt'),
+          packs: imported('CIS_CIP_bdpm.txt'),
+          compositions: imported('CIS_COMPO_bdpm.txt'),
+          genericGroups: imported('CIS_GENER_bdpm.txt'),
+          conditions: imported('CIS_CPD_bdpm.txt'),
+          rejectedLines: 0,
+        },
+        files: hashes,
+      },
+    });
+    expect((update!.details['counts'] as { specialties: number }).specialties).toBeGreaterThan(40);
+    expect(verifyAudit(a.db).ok).toBe(true);
+  });
+
+  it('records the install of an interaction thesaurus with its counts and the SHA-256 of each table', async () => {
+    const dir = join(tmp.dir, 'thesaurus');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'molecules.txt'), 'WARFARINE\nAMOXICILLINE\n');
+    writeFileSync(join(dir, 'molecule-classes.tsv'), 'molecule\tfamille\nWARFARINE\tANTICOAGULANTS ORAUX\n');
+    writeFileSync(
+      join(dir, 'thesaurus.tsv'),
+      "protagoniste1\tprotagoniste2\tdescription_interaction\tdescription_medoc\tmecanisme\tCI\tAD\tPE\tPC\nAMOXICILLINE\tANTICOAGULANTS ORAUX\tA prendre en compte Augmentation de l'effet.\t\tAugmentation de l'effet.\t\t\t\tsurveiller l'INR\n",
+    );
+    const a = open();
+    const started = await call<InteractionInstallJob>(a, 'interactions.install', { source: 'path', path: dir });
+    const done = (await a.jobs.whenFinished(started.id)) as InteractionInstallJob;
+    expect(done).toMatchObject({ state: 'done', result: { rules: 1 } });
+    const row = a.db.prepare("SELECT action, subject, details FROM audit_log WHERE action = 'interactions.thesaurus.installed'").get() as { subject: string; details: string };
+    expect(row.subject).toBe(`thesaurus:${done.result!.version}`);
+    const sha = (file: string) => createHash('sha256').update(readFileSync(join(dir, file))).digest('hex');
+    expect(JSON.parse(row.details)).toEqual({
+      source: dir,
+      job: done.id,
+      edition: done.result!.edition,
+      counts: { interactions: 1, molecules: done.result!.molecules, classes: 1, rejectedLines: 0 },
+      matchedAgainst: done.result!.matchedAgainst,
+      unmatchedMolecules: done.result!.unmatchedMolecules.length,
+      files: ['thesaurus.tsv', 'molecule-classes.tsv', 'molecules.txt'].map((file) => ({ file, sha256: sha(file) })),
+    });
+  });
+
+  it('follows a redirect only to an address the setting would accept, and refuses the others without connecting', async () => {
+    const dir = demoReferentialDir()!;
+    const files = await serveDirectory(dir);
+    server = files;
+    // Where each file is asked first: `moved/` sends it on to the file server, the others away.
+    const targets: Record<string, (file: string) => string> = {
+      'moved/': (file) => `${files.url}${file}`,
+      'away/': (file) => `http://example.invalid/bdpm/${file}`,
+      'plain/': (file) => `http://ordo-test.invalid/${file}`,
+      'ftp/': (file) => `ftp://127.0.0.1/${file}`,
+      'user/': (file) => `https://jean:secret@example.invalid/${file}`,
+    };
+    const redirector: Server = createServer((req, res) => {
+      const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname.slice(1);
+      const prefix = Object.keys(targets).find((p) => path.startsWith(p));
+      if (prefix === undefined) return void res.writeHead(404).end();
+      res.writeHead(302, { location: targets[prefix]!(path.slice(prefix.length)) }).end();
+    });
+    await new Promise<void>((resolve) => redirector.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(redirector.address() as AddressInfo).port}/`;
+    try {
+      // Every address Ordo connects to goes through the app's fetch: recorded here.
+      const asked: string[] = [];
+      const recording: Fetch = (url, init) => {
+        asked.push(url);
+        return fetch(url, init);
+      };
+      process.env['ORDO_BDPM_BASE_URL'] = `${base}moved/`;
+      let a = open({ fetch: recording });
+      expect((await runUpdate(a)).at(-1)).toMatchObject({ state: 'done', result: { rejectedCount: 0 } });
+      expect(asked.filter((u) => u.startsWith(files.url))).toHaveLength(5);
+
+      for (const [prefix, shown] of [['away/', 'http://example.invalid/bdpm/CIS_bdpm.txt'], ['plain/', 'http://ordo-test.invalid/CIS_bdpm.txt'], ['ftp/', 'ftp://127.0.0.1/CIS_bdpm.txt'], ['user/', 'https://example.invalid/CIS_bdpm.txt']] as const) {
+        await app?.shutdown();
+        process.env['ORDO_BDPM_BASE_URL'] = `${base}${prefix}`;
+        asked.length = 0;
+        a = open({ fetch: recording, jobs: { random: () => 0 } });
+        const failed = (await runUpdate(a)).at(-1)!;
+        expect(failed, prefix).toMatchObject({ state: 'failed', attempts: 1, error: { code: 'NETWORK_ERROR' } });
+        expect(failed.error?.message).toBe(
+          `Le serveur de la base des médicaments redirige CIS_bdpm.txt vers une adresse refusée (${shown}) : seule une adresse sécurisée (https://), ou http:// sur ce poste (127.0.0.1, localhost), est suivie. Rien n’a été téléchargé depuis cette adresse. Les données précédentes sont conservées.`,
+        );
+        // Only the redirecting server was asked, never the address it pointed to.
+        expect(asked).toEqual([`${base}${prefix}CIS_bdpm.txt`]);
+        expect((await call<DrugStatus>(a, 'drugs.status')).state).toBe('demo');
+      }
+    } finally {
+      redirector.closeAllConnections();
+      await new Promise<void>((resolve) => redirector.close(() => resolve()));
+    }
   });
 
   it('downloads with the fetch the app is given', async () => {

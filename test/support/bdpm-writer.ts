@@ -2,7 +2,7 @@
  * Writes BDPM-format files for tests, in the encodings real releases use: Windows-1252 (with the
  * curly apostrophe and œ that ISO-8859-1 lacks) or UTF-8, CRLF or LF line ends.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const CP1252_HIGH: Record<string, number> = {
@@ -24,14 +24,28 @@ export function encodeCp1252(text: string): Buffer {
 export interface WriteOptions {
   encoding?: 'windows-1252' | 'utf-8';
   eol?: '\r\n' | '\n';
+  /** false: the last line has no line end, as in a file cut short (default true). */
+  finalEol?: boolean;
 }
 
 /** Writes `lines` (already tab-joined) as one BDPM file. */
 export function writeBdpmFile(dir: string, name: string, lines: readonly string[], options: WriteOptions = {}): string {
-  const text = lines.map((l) => `${l}${options.eol ?? '\r\n'}`).join('');
+  const eol = options.eol ?? '\r\n';
+  let text = lines.map((l) => `${l}${eol}`).join('');
+  if (options.finalEol === false && text.endsWith(eol)) text = text.slice(0, -eol.length);
   const path = join(dir, name);
   writeFileSync(path, options.encoding === 'utf-8' ? Buffer.from(text, 'utf8') : encodeCp1252(text));
   return path;
+}
+
+/**
+ * Cuts a file as an interrupted download or copy leaves it: its first `keep` bytes, or, with a
+ * fraction, that part of it (0.5: the first half, most likely inside a record).
+ */
+export function cutFile(path: string, keep: number): void {
+  const bytes = readFileSync(path);
+  const size = keep < 1 ? Math.floor(bytes.length * keep) : keep;
+  writeFileSync(path, bytes.subarray(0, size));
 }
 
 /** CIP13 "34009" + CIP7 + EAN-13 key, the structure of real pack codes. */
