@@ -6,7 +6,7 @@
  */
 import { OrdoError } from '../shared/errors';
 import { commands } from './cli/commands';
-import { UsageError } from './cli/common';
+import { say, UsageError } from './cli/common';
 import { defaultDataDir } from './paths';
 import { APP_VERSION } from './version';
 
@@ -60,7 +60,8 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`ordo : ${describe(error)}\n`);
+    // An error message may quote data (a patient's name in a conflict): printed like any data.
+    say(`ordo : ${describe(error)}`);
     if (process.env['ORDO_DEBUG'] === '1' && error instanceof Error) process.stderr.write(`${error.stack ?? ''}\n`);
     process.exitCode = error instanceof UsageError ? 2 : 1;
   },

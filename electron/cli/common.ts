@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { CallInput, CallName, CallOutput } from '../../shared/contract';
 import { OrdoError, isErrorCode } from '../../shared/errors';
+import { escapeUnsafe } from '../../shared/domain/text';
 import { createApp, type OrdoApp } from '../app';
 import { dispatch } from '../dispatch';
 import { defaultDataDir } from '../paths';
@@ -16,14 +17,37 @@ export interface Command {
   run(args: string[]): Promise<number> | number;
 }
 
+/*
+ * Nothing the CLI prints may drive the terminal: a patient's name stored by an older Ordo (or
+ * written into the database by hand) can hold ESC sequences, C1 controls or bidi overrides. Every
+ * character the text policy refuses (shared/domain/text.ts) is printed as \uXXXX, visible and
+ * inert: in JSON lines (JSON.stringify escapes C0 controls but leaves C1, U+2028 and the bidi
+ * controls raw; \uXXXX is the same string to a JSON reader) as in text for people.
+ */
+
+/** Text for a terminal: every refused character as \uXXXX, line breaks kept. */
+export function printable(text: string): string {
+  return text.split('\n').map(escapeUnsafe).join('\n');
+}
+
 /** One JSON value per line on stdout: the machine-readable output of every command. */
 export function out(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(value)}\n`);
+  process.stdout.write(`${escapeUnsafe(JSON.stringify(value))}\n`);
+}
+
+/** Text for people on stdout (a listing). */
+export function print(text: string): void {
+  process.stdout.write(`${printable(text)}\n`);
+}
+
+/** One tab-separated row on stdout: a tab inside a field is escaped like any control character. */
+export function printRow(fields: readonly string[]): void {
+  process.stdout.write(`${fields.map(escapeUnsafe).join('\t')}\n`);
 }
 
 /** A message for people, on stderr. */
 export function say(message: string): void {
-  process.stderr.write(`${message}\n`);
+  process.stderr.write(`${printable(message)}\n`);
 }
 
 export const dataDirOption = { 'data-dir': { type: 'string' } } as const;

@@ -5,7 +5,7 @@ import { formatDate } from '../../shared/domain/dates';
 import { displayName } from '../../shared/domain/patient-names';
 import type { ImportReport } from '../../shared/domain/patient-record';
 import { OrdoError } from '../../shared/errors';
-import { call, dataDirOf, dataDirOption, out, say, UsageError, withApp, type Command } from './common';
+import { call, dataDirOf, dataDirOption, out, printRow, say, UsageError, withApp, type Command } from './common';
 
 const USAGE = 'patients import FICHIER.csv | search TEXTE [--json] [--limit N] | demo [--count N] [--seed S]';
 
@@ -69,7 +69,7 @@ function runSearch(args: string[]): Promise<number> {
     const { results, more } = await call(app, 'patients.search', { query, limit });
     for (const p of results) {
       if (values.json) out(p);
-      else process.stdout.write(`${p.id}\t${displayName(p)}\t${formatDate(p.birthDate)}\t${p.nir ?? ''}\n`);
+      else printRow([String(p.id), displayName(p), formatDate(p.birthDate), p.nir ?? '']);
     }
     if (results.length === 0) say('Aucun patient ne correspond.');
     else if (more) say(`Plus de ${limit} patients correspondent : précisez la recherche.`);
