@@ -4,11 +4,13 @@
  * through `dispatch` (contract calls) and the few tools below that have no contract call.
  */
 import { randomBytes } from 'node:crypto';
+import type { RestoreResult } from '../shared/calls/backup';
 import type { Job } from '../shared/calls/jobs';
 import { isActiveJobState } from '../shared/jobs';
 import { OrdoError } from '../shared/errors';
 import { events, type EventName, type EventPayload, type PushedEvent } from '../shared/events';
 import { systemClock, type Clock } from './clock';
+import { backupServices, createBackup, createBackupService, holdDataDir, restoreBackup, type BackupOutcome, type BackupService } from './backup/api';
 import type { AppContext } from './context';
 import { diagnose } from './diagnostic/diagnose';
 import { dispatch, type ServiceTable } from './dispatch';
@@ -52,6 +54,11 @@ export interface AppOptions {
     writeGate?: SharedArrayBuffer;
   };
   fetch?: Fetch;
+  /** The backups (the service worker's supervisor passes its own, which outlives a reopen, and the restore that reopens). */
+  backups?: {
+    service?: BackupService;
+    restore?: (name: string) => Promise<RestoreResult>;
+  };
 }
 
 export interface OrdoApp {
@@ -78,8 +85,16 @@ export function createApp(options: AppOptions): OrdoApp {
   const jobOptions = options.jobs ?? {};
   const threads = jobOptions.threads ?? true;
   const fetch = options.fetch ?? globalFetch;
-  const db = openDatabase(databasePath(options.dataDir), sqlite);
-  const disposers: (() => void)[] = [];
+  // Marks the folder as held (a restore from the command line refuses meanwhile), then opens it.
+  const releaseDataDir = holdDataDir(options.dataDir, 'app', options.mode, clock.now());
+  let db: Db;
+  try {
+    db = openDatabase(databasePath(options.dataDir), sqlite);
+  } catch (error) {
+    releaseDataDir();
+    throw error;
+  }
+  const disposers: (() => void)[] = [releaseDataDir];
   const fanout = eventFanout();
 
   const emit = <N extends EventName>(name: N, payload: EventPayload<N>) => {
@@ -132,12 +147,19 @@ export function createApp(options: AppOptions): OrdoApp {
     ...interactionServices(context),
     ...patientServices(context),
     ...jobServices(context),
+    ...backupServices({
+      backups: options.backups?.service ?? createBackupService({ dataDir: options.dataDir, sqlite, clock, runTask: context.runTask }),
+      database: () => ({ open: true, problem: null }),
+      restore: options.backups?.restore,
+      canCreate: true,
+    }),
   };
 
   try {
     jobs.start();
   } catch (error) {
     db.close();
+    releaseDataDir();
     throw error;
   }
   if (jobOptions.autoRun === true) drugServiceOf(context).warmUp();
@@ -211,4 +233,15 @@ export function inProcessBackend(app: OrdoApp): Backend {
 /** `ordo doctor`: the diagnostic of a data folder, read-only. */
 export function diagnoseDataDir(dataDir: string, sqlite: OpenOptions = {}) {
   return diagnose({ dataDir, sqlite });
+}
+
+/** `ordo backup`: a checked backup of the data folder's database, online (the app may be running). */
+export function backupDataDir(dataDir: string, options: { out?: string; sqlite?: OpenOptions; clock?: Clock } = {}): Promise<BackupOutcome> {
+  const now = (options.clock ?? systemClock).now().toISOString();
+  return createBackup({ dataDir, sqlite: options.sqlite ?? {}, kind: 'manual', now, ...(options.out === undefined ? {} : { out: options.out }) });
+}
+
+/** `ordo restore FILE`: refused while another process holds the folder (see backup/in-use.ts). */
+export function restoreDataDir(dataDir: string, file: string, options: { sqlite?: OpenOptions; clock?: Clock } = {}): Promise<RestoreResult> {
+  return restoreBackup({ dataDir, sqlite: options.sqlite ?? {}, file, now: (options.clock ?? systemClock).now().toISOString(), actor: 'cli' });
 }
