@@ -49,7 +49,7 @@ function printStatus(status: DrugStatus): void {
     }
   }
   lines.push(status.interactions === null ? 'Thésaurus des interactions : non installé.' : `Thésaurus des interactions : ${frenchCount(status.interactions.rules, 'interaction', 'interactions')}.`);
-  process.stdout.write(`${lines.join('\n')}\n`);
+  print(lines.join('\n'));
 }
 
 export const drugs: Command = {
