@@ -11,6 +11,7 @@
  *   into one commit.
  */
 import type { Statement } from 'better-sqlite3';
+import { immediateWithPatience } from './busy';
 import type { Db } from './types';
 import type { WriteGate } from './write-gate';
 
@@ -32,13 +33,13 @@ export function writeTransaction<T>(db: Db, fn: () => T): T {
   outer?.gate.acquire(outer.first);
   depth += 1;
   try {
-    return db
-      .transaction(() => {
-        const result = fn();
-        if (isThenable(result)) throw new TypeError('writeTransaction: the function returned a promise; nothing may await inside a transaction');
-        return result;
-      })
-      .immediate();
+    const body = () => {
+      const result = fn();
+      if (isThenable(result)) throw new TypeError('writeTransaction: the function returned a promise; nothing may await inside a transaction');
+      return result;
+    };
+    // The outer transaction waits for the write lock of other processes too (busy.ts); a nested one is a savepoint.
+    return db.inTransaction ? db.transaction(body).immediate() : immediateWithPatience(db, body);
   } catch (error) {
     if (!db.inTransaction) pendingAfterCommit.delete(db);
     throw error;
@@ -83,7 +84,6 @@ function runAfterCommit(db: Db): void {
     }
   }
 }
-
 
 const caches = new WeakMap<Db, Map<string, Statement>>();
 
