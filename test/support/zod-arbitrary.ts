@@ -92,6 +92,56 @@ function bounds(def: Def): { min?: number | undefined; max?: number | undefined;
   return out;
 }
 
+/**
+ * Text that broke Ordo once, or would: a NUL at the start (SQLite's length() stops there), terminal
+ * escape sequences, BEL, CR/LF, line separators, bidi overrides, isolates and marks, zero-width-only
+ * and whitespace-only values, lone surrogates, spreadsheet formulas, other scripts, and a value of
+ * a million characters.
+ */
+export const NASTY_TEXT = [
+  '\u0000',
+  '\u0000Martin',
+  'Mar\u0000tin',
+  '\u001b[31mRouge\u001b[0m',
+  '\u001b]0;titre\u0007',
+  '\u009b31m',
+  'Martin\u0007',
+  'Martin\r\nDupont',
+  'Martin\nDupont',
+  'Mar\ttin',
+  'Martin\u2028Dupont',
+  'Martin\u2029',
+  '\u202eMartin',
+  'Mar\u2066tin\u2069',
+  '\u200fMartin',
+  'Martin\u061c',
+  '\u200b',
+  '\u200b\u200c\u200d\u2060\ufeff',
+  '\u00a0\u3000',
+  '\u3164',
+  'Martin\ud800',
+  '\udc00Martin',
+  '=HYPERLINK("http://exemple.invalid")',
+  '+33612345678',
+  '-Martin',
+  '@SUM(A1)',
+  'Иванов Иван',
+  '王 秀英',
+  'He\u0301le\u0300ne',
+  '\u0301',
+  'ＭＡＲＴＩＮ',
+  '💊',
+  'a'.repeat(255),
+  'é'.repeat(101),
+  'x'.repeat(1_000_000),
+];
+
+/** Numbers at the bounds of the schema's CHECKs (weights, heights, clearances) and just past them. */
+export const EDGE_NUMBERS = [0, -0, 0.04, 0.05, 0.3, 0.25, 19.95, 20, 249.95, 250, 250.04, 260, 260.1, 299.96, 300, 300.04, 499.96, 500, 500.04, 500.05, 1e-300, 1e308, -1];
+
+/** Dates at the bounds of the schema's CHECKs (years 1000–2999) and of the contract's (1890). */
+export const EDGE_DATES = ['01/01/1890', '31/12/1889', '1889-12-31', '01/01/1000', '31/12/2999', '01/01/3000', '30/02/2020', '00/01/2020', '29/02/2024', '0001-01-01', '9999-12-31'];
+
 const FIRST_NAMES = ['Hélène', 'Zoé', 'Jean-Loïc', 'Anne Marie', 'Chloé', 'Noël', 'Maëlys', 'Œdipe'];
 const LAST_NAMES = ['Lefèvre', "D'Artagnan", 'Le Goff', 'Ñúñez', 'Müller', 'Nguyễn', 'Dupont-Aignan', 'Martin'];
 
@@ -144,16 +194,42 @@ function candidates(schema: z.ZodType, example: unknown, path: Path): fc.Arbitra
       const min = Math.min(b.min ?? 0, max);
       const fromExample = typeof example === 'string' ? [fc.constantFrom(example, ` ${example} `, example.toUpperCase(), example.toLowerCase(), example.normalize('NFD'))] : [];
       const patterned = b.pattern !== undefined ? [fc.stringMatching(b.pattern).filter((s) => s.length >= min && s.length <= (b.max ?? Infinity))] : [];
-      return orNull(fc.oneof(...fromExample, ...patterned, fc.string({ minLength: min, maxLength: max, unit: 'grapheme' }), fc.constantFrom(...FIRST_NAMES, ...LAST_NAMES)));
+      // The example with nasty text before, inside or after it: what a paste or a hostile client sends.
+      const spliced =
+        typeof example === 'string'
+          ? [
+              fc
+                .tuple(fc.constantFrom(...NASTY_TEXT.filter((t) => t.length < 1000)), fc.oneof(fc.constant(0), fc.constant(example.length), fc.nat({ max: example.length })))
+                .map(([t, at]) => `${example.slice(0, at)}${t}${example.slice(at)}`),
+            ]
+          : [];
+      return orNull(
+        fc.oneof(
+          ...fromExample,
+          ...patterned,
+          ...spliced,
+          fc.string({ minLength: min, maxLength: max, unit: 'grapheme' }),
+          fc.string({ minLength: min, maxLength: max, unit: 'binary' }),
+          fc.constantFrom(...FIRST_NAMES, ...LAST_NAMES, ...EDGE_DATES),
+          fc.constantFrom(...NASTY_TEXT),
+        ),
+      );
     }
     case 'number':
-      return orNull(b.int ? fc.integer({ min: b.min ?? -1000, max: Math.min(b.max ?? 1_000_000, Number.MAX_SAFE_INTEGER) }) : fc.double({ min: b.min ?? -1000, max: b.max ?? 1000, noNaN: true }));
+      return orNull(
+        b.int
+          ? fc.integer({ min: b.min ?? -1000, max: Math.min(b.max ?? 1_000_000, Number.MAX_SAFE_INTEGER) })
+          : fc.oneof(fc.double({ min: b.min ?? -1000, max: b.max ?? 1000, noNaN: true }), fc.constantFrom(...EDGE_NUMBERS)),
+      );
     case 'boolean':
       return orNull(fc.boolean());
     case 'enum':
       return orNull(fc.constantFrom(...Object.values(def.entries ?? {})));
     case 'literal':
       return fc.constantFrom(...(def.values ?? [example]));
+    case 'union':
+      // A number typed as text or as a number ("72,5" or 72.5): either, at the bounds too.
+      return orNull(fc.oneof(fc.constant(example), fc.constantFrom(...EDGE_NUMBERS), fc.constantFrom(...EDGE_NUMBERS).map((n) => String(n).replace('.', ','))));
     default:
       return fc.constant(example);
   }
@@ -162,8 +238,10 @@ function candidates(schema: z.ZodType, example: unknown, path: Path): fc.Arbitra
 /** What a schema must refuse, or at least what a caller should never rely on. */
 const hostile: fc.Arbitrary<unknown> = fc.oneof(
   fc.jsonValue({ maxDepth: 2 }),
-  fc.constantFrom(null, -1, 0, 1e308, Number.MAX_SAFE_INTEGER + 2, true, [], {}, '', ' ', 'a'.repeat(100_000), '\u0000', '\u202e', '\ud800', '=cmd|', '../../etc/passwd'),
+  fc.constantFrom(null, -1, 0, 1e308, Number.MAX_SAFE_INTEGER + 2, true, [], {}, '', ' ', 'a'.repeat(100_000), '=cmd|', '../../etc/passwd'),
+  fc.constantFrom(...NASTY_TEXT, ...EDGE_NUMBERS, ...EDGE_DATES),
   fc.string({ unit: 'grapheme', maxLength: 300 }),
+  fc.string({ unit: 'binary', maxLength: 40 }),
 );
 
 export interface FuzzInput {
