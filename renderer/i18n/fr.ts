@@ -90,6 +90,23 @@ export const fr = {
     pendingValue: (n: number) => `${formatNumber(n)} (appliquée${n < 2 ? '' : 's'} au prochain démarrage d’Ordo)`,
     audit: 'Journal d’audit',
     auditValue: (ok: boolean, entries: number) => `${ok ? 'intact' : 'modifié'} (${formatNumber(entries)} ${entries < 2 ? 'entrée' : 'entrées'})`,
+    auditLegacy: (legacy: number) => `, dont ${formatNumber(legacy)} ${legacy < 2 ? 'antérieure' : 'antérieures'} à la clé (vérifiées par l’ancre)`,
+    auditKey: 'Clé du journal d’audit',
+    auditKeyState: { ok: 'présente (dossier « keys » des données)', missing: 'absente', unreadable: 'illisible', none: 'pas encore créée (au prochain démarrage)' },
+    anchor: 'Ancre du journal (hors de la base)',
+    anchorState: {
+      ok: (seq: number) => `à jour (entrée ${formatNumber(seq)})`,
+      behind: (seq: number) => `en retard (entrée ${formatNumber(seq)}), les entrées suivantes vérifiées : mise à jour au prochain démarrage`,
+      ahead: (seq: number) => `en avance sur la base (entrée ${formatNumber(seq)}) : des entrées ont été supprimées`,
+      mismatch: (seq: number) => `ne correspond plus à la base (entrée ${formatNumber(seq)})`,
+      missing: () => 'absente',
+      invalid: () => 'illisible ou non authentique',
+      none: () => 'pas encore créée (au prochain démarrage)',
+    },
+    schemaCheck: 'Schéma et déclencheurs',
+    schemaUnchecked: 'non vérifiés (la base n’a pas pu être lue)',
+    schemaCheckValue: (ok: boolean, objects: number, differences: number) =>
+      ok ? `conformes à ceux d’Ordo (${formatNumber(objects)} objets)` : `modifiés en dehors d’Ordo (${formatNumber(differences)} ${differences < 2 ? 'différence' : 'différences'})`,
     jobs: 'Tâches',
     jobsValue: (active: number, interrupted: number) =>
       `${formatNumber(active)} en cours${interrupted > 0 ? `, ${formatNumber(interrupted)} ${interrupted < 2 ? 'interrompue (reprise' : 'interrompues (reprises'} au prochain démarrage)` : ''}`,

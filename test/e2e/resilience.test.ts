@@ -3,6 +3,8 @@
  * (one screen fails, the rest of the app stays usable; or the whole window offers « Recharger »),
  * and Réglages → Diagnostic, the checks of `ordo doctor` for someone without a command line.
  */
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { validProfile } from '../support/fixtures';
 import { e2eSkipReason, openSignedInSession, type Session } from './harness';
@@ -67,5 +69,24 @@ describe.skipIf(skip !== undefined)('resilience in Chromium', () => {
     expect(await report.textContent()).toContain('Aucun problème détecté.');
     expect(await report.textContent()).toMatch(/Intégrité de la baseintacte/);
     expect(await report.textContent()).toMatch(/intact \(\d+ entrées?\)/);
+    expect(await report.textContent()).toContain('Clé du journal d’auditprésente');
+    expect(await report.textContent()).toMatch(/Ancre du journal \(hors de la base\)à jour \(entrée \d+\)/);
+    expect(await report.textContent()).toMatch(/Schéma et déclencheursconformes à ceux d’Ordo/);
+  });
+
+  it('Réglages → Diagnostic says in French that the audit log’s triggers were dropped behind Ordo’s back', async () => {
+    session = await openSignedInSession();
+    const { page } = session;
+    // Another tool on the same file while Ordo runs.
+    const db = new Database(join(session.dataDir, 'ordo.db'));
+    db.exec('DROP TRIGGER audit_log_no_delete');
+    db.close();
+    await page.getByRole('navigation').getByRole('link', { name: 'Réglages' }).click();
+    const region = page.getByRole('region', { name: 'Diagnostic' });
+    await region.getByRole('button', { name: 'Lancer le diagnostic' }).click();
+    const report = region.getByTestId('diagnostic-report');
+    await report.waitFor();
+    expect(await report.getByRole('alert').textContent()).toContain('Le schéma de la base a été modifié en dehors d’Ordo (le déclencheur « audit_log_no_delete » manque)');
+    expect(await report.textContent()).toMatch(/Schéma et déclencheursmodifiés en dehors d’Ordo \(1 différence\)/);
   });
 });

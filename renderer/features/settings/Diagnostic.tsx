@@ -41,7 +41,24 @@ export function Diagnostic() {
             <dt>{t.pending}</dt>
             <dd>{report.pendingMigrations.length === 0 ? t.none : t.pendingValue(report.pendingMigrations.length)}</dd>
             <dt>{t.audit}</dt>
-            <dd>{t.auditValue(report.audit.ok, report.audit.entries)}</dd>
+            <dd>
+              {t.auditValue(report.audit.ok, report.audit.entries)}
+              {report.audit.legacy !== undefined && report.audit.legacy > 0 ? t.auditLegacy(report.audit.legacy) : null}
+            </dd>
+            {report.audit.key !== undefined ? (
+              <>
+                <dt>{t.auditKey}</dt>
+                <dd>{t.auditKeyState[report.audit.key]}</dd>
+              </>
+            ) : null}
+            {report.audit.anchor !== undefined ? (
+              <>
+                <dt>{t.anchor}</dt>
+                <dd>{t.anchorState[report.audit.anchor.state](report.audit.anchor.seq ?? 0)}</dd>
+              </>
+            ) : null}
+            <dt>{t.schemaCheck}</dt>
+            <dd>{report.schema === undefined || report.schema === null ? t.schemaUnchecked : t.schemaCheckValue(report.schema.ok, report.schema.objects, report.schema.differences.length)}</dd>
             <dt>{t.jobs}</dt>
             <dd>{t.jobsValue(report.jobs.active, report.jobs.interrupted)}</dd>
             <dt>{t.referential}</dt>
