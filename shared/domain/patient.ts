@@ -42,7 +42,8 @@ export function dateField(label: string) {
         return z.NEVER;
       }
       const iso = parseDate(value);
-      if (iso === null || iso < '1890-01-01') {
+      // The database keeps years 1000 to 2999 (its CHECK); a date after today is refused with the day's rules.
+      if (iso === null || iso < '1890-01-01' || iso > '2999-12-31') {
         ctx.addIssue({ code: 'custom', message: `${label} doit être une date valide au format jj/mm/aaaa (ex. 15/07/1985).` });
         return z.NEVER;
       }

@@ -118,6 +118,45 @@ describe('fuzzing every contract call through the host', () => {
     }
   });
 
+  it('each CHECK of the schema, at its bound, is refused first by the contract with the French message of its field', async () => {
+    const profile = contract['profile.save'].example as Record<string, unknown>;
+    const patient = (exampleOf('patients.create') as { patient: Record<string, unknown> }).patient;
+    // [call, input, field the message must name]: a value past each CHECK of 0001, 0002 and the settings.
+    const cases: [CallName, unknown, string][] = [
+      ...['lastName', 'firstName', 'specialty', 'address', 'city'].map((f): [CallName, unknown, string] => ['profile.save', { ...profile, [f]: '\u0000Martin' }, f]),
+      ['profile.save', { ...profile, rpps: '1000315458' }, 'rpps'],
+      ['profile.save', { ...profile, amNumber: '７５１２３４５６８' }, 'amNumber'],
+      ['profile.save', { ...profile, postalCode: '６９００３' }, 'postalCode'],
+      ['profile.save', { ...profile, email: 'claire@' }, 'email'],
+      ['profile.save', { ...profile, email: `${'a'.repeat(1_000_000)}@exemple.fr` }, 'email'],
+      ...['birthName', 'firstNames', 'usedName', 'city', 'address'].map((f): [CallName, unknown, string] => ['patients.create', { patient: { ...patient, [f]: '\u0000Martin' }, confirmed: [...patientConfirmations] }, `patient.${f}`]),
+      ['patients.create', { patient: { ...patient, birthName: 'É'.repeat(101) } }, 'patient.birthName'],
+      ['patients.create', { patient: { ...patient, firstNames: 'Jean '.repeat(41) } }, 'patient.firstNames'],
+      ['patients.create', { patient: { ...patient, birthDate: '31/12/1889' } }, 'patient.birthDate'],
+      ['patients.create', { patient: { ...patient, birthDate: '01/01/3000', weight: null, height: null } }, 'patient.birthDate'],
+      ['patients.create', { patient: { ...patient, birthDate: '31/12/2999', weight: null, height: null } }, 'patient.birthDate'],
+      ['patients.create', { patient: { ...patient, birthPlaceCode: '2C004' } }, 'patient.birthPlaceCode'],
+      ['patients.create', { patient: { ...patient, nir: '3 80 03 75 112 034 18' } }, 'patient.nir'],
+      ['patients.create', { patient: { ...patient, postalCode: '６９００１' } }, 'patient.postalCode'],
+      ['patients.create', { patient: { ...patient, email: 'helene@' } }, 'patient.email'],
+      ['patients.create', { patient: { ...patient, weight: { value: 0.04, measuredOn: '02/09/2025' } } }, 'patient.weight.value'],
+      ['patients.create', { patient: { ...patient, weight: { value: '500,05', measuredOn: '02/09/2025' } } }, 'patient.weight.value'],
+      ['patients.create', { patient: { ...patient, height: { value: 260.1, measuredOn: '02/09/2025' } } }, 'patient.height.value'],
+      ['patients.create', { patient: { ...patient, creatinineClearance: { value: 300.05, measuredOn: '02/09/2025' } } }, 'patient.creatinineClearance.value'],
+      ['patients.create', { patient: { ...patient, weight: { value: 60, measuredOn: '30/02/2025' } } }, 'patient.weight.measuredOn'],
+      ['patients.create', { patient: { ...patient, allergies: [{ substance: '\u0000Pénicilline' }] } }, 'patient.allergies.0.substance'],
+      ['patients.create', { patient: { ...patient, conditions: [{ label: '\u200b' }] } }, 'patient.conditions.0.label'],
+      ['patients.update', { id: 1, patient: { ...patient, birthName: '\u0000' } }, 'patient.birthName'],
+      ['drugs.setSource', { baseUrl: `https://miroir.exemple.fr/${'a'.repeat(500)}/` }, 'baseUrl'],
+      ['drugs.setSource', { baseUrl: 'https://miroir.exemple.fr/\u0000/' }, 'baseUrl'],
+    ];
+    for (const [name, input, field] of cases) {
+      const { status, body } = await rpc(h, name, input);
+      expect([status, body.error?.code], `${name} ${field}: ${shown(input)}`).toEqual([400, 'INVALID_INPUT']);
+      expect(body.error?.fields?.[field] ?? `no message for ${field}: ${JSON.stringify(body.error?.fields)}`, `${name} ${shown(input)}`).toMatch(/^(Le |La |L’|Les |Un |Une |Cette |Seule |Saisissez )/);
+    }
+  });
+
   it('unknown names get a typed 400', async () => {
     await fc.assert(
       fc.asyncProperty(fc.string({ minLength: 1, maxLength: 40 }).filter((s) => !callNames.includes(s as CallName)), async (name) => {
