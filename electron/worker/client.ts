@@ -114,6 +114,7 @@ export async function startServiceWorker(options: ServiceWorkerOptions): Promise
             fatal = new OrdoError(message.error.code, message.error.message);
             reject(fatal);
             for (const wake of readyWaiters.splice(0)) wake();
+            void worker.terminate();
             return;
           case 'result': {
             const p = pending.get(message.id);

@@ -33,8 +33,10 @@ export function runServiceWorker(data: ServiceWorkerData): void {
       startupCheck: true,
     });
   } catch (error) {
+    // The port stays open until the client has read this and ended the thread: were the thread to
+    // exit at once, its exit could reach the client before the reason does.
     send({ type: 'fatal', error: toErrorPayload(error, 'start') });
-    port.close();
+    port.on('message', () => undefined);
     return;
   }
 

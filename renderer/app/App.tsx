@@ -3,6 +3,7 @@ import type { PrescriberProfile } from '../../shared/domain/profile';
 import { ErrorBoundary } from '../components/ErrorBoundary';
 import { FirstRun } from '../features/first-run/FirstRun';
 import { Placeholder } from '../features/Placeholder';
+import { DamagedDatabase } from '../features/settings/DamagedDatabase';
 import { PrescribeScreen } from '../features/drugs/PrescribeScreen';
 import { PatientsScreen } from '../features/patients/PatientsScreen';
 import { Settings } from '../features/settings/Settings';
@@ -31,24 +32,41 @@ function Bridged() {
   useEventBridge();
   const profile = useCall('profile.get', {});
   if (profile.isPending) return <p className="loading">{fr.loading}</p>;
-  if (profile.isError) {
-    return (
-      <main id="main" className="fatal" role="alert">
-        <p>{profile.error.message}</p>
-        <button type="button" onClick={() => void profile.refetch()}>
-          {fr.retry}
-        </button>
-      </main>
-    );
-  }
+  if (profile.isError) return <StartFailure message={profile.error.message} retry={() => void profile.refetch()} />;
   if (profile.data === null) return <FirstRun />;
   return <Frame profile={profile.data} />;
 }
 
-/** Said in the window when the service worker had to be restarted (the adapter pushes it). */
+/**
+ * The first read failed. When the service says the database is not open (damaged: its degraded
+ * mode), the « base endommagée » screen with the diagnosis and the backups; otherwise the message.
+ */
+function StartFailure({ message, retry }: { message: string; retry: () => void }) {
+  const backups = useCall('backup.list', {});
+  if (backups.isPending) return <p className="loading">{fr.loading}</p>;
+  if (backups.data?.database.open === false) return <DamagedDatabase list={backups.data} />;
+  return (
+    <main id="main" className="fatal" role="alert">
+      <p>{message}</p>
+      <button type="button" onClick={retry}>
+        {fr.retry}
+      </button>
+    </main>
+  );
+}
+
+/** Said in the window when the service worker had to be restarted (the adapter pushes it), or a backup was restored. */
 function ServiceRestarted() {
   const [message, setMessage] = useState<string | null>(null);
-  useEffect(() => on('service.restarted', (payload) => setMessage(payload.message)), []);
+  useEffect(() => {
+    const offRestarted = on('service.restarted', (payload) => setMessage(payload.message));
+    // A backup restored (from this window or the damaged-database screen): said once the frame is back.
+    const offReopened = on('database.reopened', (payload) => setMessage(payload.reason === 'restored' ? payload.message : null));
+    return () => {
+      offRestarted();
+      offReopened();
+    };
+  }, []);
   if (message === null) return null;
   return (
     <div className="banner banner--alert" role="alert">

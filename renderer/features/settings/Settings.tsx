@@ -5,6 +5,7 @@ import { fr } from '../../i18n/fr';
 import { DrugDatabaseSettings } from '../drugs/DrugDatabaseSettings';
 import { PatientImport } from '../patients/PatientImport';
 import { ProfileForm } from '../profile/ProfileForm';
+import { Backups } from './Backups';
 import { Diagnostic } from './Diagnostic';
 import { InteractionSettings } from './InteractionSettings';
 
@@ -17,6 +18,7 @@ export function Settings({ profile }: { profile: PrescriberProfile }) {
       <PatientImport />
       <DrugDatabaseSettings />
       <InteractionSettings />
+      <Backups />
       <Diagnostic />
       <h2>{fr.settings.about}</h2>
       {info.data ? (
