@@ -5,7 +5,7 @@ import { dataDirOf, dataDirOption, out, say, type Command } from './common';
 export const doctor: Command = {
   usage: 'doctor [--data-dir D]',
   summary:
-    'Vérifie la base sans la modifier (intégrité, version du schéma et migrations en attente,\njournal d’audit, tâches interrompues, bases de référence) et affiche le résultat en JSON ;\ncode de sortie non nul en cas de problème. Les mêmes vérifications : Réglages → Diagnostic.',
+    'Vérifie la base sans la modifier (intégrité, version du schéma et migrations en attente,\ntables et déclencheurs, journal d’audit avec sa clé et son ancre hors de la base, tâches\ninterrompues, bases de référence) et affiche le résultat en JSON ; code de sortie non nul en\ncas de problème. Les mêmes vérifications : Réglages → Diagnostic.',
   run(args) {
     const { values } = parseArgs({ args, options: dataDirOption });
     const report = diagnoseDataDir(dataDirOf(values));
