@@ -1,3 +1,4 @@
+import { fileOfPart, partialLine, type ReferentialPart } from '../../shared/domain/bdpm-parts';
 import { drugFlagLabels, STALE_AFTER_DAYS } from '../../shared/domain/drugs';
 import { releaseDateSourceLabels } from '../../shared/domain/release-date';
 import { count, formatNumber } from './numbers';
@@ -39,6 +40,10 @@ export const drugsFr = {
     price: (euros: string) => `${euros} €`,
     packNotMarketed: 'arrêt de commercialisation',
     none: 'Aucune',
+    /** What a partial base cannot say, in place of « Aucune ». */
+    missing: (part: ReferentialPart) => `Non disponible : base partielle (fichier ${fileOfPart[part]} absent de la version importée).`,
+    missingConditions:
+      'Base partielle : les conditions de prescription de cette version manquent, les mentions (liste I, liste II, stupéfiant, prescription hospitalière…) ne sont donc pas signalées. Vérifiez-les avant de prescrire.',
     /** BDPM's nature of a composition row: substance active or fraction thérapeutique. */
     nature: {
       SA: { short: 'SA', long: 'substance active' },
@@ -64,6 +69,11 @@ export const drugsFr = {
     counts: 'Contenu',
     countsValue: (s: number, p: number) => `${count(s, 'spécialité', 'spécialités')}, ${count(p, 'présentation', 'présentations')}`,
     missing: 'Fichiers absents de la dernière version',
+    /** « Base partielle : compositions absentes. » (Réglages, Prescrire) */
+    partial: (parts: readonly ReferentialPart[]) => {
+      const line = partialLine(parts);
+      return `${line.charAt(0).toUpperCase()}${line.slice(1)}.`;
+    },
     rejected: 'Lignes rejetées à l’import',
     releaseSource: releaseDateSourceLabels,
     unknown: 'inconnue',
@@ -80,7 +90,12 @@ export const drugsFr = {
     importing: (file: string | null) => (file === null ? 'Import…' : `Import de ${file}…`),
     done: (specialties: number, rejected: number) =>
       `Mise à jour terminée : ${count(specialties, 'spécialité importée', 'spécialités importées')}${rejected > 0 ? `, ${count(rejected, 'ligne rejetée', 'lignes rejetées')}` : ''}.`,
-    missing: (files: string) => `Fichiers absents sur le serveur (import partiel) : ${files}.`,
+    missing: (parts: readonly ReferentialPart[], files: string) => `Importée sans ${files} : ${partialLine(parts)}.`,
+    /** An update refused because the server lacks optional files, and the GP's way through. */
+    partialRefused: 'Mise à jour non installée :',
+    partialWarning:
+      'Vous pouvez l’importer quand même : les fiches des médicaments indiqueront « non disponible » pour ce qui manque, et sans les conditions de prescription les mentions liste I, stupéfiant, prescription hospitalière… ne seront pas signalées. Une mise à jour complète la remplacera.',
+    partialConfirm: 'Importer quand même (base partielle)',
     failed: 'La mise à jour a échoué :',
     queued: 'Mise à jour en attente…',
     retrying: (at: string, message: string) => `${message} Nouvel essai automatique vers ${at}.`,

@@ -3,10 +3,14 @@
  * says why next to the field, a valid one is saved and still there after a reload, and
  * « Rétablir l’adresse officielle » goes back to the ANSM's. Réglages reads as French: the
  * demonstration warning points below (not « dans Réglages », where the GP already is), every
- * file chooser is the French one, and numbers carry French separators.
+ * file chooser is the French one, and numbers carry French separators. An update the server
+ * lacks a file for is refused, then imported on the GP's confirmation from the keyboard, and the
+ * missing part is said in Réglages, on Prescrire and on the drug card.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { demoReferentialDir } from '../../electron/drugs/assets';
 import { rpc } from '../support/cli';
+import { serveDirectory, type StaticServer } from '../support/static-server';
 import { validProfile } from '../support/fixtures';
 import { e2eSkipReason, openSession, type Session } from './harness';
 
@@ -15,9 +19,12 @@ const OFFICIAL = 'https://base-donnees-publique.medicaments.gouv.fr/download/fil
 
 describe.skipIf(skip !== undefined)('download address in Chromium', () => {
   let session: Session | undefined;
+  let server: StaticServer | undefined;
   afterEach(async () => {
     await session?.close();
     session = undefined;
+    await server?.close();
+    server = undefined;
   });
 
   it('is typed, refused with a French message, saved, kept after a reload, then reset', async () => {
@@ -63,6 +70,54 @@ describe.skipIf(skip !== undefined)('download address in Chromium', () => {
     expect(await field.inputValue()).toBe(OFFICIAL);
     expect(session.pageErrors).toEqual([]);
   }, 60_000);
+
+  it('a release lacking a file is refused, imported on confirmation from the keyboard, and shown as partial everywhere', async () => {
+    // The embedded sample without its compositions, served on 127.0.0.1 (a test release: 45 specialties).
+    server = await serveDirectory(demoReferentialDir()!, { missing: ['CIS_COMPO_bdpm.txt'] });
+    session = await openSession({ ORDO_BDPM_BASE_URL: server.url, ORDO_BDPM_ALLOW_SMALL_RELEASE: '1' });
+    const { page } = session;
+    expect(await rpc(session.served, 'profile.save', validProfile)).toMatchObject({ body: { ok: true } });
+    await page.reload();
+    await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Réglages' }).click();
+    const section = page.getByRole('region', { name: 'Base des médicaments (BDPM)' });
+    const update = section.getByRole('button', { name: 'Mettre à jour la base des médicaments' });
+    await update.click();
+
+    const refusal = section.getByRole('group', { name: /^Mise à jour non installée : Version incomplète/ });
+    await refusal.waitFor({ timeout: 30_000 });
+    expect(await refusal.getByRole('alert').textContent()).toBe(
+      'Mise à jour non installée : Version incomplète, fichier absent : CIS_COMPO_bdpm.txt (compositions). Une telle version n’est importée que sur confirmation, et la base serait alors partielle (compositions absentes). Les données précédentes sont conservées.',
+    );
+    const confirm = refusal.getByRole('button', { name: 'Importer quand même (base partielle)' });
+    // Its description says what the GP accepts.
+    expect(await confirm.getAttribute('aria-describedby')).toMatch(/refused .*consequences$/);
+    expect(await refusal.textContent()).toContain('les fiches des médicaments indiqueront « non disponible » pour ce qui manque');
+    expect(await section.textContent()).toMatch(/données de démonstration/i);
+
+    // From the keyboard: Tab from « Mettre à jour » reaches the confirmation, Enter confirms.
+    await update.focus();
+    await page.keyboard.press('Tab');
+    expect(await confirm.evaluate((el) => el === document.activeElement)).toBe(true);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => section.getByTestId('drug-update-result').textContent(), { timeout: 60_000 }).toMatch(/^Mise à jour terminée : \d+ spécialités importées\.$/);
+    expect(await section.textContent()).toContain('Importée sans CIS_COMPO_bdpm.txt : base partielle : compositions absentes.');
+    await expect.poll(() => section.getByTestId('drug-missing-files').textContent(), { timeout: 15_000 }).toBe('CIS_COMPO_bdpm.txt — Base partielle : compositions absentes.');
+    expect(await section.textContent()).toContain('Base partielle : compositions absentes.');
+
+    // Prescrire's status line, and the card, which says « non disponible » rather than nothing.
+    await page.getByRole('navigation').getByRole('link', { name: 'Prescrire' }).click();
+    const status = page.getByRole('region', { name: 'Base des médicaments' });
+    await expect.poll(() => status.textContent()).toContain('Base partielle : compositions absentes.');
+    const box = page.getByRole('combobox', { name: 'Rechercher un médicament' });
+    await box.pressSequentially('clamoxyl', { delay: 20 });
+    await page.getByRole('listbox', { name: 'Médicaments trouvés' }).getByRole('option').first().waitFor();
+    await box.press('ArrowDown');
+    await box.press('Enter');
+    await expect.poll(() => page.locator('.drug-detail').textContent()).toContain(
+      'Non disponible : base partielle (fichier CIS_COMPO_bdpm.txt absent de la version importée).',
+    );
+    expect(session.pageErrors).toEqual([]);
+  }, 120_000);
 
   it('Réglages is in French: the demo warning points below, file choosers are French buttons, numbers are French', async () => {
     session = await openSession({ ORDO_BDPM_BASE_URL: '' });

@@ -32,7 +32,8 @@ describe.skipIf(skip !== undefined)('drug database in Chromium', () => {
   async function signedIn(): Promise<Session> {
     // Slow bodies so the progress bar is on screen long enough for a person (and this test) to see it.
     server = await serveDirectory(releaseDir, { throttleBytesPerSecond: hasSharedData ? 4_000_000 : 8_000 });
-    return openSignedInSession({ ORDO_BDPM_BASE_URL: server.url });
+    // The embedded sample (45 specialties) is a test release: it may replace the demonstration data only when told so.
+    return openSignedInSession({ ORDO_BDPM_BASE_URL: server.url, ...(hasSharedData ? {} : { ORDO_BDPM_ALLOW_SMALL_RELEASE: '1' }) });
   }
 
   it('Réglages: demonstration data, then an update with a progress bar, then the new date', async () => {

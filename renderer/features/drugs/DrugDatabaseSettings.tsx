@@ -1,5 +1,6 @@
 import { useId } from 'react';
 import type { DrugStatus, DrugUpdateJob } from '../../../shared/calls/drugs';
+import { missingPartsOf } from '../../../shared/domain/bdpm-parts';
 import { isActiveJobState } from '../../../shared/jobs';
 import { useAction, useCall, useLatestJob } from '../../app/queries';
 import { fr } from '../../i18n/fr';
@@ -27,7 +28,8 @@ const timeOf = (iso: string | null) => (iso === null ? '' : new Date(iso).toLoca
 /**
  * Réglages → Base des médicaments: what is installed, how old, and the update. The update is a
  * durable job in the main process: its progress arrives as events (no polling), and a reload of
- * the window shows it where it stands.
+ * the window shows it where it stands. An update the server lacks optional files for is refused
+ * (NEEDS_CONFIRMATION) and offered again as « Importer quand même (base partielle) ».
  */
 export function DrugDatabaseSettings() {
   const status = useCall('drugs.status', {});
@@ -40,6 +42,7 @@ export function DrugDatabaseSettings() {
   const running = active || start.isPending;
   const s = status.data;
   const percent = job?.progress?.percent ?? 0;
+  const needsConfirmation = job?.state === 'failed' && job.error?.code === 'NEEDS_CONFIRMATION';
 
   return (
     <section className="drug-settings" aria-labelledby={`${progressId}-title`}>
@@ -64,7 +67,9 @@ export function DrugDatabaseSettings() {
             {s.missingFiles.length > 0 ? (
               <>
                 <dt>{t.status.missing}</dt>
-                <dd>{s.missingFiles.join(', ')}</dd>
+                <dd data-testid="drug-missing-files">
+                  {s.missingFiles.join(', ')} — {t.status.partial(s.missingParts)}
+                </dd>
               </>
             ) : null}
             {s.rejectedCount > 0 ? (
@@ -111,9 +116,25 @@ export function DrugDatabaseSettings() {
                   : ''}
           </p>
           {job.state === 'done' && job.result !== null && job.result.missingFiles.length > 0 ? (
-            <p className="warning">{t.update.missing(job.result.missingFiles.join(', '))}</p>
+            <p className="warning">{t.update.missing(missingPartsOf(job.result.missingFiles), job.result.missingFiles.join(', '))}</p>
           ) : null}
-          {job.state === 'failed' && job.error !== null ? (
+          {needsConfirmation && job.error !== null ? (
+            <div className="warning drug-settings__confirm" role="group" aria-labelledby={`${progressId}-refused`}>
+              <p id={`${progressId}-refused`} role="alert">
+                {t.update.partialRefused} {job.error.message}
+              </p>
+              <p id={`${progressId}-consequences`}>{t.update.partialWarning}</p>
+              <button
+                type="button"
+                aria-describedby={`${progressId}-refused ${progressId}-consequences`}
+                onClick={() => start.mutate({ allowPartial: true })}
+                disabled={running}
+              >
+                {t.update.partialConfirm}
+              </button>
+            </div>
+          ) : null}
+          {job.state === 'failed' && job.error !== null && !needsConfirmation ? (
             <p role="alert" className="error-summary">
               {t.update.failed} {job.error.message}
             </p>

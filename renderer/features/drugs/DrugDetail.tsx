@@ -12,6 +12,8 @@ export function DrugDetail({ cis, onClose }: { cis: string; onClose: () => void 
   if (detail.isPending) return <p className="loading">{fr.loading}</p>;
   if (detail.isError) return <p role="alert">{detail.error.message}</p>;
   const d = detail.data;
+  // What a partial base lacks reads as « non disponible », never as « aucune ».
+  const lacks = (part: (typeof d.missingParts)[number]) => d.missingParts.includes(part);
   return (
     <article className="drug-detail" aria-labelledby="drug-detail-title">
       <header className="drug-detail__header">
@@ -23,6 +25,7 @@ export function DrugDetail({ cis, onClose }: { cis: string; onClose: () => void 
       <p className="drug-detail__name">
         {d.name} <DrugFlags item={d} />
       </p>
+      {lacks('conditions') ? <p className="warning">{t.missingConditions}</p> : null}
       <dl className="facts">
         <dt>{t.form}</dt>
         <dd>{d.form}</dd>
@@ -36,17 +39,18 @@ export function DrugDetail({ cis, onClose }: { cis: string; onClose: () => void 
         </dd>
         <dt>{t.conditions}</dt>
         <dd>
-          {d.conditions.length === 0 ? t.none : d.conditions.join(' ; ')}
+          {lacks('conditions') ? <span className="drug-detail__missing">{t.missing('conditions')}</span> : d.conditions.length === 0 ? t.none : d.conditions.join(' ; ')}
           {d.prescriptionLimitDays !== null ? ` ${t.limit(d.prescriptionLimitDays)}` : ''}
         </dd>
-        {d.genericGroups.length > 0 ? (
+        {d.genericGroups.length > 0 || lacks('genericGroups') ? (
           <>
             <dt>{t.generics}</dt>
-            <dd>{d.genericGroups.map((g) => g.label).join(' ; ')}</dd>
+            <dd>{lacks('genericGroups') ? <span className="drug-detail__missing">{t.missing('genericGroups')}</span> : d.genericGroups.map((g) => g.label).join(' ; ')}</dd>
           </>
         ) : null}
       </dl>
       <h3 id="drug-composition-title">{t.composition}</h3>
+      {lacks('compositions') ? <p className="drug-detail__missing">{t.missing('compositions')}</p> : null}
       <ul className="drug-detail__list" aria-labelledby="drug-composition-title">
         {d.composition.map((c, i) => (
           <li key={`${c.substanceCode}-${i}`}>

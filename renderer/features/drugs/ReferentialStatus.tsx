@@ -6,12 +6,13 @@ import { frenchDateTime } from './format';
 
 const t = fr.drugs.status;
 
-/** The warnings a stale, missing or demonstration base deserves: visible, never silent. */
+/** The warnings a stale, missing, partial or demonstration base deserves: visible, never silent. */
 export function referentialWarnings(status: DrugStatus): string[] {
   if (status.state === 'none') return [t.none];
   const warnings: string[] = [];
   if (status.state === 'demo') warnings.push(t.demo);
   else if (status.stale) warnings.push(t.stale(status.ageDays));
+  if (status.missingParts.length > 0) warnings.push(t.partial(status.missingParts));
   return warnings;
 }
 
