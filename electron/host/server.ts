@@ -7,7 +7,9 @@
  *   GET  /events            pushed events as Server-Sent Events, `Authorization: Bearer <token>`
  *
  * The token is random per start. Requests whose Host is not the loopback address are refused
- * (a web page elsewhere cannot rebind a name onto this port).
+ * (a web page elsewhere cannot rebind a name onto this port), and so are requests that carry twice
+ * a header whose second copy could change what they mean (two Host headers: which one was checked?).
+ * A body is JSON in UTF-8: bytes that are not UTF-8 are refused, never read as U+FFFD.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -20,6 +22,18 @@ import { serveStatic } from './static';
 const log = createLogger('host');
 /** Large enough for a 5 MB CSV import sent from Réglages as base64; anything bigger is refused. */
 export const MAX_BODY = 8 * 1024 * 1024;
+
+/**
+ * An oversized body is read on and dropped up to this many bytes before the 413 is sent: a client
+ * still sending when the connection closes would get a reset instead of the answer. Past it the
+ * answer is sent and the connection closed (a client that sends that much is not Ordo's window).
+ */
+const MAX_DRAIN = 4 * MAX_BODY;
+
+/** Headers a request may carry once only (Node keeps the first of some, joins others). */
+const SINGLE_HEADERS = { host: 'Host', origin: 'Origin', authorization: 'Authorization', 'content-length': 'Content-Length', 'content-type': 'Content-Type' } as const;
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** A comment line every so often keeps proxies and the browser from closing an idle stream. */
 const SSE_KEEPALIVE_MS = 15_000;
@@ -83,24 +97,39 @@ function tokenMatches(header: string | undefined, token: string): boolean {
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
-/** The body, or 'too-large' as soon as it passes MAX_BODY (the rest is not read). */
-function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
+type Body = Buffer | { tooLarge: true; drained: boolean };
+
+/**
+ * The body; past MAX_BODY it is no longer kept but still read to its end (up to MAX_DRAIN), so
+ * that the 413 reaches a client that writes it all before reading.
+ */
+function readBody(req: IncomingMessage): Promise<Body> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > MAX_DRAIN) {
+      resolve({ tooLarge: true, drained: false });
+      return;
+    }
     const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY) {
+      if (size > MAX_DRAIN) {
         req.off('data', onData);
-        resolve('too-large');
-        return;
-      }
-      chunks.push(chunk);
+        req.pause();
+        resolve({ tooLarge: true, drained: false });
+      } else if (size <= MAX_BODY) chunks.push(chunk);
     };
     req.on('data', onData);
-    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('end', () => resolve(size > MAX_BODY ? { tooLarge: true, drained: true } : Buffer.concat(chunks)));
     req.on('error', reject);
   });
+}
+
+/** The name of a header the request carries more than once, if any. */
+function repeatedHeader(req: IncomingMessage): string | undefined {
+  for (const [key, name] of Object.entries(SINGLE_HEADERS)) if ((req.headersDistinct[key]?.length ?? 0) > 1) return name;
+  return undefined;
 }
 
 function callNameOf(encoded: string): string | undefined {
@@ -134,17 +163,25 @@ async function handleRpc(req: IncomingMessage, res: ServerResponse, encodedName:
     return;
   }
   const body = await readBody(req);
-  if (body === 'too-large') {
-    // Answer now and drop the connection rather than read the rest.
+  if (!Buffer.isBuffer(body)) {
+    // Read to its end (drained), the connection closes after the answer without a reset; past
+    // MAX_DRAIN it is closed on what is still arriving.
     res.setHeader('connection', 'close');
-    res.on('finish', () => req.destroy());
+    if (!body.drained) res.on('finish', () => req.destroy());
     sendError(res, 'INVALID_INPUT', 'La requête est trop volumineuse.', 413);
     return;
   }
   let input: unknown = {};
   if (body.length > 0) {
+    let text: string;
     try {
-      input = JSON.parse(body.toString('utf8'));
+      text = utf8.decode(body);
+    } catch {
+      sendError(res, 'INVALID_INPUT', 'La requête n’est pas un texte UTF-8 valide.');
+      return;
+    }
+    try {
+      input = JSON.parse(text);
     } catch {
       sendError(res, 'INVALID_INPUT', 'La requête n’est pas un JSON valide.');
       return;
@@ -181,6 +218,11 @@ export async function startHost(options: HostOptions): Promise<Host> {
   let allowedHosts = new Set<string>();
 
   const server = createServer((req, res) => {
+    const repeated = repeatedHeader(req);
+    if (repeated !== undefined) {
+      sendError(res, 'INVALID_INPUT', `Requête refusée : l’en-tête « ${repeated} » y figure plusieurs fois.`);
+      return;
+    }
     const host = req.headers.host ?? '';
     if (!allowedHosts.has(host)) {
       sendError(res, 'FORBIDDEN', 'Hôte non autorisé.');
@@ -202,6 +244,21 @@ export async function startHost(options: HostOptions): Promise<Host> {
     });
   });
   server.requestTimeout = 120_000;
+  // What Node's parser refuses (two Content-Length, a malformed line) gets a typed answer too.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    // An answer already under way on this connection cannot be followed by another one.
+    const answering = (socket as { _httpMessage?: ServerResponse | null })._httpMessage?.headersSent === true;
+    if (error.code === 'ECONNRESET' || !socket.writable || answering) {
+      socket.destroy();
+      return;
+    }
+    const [status, reason] = error.code === 'HPE_HEADER_OVERFLOW' ? [431, 'Request Header Fields Too Large'] : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'Request Timeout'] : [400, 'Bad Request'];
+    const message = status === 408 ? 'La requête n’est pas arrivée à temps.' : status === 431 ? 'Les en-têtes de la requête sont trop volumineux.' : 'La requête HTTP est mal formée.';
+    const body = JSON.stringify({ ok: false, error: new OrdoError('INVALID_INPUT', message).toPayload() } satisfies Result<never>);
+    socket.end(
+      `HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\ncache-control: no-store\r\nx-content-type-options: nosniff\r\nconnection: close\r\n\r\n${body}`,
+    );
+  });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
