@@ -91,13 +91,11 @@ export async function createBackup(args: BackupArgs): Promise<BackupOutcome> {
     return { info: null, file: args.out, written: true, record, pruned: [] };
   }
   const folder = backupsDir(args.dataDir);
-  const name = args.kind === 'daily' ? dailyName(now) : manualName(now);
+  let name = args.kind === 'daily' ? dailyName(now) : manualName(now);
+  for (let n = 2; args.kind === 'manual' && existsSync(join(folder, name)); n++) name = manualName(now, n);
   const final = join(folder, name);
   let record: CheckRecord | null = null;
-  if (args.kind === 'manual' || !existsSync(final)) {
-    if (args.kind === 'manual' && existsSync(final)) throw new OrdoError('CONFLICT', 'Une sauvegarde vient d’être faite à l’instant : réessayez dans une seconde.');
-    record = await writeCheckedCopy(source, final, args.sqlite, now);
-  }
+  if (args.kind === 'manual' || !existsSync(final)) record = await writeCheckedCopy(source, final, args.sqlite, now);
   const written = record !== null;
   const pruned = args.kind === 'daily' ? pruneDailyBackups(folder) : [];
   const info = listBackups(folder).find((b) => b.name === name) ?? null;

@@ -3,7 +3,7 @@
  * injected clock). Days are the GP's local days.
  *
  *   ordo-2026-12-02.db                   the daily backup of that day
- *   ordo-2026-12-02-143012-manuelle.db   a backup made on request (never deleted by Ordo)
+ *   ordo-2026-12-02-143012-manuelle.db   a backup made on request (never deleted by Ordo; -2, -3… within one second)
  *   avant-restauration-20261202-143012.db  the database in use just before a restore (never deleted)
  *
  * Retention of the daily backups: the 7 newest are kept (`daily`); of the older ones, the newest of
@@ -26,7 +26,7 @@ export function localDay(date: Date): string {
 const localTime = (date: Date) => `${pad(date.getHours())}${pad(date.getMinutes())}${pad(date.getSeconds())}`;
 
 export const dailyName = (date: Date) => `ordo-${localDay(date)}.db`;
-export const manualName = (date: Date) => `ordo-${localDay(date)}-${localTime(date)}-manuelle.db`;
+export const manualName = (date: Date, n = 0) => `ordo-${localDay(date)}-${localTime(date)}${n === 0 ? '' : `-${n}`}-manuelle.db`;
 export const beforeRestoreName = (date: Date, n = 0) =>
   `avant-restauration-${localDay(date).replaceAll('-', '')}-${localTime(date)}${n === 0 ? '' : `-${n}`}.db`;
 
@@ -37,7 +37,7 @@ export interface ParsedName {
 }
 
 const DAILY = /^ordo-(\d{4}-\d{2}-\d{2})\.db$/;
-const MANUAL = /^ordo-(\d{4}-\d{2}-\d{2})-\d{6}-manuelle\.db$/;
+const MANUAL = /^ordo-(\d{4}-\d{2}-\d{2})-\d{6}(?:-\d+)?-manuelle\.db$/;
 const BEFORE = /^avant-restauration-(\d{4})(\d{2})(\d{2})-\d{6}(?:-\d+)?\.db$/;
 
 /** What a file of the backups folder is, from its name; null for anything Ordo did not name. */

@@ -18,6 +18,8 @@ import { dailyName } from './names';
 
 const log = createLogger('backup');
 export const DAILY_CHECK_MS = 15 * 60_000;
+/** The first check waits for the start-up work (search index, start-up check) to be done. */
+export const FIRST_CHECK_MS = 10_000;
 
 export interface BackupServiceOptions {
   dataDir: string;
@@ -35,8 +37,8 @@ export interface BackupService {
   create(): Promise<BackupInfo>;
   /** Today's daily backup if it is missing (what the schedule runs); null when it was there. */
   daily(): Promise<BackupOutcome | null>;
-  /** Starts the schedule (the service worker); the returned function stops it. */
-  schedule(intervalMs?: number): () => void;
+  /** Starts the schedule (the service worker): first check after `firstMs`, then every `intervalMs`; the returned function stops it. */
+  schedule(timing?: { firstMs?: number; intervalMs?: number }): () => void;
   /** Resolves when no backup is running (before the database is closed for a restore). */
   idle(): Promise<void>;
 }
@@ -84,18 +86,20 @@ export function createBackupService(options: BackupServiceOptions): BackupServic
       if (existsSync(join(folder, dailyName(options.clock.now())))) return null;
       return run('daily');
     },
-    schedule(intervalMs = DAILY_CHECK_MS) {
+    schedule({ firstMs = FIRST_CHECK_MS, intervalMs = DAILY_CHECK_MS } = {}) {
       let stopped = false;
+      let timer: NodeJS.Timeout | undefined;
       const tick = () => {
         if (stopped) return;
         service.daily().catch(() => undefined); // failure kept in lastFailure and logged
+        timer = setTimeout(tick, intervalMs);
+        timer.unref();
       };
-      tick();
-      const timer = setInterval(tick, intervalMs);
+      timer = setTimeout(tick, firstMs);
       timer.unref();
       return () => {
         stopped = true;
-        clearInterval(timer);
+        clearTimeout(timer);
       };
     },
     idle: () => chain.then(() => undefined),

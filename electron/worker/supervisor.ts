@@ -40,8 +40,8 @@ export const DAMAGED_CALL_MESSAGE =
 
 export interface SupervisorOptions extends Omit<AppOptions, 'backups' | 'onEvent'> {
   onEvent?: (event: PushedEvent) => void;
-  /** Daily backups on the schedule (the service worker; default false). */
-  dailyBackups?: boolean;
+  /** Daily backups on the schedule (the service worker; default false), the first check after `firstMs`. */
+  dailyBackups?: boolean | { firstMs: number };
   /** The start-up quick_check in a task thread (the service worker; default false). */
   startupCheck?: boolean;
 }
@@ -91,6 +91,12 @@ export function superviseApp(options: SupervisorOptions): Supervised {
   let transition: Promise<void> | null = null;
   let check: Promise<void> = Promise.resolve();
   let closed = false;
+  /**
+   * The job runner's owner id, new at each reopening, the earlier ones dead: a job a restored
+   * database says is running under this worker's id was running when that backup was made.
+   */
+  const firstOwner = options.jobs?.owner ?? `${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
+  const owners: string[] = [];
 
   const emit = <N extends EventName>(name: N, payload: EventPayload<N>) => {
     const checked = events[name].payload.safeParse(payload);
@@ -129,8 +135,12 @@ export function superviseApp(options: SupervisorOptions): Supervised {
   /** Opens the app on the data folder, or falls back to the degraded mode (refusals are thrown). */
   function open(): void {
     try {
+      const owner = owners.length === 0 ? firstOwner : `${firstOwner}-r${owners.length}`;
+      const deadOwners = [...(options.jobs?.deadOwners ?? []), ...owners];
+      owners.push(owner);
       app = createApp({
         ...options,
+        jobs: { ...options.jobs, owner, deadOwners },
         onEvent: (event) => {
           options.onEvent?.(event);
           fanout.emit(event);
@@ -140,6 +150,7 @@ export function superviseApp(options: SupervisorOptions): Supervised {
       problem = null;
       table = app.services;
       if (options.dailyBackups === true) stopSchedule = backups.schedule();
+      else if (typeof options.dailyBackups === 'object') stopSchedule = backups.schedule(options.dailyBackups);
       if (options.startupCheck === true) check = startupCheck();
     } catch (error) {
       if (isRefusal(error)) throw error;

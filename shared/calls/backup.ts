@@ -16,7 +16,7 @@ export const backupKinds = ['daily', 'weekly', 'manual', 'before-restore'] as co
 export type BackupKind = (typeof backupKinds)[number];
 
 /** A backup's file name inside the backups folder: only names Ordo writes, never a path. */
-export const BACKUP_NAME = /^(?:ordo-\d{4}-\d{2}-\d{2}(?:-\d{6}-manuelle)?|avant-restauration-\d{8}-\d{6}(?:-\d+)?)\.db$/;
+export const BACKUP_NAME = /^(?:ordo-\d{4}-\d{2}-\d{2}(?:-\d{6}(?:-\d+)?-manuelle)?|avant-restauration-\d{8}-\d{6}(?:-\d+)?)\.db$/;
 
 export const backupNameSchema = z
   .string({ error: 'Le nom de la sauvegarde est obligatoire.' })

@@ -260,6 +260,26 @@ describe('ordo backup and ordo restore', () => {
 });
 
 describe('the app: backup calls, restore that reopens, degraded mode', () => {
+  it('makes today’s backup at start when it is missing, off the answering thread, and not again the same day', async () => {
+    const dataDir = await practice(1);
+    const clock: Clock = { now: () => new Date(2026, 11, 2, 8, 15) };
+    const first = superviseApp({ dataDir, mode: 'host', clock, jobs: { threads: true }, dailyBackups: { firstMs: 0 } });
+    try {
+      await expect.poll(() => listBackups(backupsDir(dataDir)).map((b) => [b.name, b.kind, b.check]), { timeout: 20_000 }).toEqual([['ordo-2026-12-02.db', 'daily', 'ok']]);
+    } finally {
+      await first.shutdown();
+    }
+    const written = readFileSync(join(backupsDir(dataDir), 'ordo-2026-12-02.db'));
+    const second = superviseApp({ dataDir, mode: 'host', clock, jobs: { threads: true }, dailyBackups: { firstMs: 0 } });
+    try {
+      const list = (await dispatch(second.services, 'backup.list', {})) as { ok: true; value: BackupList };
+      expect(list.value.last?.name).toBe('ordo-2026-12-02.db');
+    } finally {
+      await second.shutdown();
+    }
+    expect(readFileSync(join(backupsDir(dataDir), 'ordo-2026-12-02.db')).equals(written)).toBe(true);
+  });
+
   it('Réglages: lists, makes one now, restores one with confirmation; the database is reopened under the same services', async () => {
     const dataDir = await practice(2);
     const events: PushedEvent[] = [];
@@ -357,7 +377,6 @@ describe('a backup taken while the host writes patients', () => {
         const made = await post('backup.create', {});
         expect(made.ok).toBe(true);
         names.push(made.value!.name);
-        await new Promise((resolve) => setTimeout(resolve, 1100)); // manual backups are named to the second
       }
       const out = join(tmp.dir, `pendant-${n++}.db`);
       expect(runOrdo(['backup', '--out', out, '--data-dir', host.dataDir]).status).toBe(0);
