@@ -7,6 +7,7 @@ import { dirname, resolve } from 'node:path';
 import { startAudit } from '../audit/reanchor';
 import { migrate } from './migrate';
 import { migrations } from './migrations';
+import { rememberOptions } from './options';
 import type { Db, OpenOptions } from './types';
 
 export type { Db, OpenOptions } from './types';
@@ -18,10 +19,12 @@ export function openSqlite(file: string, options: OpenOptions = {}): Db {
     ...(options.nativeBinding !== undefined ? { nativeBinding: options.nativeBinding } : {}),
     ...(options.readonly === true ? { readonly: true, fileMustExist: true } : {}),
   });
+  // For reads and statements outside a write transaction; a write transaction waits for the lock its own way (busy.ts).
   db.pragma('busy_timeout = 5000');
   if (options.readonly !== true) db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
+  rememberOptions(db, options);
   return db;
 }
 
