@@ -49,7 +49,7 @@ describe.skipIf(skip !== undefined)('backups in Chromium', () => {
     await page.getByRole('navigation').getByRole('link', { name: 'Réglages' }).click();
     const region = page.getByRole('region', { name: 'Sauvegardes' });
     await region.waitFor();
-    expect(await region.textContent()).toContain(`${session.dataDir}/backups`);
+    await expect.poll(() => region.textContent()).toContain(`${session.dataDir}/backups`);
 
     await region.getByRole('button', { name: 'Sauvegarder maintenant' }).click();
     await expect.poll(() => region.getByRole('status').first().textContent()).toMatch(/Sauvegarde « ordo-.*-manuelle\.db » faite et vérifiée\./);

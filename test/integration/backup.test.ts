@@ -123,22 +123,23 @@ describe('daily backups', () => {
     expect(list.lastFailure?.message).toMatch(/a échoué à sa vérification/);
   });
 
-  it('a backup killed halfway leaves no file that looks like a backup; the next one removes its leftovers', async () => {
+  it('a backup killed halfway leaves no file that looks like a backup; the next one removes its leftovers', { timeout: 120_000 }, async () => {
     const dataDir = await practice(1);
     // A bigger database, so that the copy takes long enough to be killed during it.
     const db = openSqlite(databasePath(dataDir));
     db.exec('CREATE TABLE ballast (b BLOB)');
     const insert = db.prepare('INSERT INTO ballast VALUES (randomblob(65536))');
     db.transaction(() => {
-      for (let i = 0; i < 1200; i++) insert.run();
+      for (let i = 0; i < 800; i++) insert.run();
     })();
     db.close();
     const [node, ...pre] = ordoCommand;
     for (const delay of [150, 400, 700, 1000, 1300]) {
       const child = spawn(node, [...pre, 'backup', '--data-dir', dataDir], { cwd: repoRoot, env: { ...process.env, ORDO_LOG: 'silent' }, stdio: 'ignore' });
+      const exited = new Promise((resolve) => child.once('exit', resolve));
       await new Promise((resolve) => setTimeout(resolve, delay));
       child.kill('SIGKILL');
-      await new Promise((resolve) => child.once('exit', resolve));
+      await exited;
       // Whatever the moment: every file named as a backup is one that passed its check.
       for (const b of listBackups(backupsDir(dataDir))) {
         expect(b.check).toBe('ok');
