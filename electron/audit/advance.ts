@@ -1,18 +1,18 @@
 /**
  * Moving the anchor forward after a commit that appended audit rows (registered by
- * `appendAudit` through `afterCommit`). The database's write lock (`BEGIN IMMEDIATE`, with no
- * write) is the mutex between the threads and processes of a data folder: under it the anchor is
- * read, compared and rewritten, so it never goes back. It moves only over rows that hold under the
+ * `appendAudit` through `afterCommit`). The anchor lock (lock.ts) is the mutex between the
+ * threads and processes of a data folder: under it the anchor is read, compared with the
+ * committed rows and rewritten, so it never goes back (the head it reads only grows). It moves only over rows that hold under the
  * key, from a row whose hash is the anchored one: rows a forger added, or an anchor that no longer
  * matches, stay as they are for the diagnostic to report. Never throws: the change is committed
  * already, and an anchor left behind is caught up by the next commit or the next start.
  */
 import { createLogger } from '../log';
-import { writeTransaction } from '../db/transaction';
 import type { Db } from '../db/types';
 import { anchorHolds, readAnchor, writeAnchor } from './anchor';
 import { hashAt, hasKeyedRows, headOf, verifiedRun } from './chain';
 import { bindingOf, type AuditBinding, type AuditKey } from './key';
+import { withAnchorLock } from './lock';
 
 const log = createLogger('audit');
 
@@ -33,9 +33,7 @@ export function advanceAnchor(db: Db): void {
     const binding = bindingOf(db);
     const key = binding.key;
     if (key === undefined || !db.open) return;
-    writeTransaction(db, () => {
-      advanceUnderLock(db, binding, key);
-    });
+    withAnchorLock(db, binding, () => advanceUnderLock(db, binding, key));
   } catch (error) {
     log.warn('the audit anchor was not moved forward (caught up at the next commit or start)', { error });
   }
@@ -46,8 +44,10 @@ export function advanceAnchor(db: Db): void {
  * committed head (the legacy prefix, or nothing), unless one is there already.
  */
 export function anchorNewKey(db: Db, binding: AuditBinding, key: AuditKey): void {
-  if (readAnchor(binding.anchorFile).state !== 'missing' || hasKeyedRows(db)) return;
-  writeAnchor(binding.anchorFile, headOf(db), key);
+  withAnchorLock(db, binding, () => {
+    if (readAnchor(binding.anchorFile).state !== 'missing' || hasKeyedRows(db)) return;
+    writeAnchor(binding.anchorFile, headOf(db), key);
+  });
 }
 
 const hooks = new WeakMap<Db, () => void>();

@@ -1,6 +1,6 @@
 /**
  * Bringing a data folder's audit key and anchor up to date when Ordo starts, and setting the
- * anchor again after a restore. Both run under the database's write lock, like every anchor write.
+ * anchor again after a restore.
  *
  * At start (`startAudit`):
  * - no key in the store: one is created (32 random bytes, keys/audit.key, 0600). If keyed rows
@@ -16,6 +16,9 @@
  *   a copy that left it out): it is written again at the head, and that recorded in the chain
  *   (`audit.anchor.recreated`).
  *
+ * Both hold the database's write lock (their rows and the head they anchor are one state) and
+ * the anchor lock (lock.ts), in that order; the hook after a commit takes the anchor lock only.
+ *
  * After a restore (`reanchorAudit(db, dataDir, now, 'restore')`): the restored database is older
  * than the anchor on purpose, so the anchor is set to its head, backwards if need be, and the
  * chain records it (`audit.reanchored`, with the anchor it replaced).
@@ -30,7 +33,8 @@ import { advanceUnderLock } from './advance';
 import { anchorHolds, readAnchor, writeAnchor } from './anchor';
 import { appendAudit, verifyAudit, type AuditCheck } from './audit';
 import { AUDIT_KEY_BYTES, hasKeyedColumns, hasKeyedRows, headOf } from './chain';
-import { AUDIT_KEY_NAME, bindAudit, readAuditKey, unreadableKeyError, type AuditKey } from './key';
+import { AUDIT_KEY_NAME, bindAudit, readAuditKey, unreadableKeyError, type AuditBinding, type AuditKey } from './key';
+import { withAnchorLock } from './lock';
 
 const log = createLogger('audit');
 
@@ -72,41 +76,43 @@ function keyFor(db: Db, dataDir: string, now: Date): { key: AuditKey; replaced: 
 export function reanchorAudit(db: Db, dataDir: string, now: Date, reason: ReanchorReason = 'start'): ReanchorOutcome {
   const binding = bindAudit(db, dataDir);
   if (!hasKeyedColumns(db)) throw new Error('reanchorAudit needs a database migrated to 0007');
-  const outcome = writeTransaction(db, (): ReanchorOutcome => {
-    const { key, replaced } = keyFor(db, dataDir, now);
-    binding.key = key;
-    const head = headOf(db);
-    const read = readAnchor(binding.anchorFile);
-    let anchor: ReanchorOutcome['anchor'];
-    let seq = head.seq;
-    if (reason === 'restore') {
-      writeAnchor(binding.anchorFile, head, key);
-      const previous = read.state === 'ok' ? { seq: read.anchor.seq, hash: read.anchor.hash } : null;
-      appendAudit(db, { actor: ACTOR, action: 'audit.reanchored', subject: 'audit', details: { reason, previous, head: head.seq } }, now);
-      anchor = 'reset';
-    } else if (read.state === 'missing' && !hasKeyedRows(db)) {
-      writeAnchor(binding.anchorFile, head, key);
-      anchor = 'created';
-    } else if (read.state !== 'ok' || read.anchor.keyId !== key.id || !anchorHolds(read.anchor, key.secret)) {
-      writeAnchor(binding.anchorFile, head, key);
-      const why = read.state === 'missing' ? 'missing' : read.state === 'unreadable' ? 'unreadable' : read.anchor.keyId !== key.id ? 'other-key' : 'invalid';
-      appendAudit(db, { actor: ACTOR, action: 'audit.anchor.recreated', subject: 'audit', details: { reason: why, head: head.seq } }, now);
-      log.warn('the audit anchor was missing or not authentic: written again at the head and recorded', { reason: why });
-      anchor = 'recreated';
-    } else {
-      const at = advanceUnderLock(db, binding, key);
-      anchor = at === undefined ? 'left' : at > read.anchor.seq ? 'advanced' : 'current';
-      seq = at ?? read.anchor.seq;
-      if (anchor === 'left') log.warn('the audit anchor does not match the database: left as it is for the diagnostic');
-    }
-    if (replaced !== null) {
-      const previousKeyIds = db.prepare("SELECT DISTINCT key_id FROM audit_log WHERE alg = 'hmac-sha256' AND key_id <> ?").pluck().all(key.id) as string[];
-      appendAudit(db, { actor: ACTOR, action: 'audit.key.replaced', subject: 'audit', details: { reason: replaced, keyId: key.id, previousKeyIds } }, now);
-      log.error('the audit key was replaced: the rows made with the previous one cannot be verified until it is put back', { reason: replaced });
-    }
-    return { keyId: key.id, keyReplaced: replaced, anchor, seq };
-  });
+  const outcome = writeTransaction(db, () => withAnchorLock(db, binding, () => reanchorLocked(db, binding, now, reason)));
   return reason === 'restore' ? { ...outcome, chain: verifyAudit(db) } : outcome;
+}
+
+function reanchorLocked(db: Db, binding: AuditBinding, now: Date, reason: ReanchorReason): ReanchorOutcome {
+  const { key, replaced } = keyFor(db, binding.dataDir, now);
+  binding.key = key;
+  const head = headOf(db);
+  const read = readAnchor(binding.anchorFile);
+  let anchor: ReanchorOutcome['anchor'];
+  let seq = head.seq;
+  if (reason === 'restore') {
+    writeAnchor(binding.anchorFile, head, key);
+    const previous = read.state === 'ok' ? { seq: read.anchor.seq, hash: read.anchor.hash } : null;
+    appendAudit(db, { actor: ACTOR, action: 'audit.reanchored', subject: 'audit', details: { reason, previous, head: head.seq } }, now);
+    anchor = 'reset';
+  } else if (read.state === 'missing' && !hasKeyedRows(db)) {
+    writeAnchor(binding.anchorFile, head, key);
+    anchor = 'created';
+  } else if (read.state !== 'ok' || read.anchor.keyId !== key.id || !anchorHolds(read.anchor, key.secret)) {
+    writeAnchor(binding.anchorFile, head, key);
+    const why = read.state === 'missing' ? 'missing' : read.state === 'unreadable' ? 'unreadable' : read.anchor.keyId !== key.id ? 'other-key' : 'invalid';
+    appendAudit(db, { actor: ACTOR, action: 'audit.anchor.recreated', subject: 'audit', details: { reason: why, head: head.seq } }, now);
+    log.warn('the audit anchor was missing or not authentic: written again at the head and recorded', { reason: why });
+    anchor = 'recreated';
+  } else {
+    const at = advanceUnderLock(db, binding, key);
+    anchor = at === undefined ? 'left' : at > read.anchor.seq ? 'advanced' : 'current';
+    seq = at ?? read.anchor.seq;
+    if (anchor === 'left') log.warn('the audit anchor does not match the database: left as it is for the diagnostic');
+  }
+  if (replaced !== null) {
+    const previousKeyIds = db.prepare("SELECT DISTINCT key_id FROM audit_log WHERE alg = 'hmac-sha256' AND key_id <> ?").pluck().all(key.id) as string[];
+    appendAudit(db, { actor: ACTOR, action: 'audit.key.replaced', subject: 'audit', details: { reason: replaced, keyId: key.id, previousKeyIds } }, now);
+    log.error('the audit key was replaced: the rows made with the previous one cannot be verified until it is put back', { reason: replaced });
+  }
+  return { keyId: key.id, keyReplaced: replaced, anchor, seq };
 }
 
 /** At the start of the app: `reanchorAudit`, its failure logged rather than thrown (the diagnostic reports what is wrong). */
