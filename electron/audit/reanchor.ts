@@ -23,7 +23,8 @@
  * than the anchor on purpose, so the anchor is set to its head, backwards if need be, and the
  * chain records it (`audit.reanchored`, with the anchor it replaced).
  */
-import { renameSync } from 'node:fs';
+import { readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { writeTransaction } from '../db/transaction';
 import type { Db } from '../db/types';
 import { createKey } from '../keys/store';
@@ -115,9 +116,24 @@ function reanchorLocked(db: Db, binding: AuditBinding, now: Date, reason: Reanch
   return { keyId: key.id, keyReplaced: replaced, anchor, seq };
 }
 
+/** Temporary files of anchor writes a dead process left (durable.ts), once surely no writer is on them. */
+function removeStaleTemporaries(anchorFile: string): void {
+  const dir = dirname(anchorFile);
+  const prefix = `.${basename(anchorFile)}.`;
+  const before = Date.now() - STALE_TEMPORARY_MS;
+  for (const name of readdirSync(dir)) {
+    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
+    const file = join(dir, name);
+    if (statSync(file).mtimeMs < before) rmSync(file, { force: true });
+  }
+}
+
+const STALE_TEMPORARY_MS = 10 * 60_000;
+
 /** At the start of the app: `reanchorAudit`, its failure logged rather than thrown (the diagnostic reports what is wrong). */
 export function startAudit(db: Db, dataDir: string, now: Date): ReanchorOutcome | undefined {
   try {
+    removeStaleTemporaries(bindAudit(db, dataDir).anchorFile);
     return reanchorAudit(db, dataDir, now, 'start');
   } catch (error) {
     log.error('the audit key and anchor could not be brought up to date', { error });

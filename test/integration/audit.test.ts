@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readAnchor } from '../../electron/audit/anchor';
@@ -182,6 +182,20 @@ describe('the anchor', () => {
     audit(db, 'e');
     expect(anchorSeq(dir)).toBe(4);
     db.close();
+  });
+
+  it('the temporary file of a write a dead process left is removed at the next start, not one being written', () => {
+    const dir = freshDir();
+    openDatabase(join(dir, 'ordo.db')).close();
+    const stale = join(dir, '.ordo.db.anchor.4242.1.abc.tmp');
+    const fresh = join(dir, '.ordo.db.anchor.4243.2.def.tmp');
+    writeFileSync(stale, '{');
+    writeFileSync(fresh, '{');
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    utimesSync(stale, hourAgo, hourAgo);
+    openDatabase(join(dir, 'ordo.db')).close();
+    expect(existsSync(stale)).toBe(false);
+    expect(existsSync(fresh)).toBe(true);
   });
 
   it('processes appending at once: it never moves back and ends at the head', async () => {
