@@ -263,6 +263,15 @@ describe('ordo doctor and the audit log', () => {
     copyFileSync(join(older, 'ordo.db'), join(dir, 'ordo.db'));
     expectReported(dir, /en atteste 6, la base n’en contient que 3/);
   });
+
+  it('the database of another data folder put in place of this one', () => {
+    const dir = copy();
+    const other = join(tmp.dir, `other-${cases}`);
+    practice(other);
+    copyFileSync(join(other, 'ordo.db'), join(dir, 'ordo.db'));
+    expectReported(dir, /Les entrées 1 à 6 du journal d’audit ont été faites avec une clé \([0-9a-f]{16}\) absente du dossier des clés/);
+    expectReported(dir, /l’entrée 6 ne correspond plus à l’ancre/);
+  });
 });
 
 describe('the audit key and the anchor, outside the database', () => {
