@@ -24,6 +24,11 @@ export function useWriteGate(writeGate: WriteGate | undefined, first: boolean): 
   gate = writeGate === undefined ? undefined : { gate: writeGate, first };
 }
 
+/** Whether this thread's writers take turns with the GP's through a gate (in the app's process), rather than through SQLite's lock alone. */
+export function writeGateInUse(): boolean {
+  return gate !== undefined;
+}
+
 function isThenable(value: unknown): boolean {
   return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }

@@ -6,9 +6,9 @@
  *    an unreadable file fails here and nothing is written;
  * 2. checking: every row against the rules and the register, nothing written; the outcome (the
  *    rows to write, the errors of the report) is saved as the job's plan;
- * 3. writing: the planned rows in short transactions (20 ms at most, then the lock is left free a
- *    few ms, so a GP saving a patient meanwhile, from this process or another, waits no longer),
- *    each with its audit row and the job's checkpoint.
+ * 3. writing: the planned rows in short transactions (a few ms each; 20 ms then a pause from
+ *    another process than the app's, see BATCH_BUDGET_MS), so a GP saving a patient meanwhile
+ *    waits for one batch at most, each with its audit row and the job's checkpoint.
  *
  * Killed at any point, it resumes: before the plan is saved it starts over (nothing was written),
  * after it the checkpoint says which rows are in, so every row is written exactly once.
@@ -21,7 +21,7 @@ import type { ImportError, ImportReport } from '../../shared/domain/patient-reco
 import { OrdoError } from '../../shared/errors';
 import { appendAudit } from '../audit/audit';
 import { LOCK_PAUSE_MS } from '../db/busy';
-import { writeTransaction } from '../db/transaction';
+import { writeGateInUse, writeTransaction } from '../db/transaction';
 import type { Db } from '../db/types';
 import { JobStopped, type JobContext, type JobHandler } from '../jobs/kind';
 import { putPayload, readPayload, saveCheckpoint } from '../jobs/repository';
@@ -34,16 +34,22 @@ import { frenchNumber } from '../../shared/domain/numbers';
 /** The report lists this many errors at most (the count of skipped rows stays exact). */
 export const MAX_REPORTED_ERRORS = 1000;
 /**
- * A write transaction holds the lock this long at most (plus one row and the commit), then the
- * lock is left free LOCK_PAUSE_MS (db/busy.ts): a GP's save, in this process or in another one
- * (the app while `ordo patients import` runs), waits for about one batch. Measured on a
- * 200,000-row import from the CLI while the app saved a patient every 50 ms: batches of 4 ms
- * back to back held the lock 98 % of the time and the saves waited up to 2.4 s on a loaded
- * machine (failing past busy_timeout, 5 s); 20 ms batches with 4 ms pauses, saves of 10 ms
- * median and 32 ms at most. The pauses cost the import 10 to 30 % (more on a loaded machine).
+ * How long a write transaction holds the lock at most (plus one row and the commit), and what it
+ * leaves between two. In the app's process (a job thread), the write gate lets the GP's save go
+ * before the next batch: short batches back to back, the save waits for the one in progress. From
+ * another process (`ordo patients import` while the app runs) there is only SQLite's lock: longer
+ * batches, each followed by LOCK_PAUSE_MS with the lock free, in which the app's save, trying every
+ * millisecond (db/busy.ts), takes it. Measured on a 200,000-row import from the CLI while the app
+ * saved a patient every 50 ms: 4 ms batches back to back held the lock 98 % of the time and the
+ * saves waited up to 2.4 s on a loaded machine (failing past busy_timeout, 5 s); 20 ms batches
+ * with 4 ms pauses, saves of 10 ms median and 32 ms at most, the writing phase no slower.
  */
-export const BATCH_BUDGET_MS = 20;
+export const BATCH_BUDGET_MS = 4;
+const CROSS_PROCESS_BATCH_BUDGET_MS = 20;
 const BATCH_MAX_ROWS = 2000;
+
+/** Batches and what they leave between them, as said above. */
+const pacing = () => (writeGateInUse() ? { budgetMs: BATCH_BUDGET_MS, pauseMs: 0 } : { budgetMs: CROSS_PROCESS_BATCH_BUDGET_MS, pauseMs: LOCK_PAUSE_MS });
 const CHECK_PROGRESS_ROWS = 250;
 
 type Problem = { field: ImportField | ''; message: string };
@@ -189,14 +195,22 @@ function reportOf(file: ImportFile, plan: Plan, checkpoint: Checkpoint): ImportR
  * One batch: rows until the time budget is spent, their audit row, the checkpoint; one commit.
  * Rows come as the check parsed them, or parsed again when the import resumes after a crash.
  */
-function writeBatch(ctx: JobContext<'patients.import'>, file: ImportFile, plan: Plan, at: Checkpoint, today: string, parsed: Map<number, PatientData>): Checkpoint {
+function writeBatch(
+  ctx: JobContext<'patients.import'>,
+  file: ImportFile,
+  plan: Plan,
+  at: Checkpoint,
+  today: string,
+  parsed: Map<number, PatientData>,
+  budgetMs: number,
+): Checkpoint {
   const db: Db = ctx.db;
   const now = ctx.now();
   return writeTransaction(db, () => {
     const next: Checkpoint = { ...at, late: [...at.late] };
     const started = performance.now();
     const lines: number[] = [];
-    while (next.handled < plan.accepted.length && lines.length < BATCH_MAX_ROWS && performance.now() - started < BATCH_BUDGET_MS) {
+    while (next.handled < plan.accepted.length && lines.length < BATCH_MAX_ROWS && performance.now() - started < budgetMs) {
       const index = plan.accepted[next.handled]!;
       const row = file.table.rows[index]!;
       next.handled += 1;
@@ -254,13 +268,14 @@ export const patientImportHandler: JobHandler<'patients.import'> = {
     }
 
     const planned = plan.accepted.length;
+    const { budgetMs, pauseMs } = pacing();
     while (at.handled < planned) {
       ctx.progress({ phase: 'writing', done: at.handled, total: planned, percent: 40 + Math.round((at.handled / Math.max(1, planned)) * 60) });
       if (ctx.signal.aborted) {
         throw new JobStopped(`Import interrompu : ${frenchNumber(at.imported)} patient(s) déjà ajouté(s) sont conservés, les autres lignes n’ont pas été importées.`, reportOf(file, plan, at));
       }
       try {
-        at = writeBatch(ctx, file, plan, at, today, parsed);
+        at = writeBatch(ctx, file, plan, at, today, parsed, budgetMs);
       } catch (error) {
         if (error instanceof OrdoError) throw error;
         throw new OrdoError(
@@ -269,7 +284,8 @@ export const patientImportHandler: JobHandler<'patients.import'> = {
         );
       }
       // Between two batches: the thread reads its messages (a cancellation) and a GP's write gets the lock.
-      await sleep(LOCK_PAUSE_MS);
+      if (pauseMs > 0) await sleep(pauseMs);
+      else await yieldToEvents();
     }
     ctx.progress({ phase: 'writing', done: planned, total: planned, percent: 100 });
     return reportOf(file, plan, at);
