@@ -99,9 +99,12 @@ export const FORMULA_START = /^[=+\-@]/;
 
 /** Letters of any script that show nothing: not a name's letter. */
 const BLANK_LETTERS = /[\u115f\u1160\u3164\uffa0]/u;
-/** Letters (any script) and their accents, digits, and what separates the words of a name. */
-const NAME_CHARACTER = /[\p{L}\p{M}\p{Nd} '’ʼ‘\-‐.]/u;
-const FIRST_NAMES_CHARACTER = /[\p{L}\p{M}\p{Nd} '’ʼ‘\-‐.,]/u;
+/**
+ * Letters (any script) and their accents, and what separates the words of a name. No digit: an
+ * identity trait has none (« Dupont2 » is a typo, not a name).
+ */
+const NAME_CHARACTER = /[\p{L}\p{M} '’ʼ‘\-‐.]/u;
+const FIRST_NAMES_CHARACTER = /[\p{L}\p{M} '’ʼ‘\-‐.,]/u;
 
 export interface NameOptions extends LabelGrammar {
   /** A list of first names: a comma may separate them. */
@@ -131,7 +134,7 @@ export function nameProblem(value: string, label: string, options: NameOptions =
   }
   if (odd !== undefined) {
     const shown = /[\p{L}\p{N}\p{P}\p{S}]/u.test(odd) ? `« ${odd} »` : `un caractère invisible (U+${(odd.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')})`;
-    return `${label} ${plural ? 'contiennent' : 'contient'} ${shown} : seuls les lettres, les chiffres, les espaces, les traits d’union, les apostrophes${options.firstNames === true ? ', les virgules' : ''} et les points sont acceptés.`;
+    return `${label} ${plural ? 'contiennent' : 'contient'} ${shown} : seuls les lettres, les espaces, les traits d’union, les apostrophes${options.firstNames === true ? ', les virgules' : ''} et les points sont acceptés.`;
   }
   if (!/^\p{L}/u.test(value)) return `${label} ${plural ? 'doivent' : 'doit'} commencer par une lettre.`;
   return null;

@@ -13,22 +13,15 @@ import { ordoCommand } from '../support/cli';
 import { repoRoot } from '../support/paths';
 import { tempDir } from '../support/tmp';
 import type { BenchRow } from './types';
+import { letterCode } from '../support/names';
 
 const ROWS = 100_000;
-
-function letters(n: number): string {
-  let s = '';
-  for (let i = n; ; i = Math.floor(i / 26) - 1) {
-    s = String.fromCharCode(97 + (i % 26)) + s;
-    if (i < 26) return s;
-  }
-}
 
 export async function rows(): Promise<BenchRow[]> {
   const tmp = tempDir('ordo-bench-cross-');
   try {
     const lines = ['Nom;Prénoms;Sexe;Date de naissance'];
-    for (let i = 0; i < ROWS; i++) lines.push(`Nom${letters(i)};Anne;${i % 2 === 0 ? 'F' : 'M'};${String((i % 28) + 1).padStart(2, '0')}/0${(i % 9) + 1}/19${50 + (i % 50)}`);
+    for (let i = 0; i < ROWS; i++) lines.push(`Nom${letterCode(i)};Anne;${i % 2 === 0 ? 'F' : 'M'};${String((i % 28) + 1).padStart(2, '0')}/0${(i % 9) + 1}/19${50 + (i % 50)}`);
     const file = join(tmp.dir, 'export.csv');
     writeFileSync(file, lines.join('\n'));
     const dataDir = join(tmp.dir, 'data');
@@ -52,7 +45,7 @@ export async function rows(): Promise<BenchRow[]> {
     for (let i = 0; running; i++) {
       const writing = writingSince !== undefined;
       const t = performance.now();
-      const result = await worker.call('patients.create', { patient: { birthName: `Pendant${letters(i)}`, firstNames: 'Jeanne', sex: 'F', birthDate: '01/01/2001' } });
+      const result = await worker.call('patients.create', { patient: { birthName: `Pendant${letterCode(i)}`, firstNames: 'Jeanne', sex: 'F', birthDate: '01/01/2001' } });
       if (!result.ok) throw new Error(`patients.create failed during the import: ${result.error.code} ${result.error.message}`);
       if (writing && running) saves.push(performance.now() - t);
       await sleep(50);

@@ -24,6 +24,7 @@ import { hasSharedData, repoRoot, sharedDataDir } from '../support/paths';
 import { writeSyntheticBdpm } from '../support/synthetic-bdpm';
 import { tempDir } from '../support/tmp';
 import type { BenchRow } from './types';
+import { letterCode } from '../support/names';
 
 const POLL_MS = 5;
 const CSV_ROWS = 40_000;
@@ -79,7 +80,7 @@ async function drugUpdate(backend: Backend): Promise<void> {
 
 function csv(rows: number): string {
   const lines = ['nom;prénoms;sexe;date de naissance;ville'];
-  for (let i = 0; i < rows; i++) lines.push(`Nom${i};Prénom${String.fromCharCode(97 + (i % 26))};${i % 2 === 0 ? 'F' : 'M'};${String((i % 28) + 1).padStart(2, '0')}/0${(i % 9) + 1}/19${50 + (i % 50)};Lyon`);
+  for (let i = 0; i < rows; i++) lines.push(`Nom${letterCode(i)};Prénom${String.fromCharCode(97 + (i % 26))};${i % 2 === 0 ? 'F' : 'M'};${String((i % 28) + 1).padStart(2, '0')}/0${(i % 9) + 1}/19${50 + (i % 50)};Lyon`);
   return Buffer.from(lines.join('\n')).toString('base64');
 }
 
@@ -92,7 +93,7 @@ async function patientImport(backend: Backend, content: string, gpWrites?: numbe
     void done.finally(() => (finished = true));
     for (let i = 0; !finished; i++) {
       const started = performance.now();
-      await value(backend, 'patients.create', { patient: { birthName: `Pendant${i}`, firstNames: 'Import', sex: 'F', birthDate: '01/01/2001' } });
+      await value(backend, 'patients.create', { patient: { birthName: `Pendant${letterCode(i)}`, firstNames: 'Import', sex: 'F', birthDate: '01/01/2001' } });
       gpWrites.push(performance.now() - started);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }

@@ -32,13 +32,14 @@ import { validProfile } from '../support/fixtures';
 import { startInProcessHost } from '../support/host';
 import { repoRoot } from '../support/paths';
 import { tempDir } from '../support/tmp';
+import { letterCode } from '../support/names';
 
 const tmp = tempDir('ordo-backup-');
 let n = 0;
 afterAll(() => tmp.remove());
 
 const freshDir = () => join(tmp.dir, `d${n++}`);
-const patient = (i: number) => ({ patient: { birthName: `Sauvegarde${String.fromCharCode(97 + (i % 26))}${i}`, firstNames: 'Hélène', sex: 'F', birthDate: '14/03/1980' }, confirmed: [] });
+const patient = (i: number) => ({ patient: { birthName: `Sauvegarde${letterCode(i)}`, firstNames: 'Hélène', sex: 'F', birthDate: '14/03/1980' }, confirmed: [] });
 
 /** A data folder with a profile and `count` patients, closed. */
 async function practice(count = 3): Promise<string> {

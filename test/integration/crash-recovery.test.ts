@@ -14,6 +14,7 @@ import { hasSharedData, sharedDataDir } from '../support/paths';
 import { serveDirectory, type StaticServer } from '../support/static-server';
 import { writeSyntheticBdpm } from '../support/synthetic-bdpm';
 import { tempDir } from '../support/tmp';
+import { letterCode } from '../support/names';
 
 const tmp = tempDir('ordo-crash-');
 let served: ServedOrdo | undefined;
@@ -89,7 +90,7 @@ describe('a process killed in the middle of a job', { timeout: 240_000 }, () => 
     const dataDir = join(tmp.dir, 'patients');
     served = await serveOrdo(dataDir);
     const count = 30_000;
-    const rows = Array.from({ length: count }, (_, i) => `Nom${i};Prénom${String.fromCharCode(97 + (i % 26))};${i % 2 === 0 ? 'F' : 'M'};01/01/1990`);
+    const rows = Array.from({ length: count }, (_, i) => `Nom${letterCode(i)};Prénom${String.fromCharCode(97 + (i % 26))};${i % 2 === 0 ? 'F' : 'M'};01/01/1990`);
     const contentBase64 = Buffer.from(['nom;prénoms;sexe;date de naissance', ...rows].join('\n')).toString('base64');
     const job = await value<Job>(served, 'patients.import', { fileName: 'gros.csv', contentBase64 });
     await waitFor(

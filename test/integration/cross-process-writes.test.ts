@@ -16,27 +16,19 @@ import { ordoCommand, rpc } from '../support/cli';
 import { startInProcessHost, type InProcessHost } from '../support/host';
 import { repoRoot } from '../support/paths';
 import { tempDir } from '../support/tmp';
+import { letterCode } from '../support/names';
 
 /** Enough rows for several seconds of writing on a 2-core machine, the whole test under a minute. */
 const ROWS = 100_000;
 const SAVES_AGAINST_HOLDER = 8;
 
-/** Letters only, so that the names stay valid whatever the name policy says of digits. */
-function code(n: number): string {
-  let s = '';
-  for (let i = n; ; i = Math.floor(i / 26) - 1) {
-    s = String.fromCharCode(97 + (i % 26)) + s;
-    if (i < 26) return s;
-  }
-}
-
 function csvOf(rows: number): string {
   const lines = ['Nom;Prénoms;Sexe;Date de naissance'];
-  for (let i = 0; i < rows; i++) lines.push(`Nom${code(i)};Anne;${i % 2 === 0 ? 'F' : 'M'};${String((i % 28) + 1).padStart(2, '0')}/0${(i % 9) + 1}/19${50 + (i % 50)}`);
+  for (let i = 0; i < rows; i++) lines.push(`Nom${letterCode(i)};Anne;${i % 2 === 0 ? 'F' : 'M'};${String((i % 28) + 1).padStart(2, '0')}/0${(i % 9) + 1}/19${50 + (i % 50)}`);
   return `${lines.join('\n')}\n`;
 }
 
-const gpPatient = (i: number) => ({ patient: { birthName: `Pendant${code(i)}`, firstNames: 'Jeanne', sex: 'F', birthDate: '01/01/2001' } });
+const gpPatient = (i: number) => ({ patient: { birthName: `Pendant${letterCode(i)}`, firstNames: 'Jeanne', sex: 'F', birthDate: '01/01/2001' } });
 
 let h: InProcessHost;
 const tmp = tempDir('ordo-cross-process-');

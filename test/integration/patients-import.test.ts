@@ -11,6 +11,7 @@ import type { ImportReport } from '../../shared/domain/patient-record';
 import { importReportSchema } from '../../shared/domain/patient-record';
 import { OrdoError } from '../../shared/errors';
 import { tempDir } from '../support/tmp';
+import { letterCode } from '../support/names';
 
 const tmp = tempDir('ordo-import-');
 afterAll(() => tmp.remove());
@@ -163,7 +164,7 @@ describe('CSV import', () => {
   });
 
   it('reports its progress as events: checking writes nothing, then writing in batches, each audited', async () => {
-    const rows = Array.from({ length: 1200 }, (_, i) => `Nom${String.fromCharCode(97 + (i % 26))}${i};Prénom;F;01/01/1990`);
+    const rows = Array.from({ length: 1200 }, (_, i) => `Nom${letterCode(i)};Prénom;F;01/01/1990`);
     const seen: { phase: string; done: number; total: number; patients: number }[] = [];
     const off = app.subscribe((event) => {
       if (event.name === 'jobs.changed' && event.payload.kind === 'patients.import' && event.payload.progress !== null && event.payload.state === 'running') {

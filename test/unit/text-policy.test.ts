@@ -144,15 +144,24 @@ describe('names: letters of any script, never a formula', () => {
 
   it('refuses what is not part of a name, naming the character', () => {
     expect(patientErrors({ birthName: 'Martin#2' })).toEqual({
-      birthName: 'Le nom de naissance contient « # » : seuls les lettres, les chiffres, les espaces, les traits d’union, les apostrophes et les points sont acceptés.',
+      birthName: 'Le nom de naissance contient « # » : seuls les lettres, les espaces, les traits d’union, les apostrophes et les points sont acceptés.',
     });
     expect(patientErrors({ birthName: 'Mar\u200btin' }).birthName).toBe(
-      'Le nom de naissance contient un caractère invisible (U+200B) : seuls les lettres, les chiffres, les espaces, les traits d’union, les apostrophes et les points sont acceptés.',
+      'Le nom de naissance contient un caractère invisible (U+200B) : seuls les lettres, les espaces, les traits d’union, les apostrophes et les points sont acceptés.',
     );
     expect(patientErrors({ birthName: "'Martin" })).toEqual({ birthName: 'Le nom de naissance doit commencer par une lettre.' });
     expect(patientErrors({ birthName: 'Dupont, Martin' })).toHaveProperty('birthName');
     expect(nameProblem('Martin', 'Le nom')).toBeNull();
     expect(requiredName('Le nom', 100).safeParse('<script>').success).toBe(false);
+  });
+
+  it('refuses digits in a name: an identity trait has none', () => {
+    expect(patientErrors({ birthName: 'Dupont2' })).toEqual({
+      birthName: 'Le nom de naissance contient « 2 » : seuls les lettres, les espaces, les traits d’union, les apostrophes et les points sont acceptés.',
+    });
+    expect(patientErrors({ firstNames: 'Jean 3' })).toHaveProperty('firstNames');
+    expect(patientErrors({ usedName: 'Ⅳ' })).toHaveProperty('usedName');
+    expect(prescriberProfileSchema.safeParse({ ...validProfile, firstName: 'Claire1' }).success).toBe(false);
   });
 });
 
