@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { partialLine } from '../../shared/domain/bdpm-parts';
 import { diagnoseDataDir } from '../app';
 import { dataDirOf, dataDirOption, out, say, type Command } from './common';
 
@@ -12,6 +13,8 @@ export const doctor: Command = {
     out(report);
     for (const problem of report.problems) say(problem);
     if (report.pendingMigrations.length > 0 && report.ok) say(`Migrations en attente (appliquées au prochain démarrage d’Ordo) : ${report.pendingMigrations.join(', ')}.`);
+    const partial = partialLine(report.referential.missingParts ?? []);
+    if (partial !== '') say(`Médicaments : ${partial} (importée ainsi à dessein).`);
     return report.ok ? 0 : 1;
   },
 };

@@ -3,6 +3,7 @@
  * "no-reaching-into-drugs" holds the rest private): the health of the installed files, for the
  * diagnostic.
  */
+import { missingPartsOf, type ReferentialPart } from '../../shared/domain/bdpm-parts';
 import type { OpenOptions } from '../db/types';
 import { currentFile, referentialDir } from './files';
 import { openInteractions } from './interactions-store';
@@ -11,17 +12,22 @@ import { openReferential, readMeta } from './referential';
 export interface ReferentialHealth {
   drugs: 'real' | 'demo' | 'none' | 'unreadable';
   interactions: 'installed' | 'none' | 'unreadable';
+  /** What a partial drug base lacks (imported on purpose, `--allow-partial`). */
+  missingParts?: ReferentialPart[];
 }
 
 /** Which drug referential and interaction rule set are installed, and whether they open. */
 export function referentialHealth(dataDir: string, sqlite: OpenOptions): ReferentialHealth {
   const dir = referentialDir(dataDir);
   let drugs: ReferentialHealth['drugs'] = 'none';
+  let missingParts: ReferentialPart[] = [];
   const file = currentFile(dir, 'drugs');
   if (file !== undefined) {
     try {
       const db = openReferential(file, sqlite);
-      drugs = db === undefined ? 'unreadable' : readMeta(db).demo ? 'demo' : 'real';
+      const meta = db === undefined ? undefined : readMeta(db);
+      drugs = meta === undefined ? 'unreadable' : meta.demo ? 'demo' : 'real';
+      missingParts = meta === undefined ? [] : missingPartsOf(meta.missingFiles);
       db?.close();
     } catch {
       drugs = 'unreadable';
@@ -33,7 +39,7 @@ export function referentialHealth(dataDir: string, sqlite: OpenOptions): Referen
     interactions = handle === undefined ? 'unreadable' : 'installed';
     handle?.db.close();
   }
-  return { drugs, interactions };
+  return { drugs, interactions, ...(missingParts.length > 0 ? { missingParts } : {}) };
 }
 
 /** The search thread's inside and its start-up data, for the threads' entry (worker/thread.ts). */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { referentialParts } from '../domain/bdpm-parts';
 import { prescriberProfileSchema } from '../domain/profile';
 import { noInput, type CallSpec } from './spec';
 
@@ -50,6 +51,8 @@ export const diagnosticSchema = z.object({
   referential: z.object({
     drugs: z.enum(['real', 'demo', 'none', 'unreadable']),
     interactions: z.enum(['installed', 'none', 'unreadable']),
+    /** What a partial drug base (imported on purpose) lacks; absent on a complete one. */
+    missingParts: z.array(z.enum(referentialParts)).optional(),
   }),
   /** What is wrong, in French, one sentence each. */
   problems: z.array(z.string()),

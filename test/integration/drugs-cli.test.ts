@@ -105,6 +105,10 @@ describe('ordo import-bdpm, drugs search, import-interactions', { timeout: 120_0
       missingFiles: ['CIS_COMPO_bdpm.txt'],
       missingParts: ['compositions'],
     });
+    const doctor = runOrdo(['doctor', '--data-dir', dataDir]);
+    expect(doctor.status).toBe(0);
+    expect(JSON.parse(doctor.stdout)).toMatchObject({ ok: true, referential: { drugs: 'real', missingParts: ['compositions'] } });
+    expect(doctor.stderr).toContain('Médicaments : base partielle : compositions absentes (importée ainsi à dessein).');
   });
 
   it('refuses a broken release with a non-zero exit and keeps the previous data: three lines, a cut file, a missing folder', () => {

@@ -1,5 +1,6 @@
 import { useId } from 'react';
 import { useAction } from '../../app/queries';
+import { partialLine } from '../../../shared/domain/bdpm-parts';
 import { fr } from '../../i18n/fr';
 
 const t = fr.diagnostic;
@@ -63,7 +64,8 @@ export function Diagnostic() {
             <dd>{t.jobsValue(report.jobs.active, report.jobs.interrupted)}</dd>
             <dt>{t.referential}</dt>
             <dd>
-              {t.drugsState[report.referential.drugs]}, {t.interactionsState[report.referential.interactions]}
+              {t.drugsState[report.referential.drugs]}
+              {partialLine(report.referential.missingParts ?? []) === '' ? '' : ` (${partialLine(report.referential.missingParts ?? [])})`}, {t.interactionsState[report.referential.interactions]}
             </dd>
           </dl>
         </div>
