@@ -39,7 +39,9 @@ function runImport(args: string[]): Promise<number> {
       const line = `${event.payload.progress.phase === 'writing' ? 'enregistrement' : 'vérification'} : ${event.payload.progress.percent} %`;
       if (line !== lastShown) say(`import ${(lastShown = line)}`);
     });
-    const started = await call(app, 'patients.import', { fileName: basename(file), contentBase64: Buffer.from(bytes).toString('base64') });
+    // A local file, not an upload: no size limit but the job's, so the CLI submits the job itself
+    // rather than through `patients.import` (5 Mo, what a window may send); the job checks the same.
+    const started = app.jobs.submit('patients.import', { fileName: basename(file), bytes: bytes.length }, { payloads: { file: Buffer.from(bytes) } });
     const job = await app.jobs.run(started.id);
     if (job.kind !== 'patients.import' || job.state !== 'done' || job.result === null) throw new OrdoError('IMPORT_FAILED', job.error?.message);
     out(job.result);

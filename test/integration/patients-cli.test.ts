@@ -1,7 +1,9 @@
-import { writeFileSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { MAX_IMPORT_BYTES } from '../../shared/calls/patients';
 import { runOrdo } from '../support/cli';
+import { letterCode } from '../support/names';
 import { tempDir } from '../support/tmp';
 
 const tmp = tempDir('ordo-patients-cli-');
@@ -49,6 +51,17 @@ describe('ordo patients', () => {
     expect(result.stderr).toContain('1 patient(s) ajouté(s), 1 ligne(s) ignorée(s) sur 2.');
     expect(result.stderr).toContain('ligne 3, Date de naissance : La date de naissance doit être une date valide');
   });
+
+  it('imports a local file larger than the 5 Mo a window may upload: the command line has no such limit', () => {
+    const file = join(tmp.dir, 'grand-registre.csv');
+    const address = `${'12 rue de la Grande Fontaine, bâtiment B, escalier C, '.repeat(5)}`.slice(0, 290);
+    const rows = Array.from({ length: 17_500 }, (_, i) => `Grand${letterCode(i)};Anne;F;01/01/1960;${address}`);
+    writeFileSync(file, ['nom;prénoms;sexe;date de naissance;adresse', ...rows].join('\n'));
+    expect(statSync(file).size).toBeGreaterThan(MAX_IMPORT_BYTES);
+    const result = runOrdo(['patients', 'import', file, '--data-dir', join(tmp.dir, 'grand')]);
+    expect(result.status, result.stderr).toBe(0);
+    expect(lines(result.stdout)[0]).toMatchObject({ imported: 17_500, skipped: 0, errors: [] });
+  }, 120_000);
 
   it('searches: one JSON line per match with --json', () => {
     const result = runOrdo(['patients', 'search', 'helene', 'lef', '--json', '--data-dir', dataDir]);
