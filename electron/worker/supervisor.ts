@@ -6,7 +6,8 @@
  *   `SQLITE_CORRUPT`, « file is not a database »), or the start-up check (`quick_check` in a task
  *   thread) finds it damaged, the app is not started (or is closed): only app.info, app.diagnose and
  *   the backup calls answer, every other call gets DATABASE_ERROR with a French message, and the
- *   window shows the « base endommagée » screen. A database from a newer Ordo stays a start-up
+ *   window shows the « base endommagée » screen. A call that meets SQLite's « damaged » error
+ *   later in the session runs the same check, with the same outcome. A database from a newer Ordo stays a start-up
  *   refusal (nothing to restore: update Ordo).
  * - **Restore.** `backup.restore` waits for a running backup, shuts the app down (running jobs go
  *   back to the queue), restores in a task thread (backup/restore.ts), then opens the app again on
@@ -73,6 +74,13 @@ function problemOf(error: unknown): string {
   }
   if (error instanceof OrdoError) return error.message;
   return 'La base de données n’a pas pu être ouverte ou mise à jour.';
+}
+
+/** SQLite saying the file is damaged (as opposed to busy, full or refused). */
+function isDamage(error: unknown): boolean {
+  if (!(error instanceof Error) || error.name !== 'SqliteError') return false;
+  const code = (error as Error & { code?: string }).code ?? '';
+  return code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT');
 }
 
 /** Errors that stay a start-up refusal rather than the degraded mode. */
@@ -235,7 +243,14 @@ export function superviseApp(options: SupervisorOptions): Supervised {
         // backup.restore itself may be called while nothing else runs; every other call waits for the database.
         while (transition !== null && name !== 'backup.list') await transition;
         if (closed) throw new OrdoError('SERVICE_UNAVAILABLE', 'Ordo se ferme.');
-        return (table[name] as (input: unknown) => unknown)(input);
+        try {
+          return await (table[name] as (input: unknown) => unknown)(input);
+        } catch (error) {
+          // Damage found during the session (a page read by this call): the same check as at
+          // start, then the degraded mode and the « base endommagée » screen if it is confirmed.
+          if (isDamage(error) && app !== null && transition === null) check = startupCheck();
+          throw error;
+        }
       },
     ]),
   ) as unknown as ServiceTable;

@@ -352,6 +352,25 @@ describe('the app: backup calls, restore that reopens, degraded mode', () => {
   });
 });
 
+describe('damage found during the session', () => {
+  it('a call that meets a damaged page runs the same check: the app closes the database and says so', async () => {
+    const dataDir = await practice(2);
+    const events: PushedEvent[] = [];
+    const app = superviseApp({ dataDir, mode: 'host', jobs: { threads: false }, onEvent: (e) => events.push(e) });
+    try {
+      expect(await dispatch(app.services, 'patients.search', { query: 'helene' })).toMatchObject({ ok: true, value: { total: 2 } });
+      overwritePage(databasePath(dataDir), { table: 'patients' });
+      expect(await dispatch(app.services, 'patients.get', { id: 1 })).toMatchObject({ ok: false, error: { code: 'DATABASE_ERROR' } });
+      await app.checked();
+      expect(app.current()).toBeNull();
+      expect(events.find((e) => e.name === 'database.reopened')?.payload).toMatchObject({ reason: 'damaged', message: expect.stringMatching(/endommagé/) });
+      expect(await dispatch(app.services, 'patients.search', { query: 'helene' })).toMatchObject({ ok: false, error: { code: 'DATABASE_ERROR', message: expect.stringContaining('seules les sauvegardes') } });
+    } finally {
+      await app.shutdown();
+    }
+  });
+});
+
 describe('a backup taken while the host writes patients', () => {
   it('restores to a consistent database: integrity ok, audit chain ok, every patient with its audit row', { timeout: 180_000 }, async () => {
     const host = await startInProcessHost(undefined, { backend: 'worker' });
