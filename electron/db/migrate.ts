@@ -30,10 +30,12 @@ export function migrate(db: Db, list: readonly Migration[]): { from: number; to:
   }
   if (from === to) return { from, to };
   writeTransaction(db, () => {
-    for (const m of list.slice(from)) {
+    const pending = list.slice(from);
+    for (const m of pending) {
       if (typeof m.up === 'string') db.exec(m.up);
       else m.up(db);
     }
+    for (const derive of new Set(pending.flatMap((m) => (m.derive === undefined ? [] : [m.derive])))) derive(db);
     db.pragma(`user_version = ${to}`);
   });
   return { from, to };

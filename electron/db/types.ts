@@ -17,4 +17,11 @@ export interface Migration {
   name: string;
   /** SQL, or a function for what SQL cannot do alone (rebuilding an index computed in TypeScript). */
   up: string | ((db: Db) => void);
+  /**
+   * Data computed with today's code (a search index from the stored names): run once, after the
+   * last pending migration, whichever pending migrations ask for it. Run inside an older
+   * migration, today's code would meet that migration's schema (migration 0006's CHECK allowed
+   * [a-z0-9] words only; today's keys keep letters of every script).
+   */
+  derive?: (db: Db) => void;
 }

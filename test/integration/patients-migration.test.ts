@@ -63,6 +63,23 @@ describe('0006_patient_search on a register of version 5', () => {
   });
 });
 
+describe('a register of version 5 brought to the latest version in one start', () => {
+  it('migrates a patient whose name today’s folding keeps in its own script: the index is derived once, after the last migration', () => {
+    const db = openSqlite(join(tmp.dir, 'v5-latest.db'));
+    migrate(db, migrations.slice(0, 5));
+    const ivanov = db.transaction(() => {
+      insertPatientBefore0006(db, patientInputSchema.parse({ birthName: 'Martin', firstNames: 'Anne', sex: 'F', birthDate: '01/01/1970' }), at);
+      return insertPatientBefore0006(db, patientInputSchema.parse({ birthName: 'Иванов', firstNames: 'Иван', sex: 'M', birthDate: '03/04/1965' }), at);
+    })();
+    expect(() => migrate(db, migrations)).not.toThrow();
+    expect(schemaVersion(db)).toBe(migrations.length);
+    expect(searchPatients(db, 'иванов', 20).results.map((p) => p.id)).toEqual([ivanov]);
+    expect(searchPatients(db, 'martin', 20).results.map((p) => p.birthName)).toEqual(['Martin']);
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    db.close();
+  });
+});
+
 describe('0008_patient_search_scripts on a register of version 7', () => {
   it('rebuilds the index with the letters of every script: « Иванов Иван » and « 王 秀英 » are found, and no longer each other’s duplicates', () => {
     const db = openSqlite(join(tmp.dir, 'v7.db'));

@@ -1,12 +1,13 @@
 import { rebuildSearchIndex } from '../../patients/api';
-import type { Db, Migration } from '../types';
+import type { Migration } from '../types';
 
 /**
  * Patient search ranks the kinds of word (shown name, birth name behind a used name, word of a
  * compound name, first name: electron/patients/search-keys.ts) before the words themselves, so its
  * key starts with the rank; and names are folded with the transliteration of
  * shared/domain/patient-search-text.ts (Ł, ß, Ø… were dropped). The index of the patients already
- * in the register is rebuilt from their stored names, with their identity and sort keys.
+ * in the register is rebuilt from their stored names, with their identity and sort keys (once, after
+ * the last pending migration: `derive`).
  */
 const SCHEMA = `
   DROP TABLE patient_search;
@@ -30,8 +31,6 @@ const SCHEMA = `
 export const m0006: Migration = {
   version: 6,
   name: '0006_patient_search',
-  up: (db: Db) => {
-    db.exec(SCHEMA);
-    rebuildSearchIndex(db);
-  },
+  up: SCHEMA,
+  derive: rebuildSearchIndex,
 };

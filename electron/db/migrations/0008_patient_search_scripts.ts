@@ -1,5 +1,5 @@
 import { rebuildSearchIndex } from '../../patients/api';
-import type { Db, Migration } from '../types';
+import type { Migration } from '../types';
 
 /**
  * Patient search keeps the letters of every script (shared/domain/patient-search-text.ts): a
@@ -36,8 +36,6 @@ const SCHEMA = `
 export const m0008: Migration = {
   version: 8,
   name: '0008_patient_search_scripts',
-  up: (db: Db) => {
-    db.exec(SCHEMA);
-    rebuildSearchIndex(db);
-  },
+  up: SCHEMA,
+  derive: rebuildSearchIndex,
 };
