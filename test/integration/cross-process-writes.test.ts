@@ -76,8 +76,9 @@ describe('writes from the app while another process writes', () => {
 
     expect(await exited, stderr).toBe(0);
     expect(failures).toEqual([]);
-    // Not vacuous: many of the saves were made while the import was writing.
-    expect(whileWriting).toBeGreaterThanOrEqual(20);
+    // Not vacuous: saves were made while the import was writing (100,000 rows write for seconds
+    // on any machine: a few saves at 50 ms apart, whatever its speed).
+    expect(whileWriting).toBeGreaterThanOrEqual(5);
     const report = JSON.parse(stdout.trim().split('\n').at(-1)!) as { rows: number; imported: number; skipped: number };
     expect(report).toMatchObject({ rows: ROWS, imported: ROWS, skipped: 0 });
     expect(h.observer.prepare('SELECT count(*) FROM patients').pluck().get()).toBe(ROWS + created);
