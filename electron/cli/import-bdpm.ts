@@ -4,10 +4,8 @@ import { missingPartsOf, partialLine } from '../../shared/domain/bdpm-parts';
 import { releaseDateSourceLabels } from '../../shared/domain/release-date';
 import { formatDate } from '../../shared/domain/dates';
 import { OrdoError } from '../../shared/errors';
+import { allowSmallRelease } from '../drugs/calls';
 import { dataDirOf, dataDirOption, out, say, UsageError, withApp, type Command } from './common';
-
-/** Test releases only (see docs/drug-referential.md): a release of fewer than 1,000 specialties may replace the demonstration data. */
-const ALLOW_SMALL_RELEASE_ENV = 'ORDO_BDPM_ALLOW_SMALL_RELEASE';
 
 export const importBdpm: Command = {
   usage: 'import-bdpm DOSSIER [--data-dir D] [--release-date AAAA-MM-JJ] [--allow-partial]',
@@ -35,7 +33,7 @@ export const importBdpm: Command = {
       });
       const job = await app.tools.importBdpmFolder(resolve(dir), releaseDate ?? null, {
         allowPartial: values['allow-partial'],
-        allowSmallRelease: process.env[ALLOW_SMALL_RELEASE_ENV] === '1',
+        allowSmallRelease: allowSmallRelease(),
       });
       if (job.kind !== 'drugs.update' || job.state !== 'done' || job.result === null) {
         if (job.error?.code === 'NEEDS_CONFIRMATION') {

@@ -1,8 +1,7 @@
 import type { drugCalls } from '../../shared/calls/drugs';
-import { appendAudit } from '../audit/audit';
 import type { AppContext } from '../context';
 import type { ServicesFor } from '../dispatch';
-import { writeTransaction } from '../db/transaction';
+import { recordInstall } from './install-audit';
 import { createDrugService, type DrugService } from './service';
 import { drugSource, saveDrugSource } from './source';
 
@@ -12,7 +11,7 @@ import { drugSource, saveDrugSource } from './source';
  * a GP's. It does not lift the other checks, nor the 10 % rule against a real referential.
  */
 export const ALLOW_SMALL_RELEASE_ENV = 'ORDO_BDPM_ALLOW_SMALL_RELEASE';
-export const allowSmallRelease = (env: Readonly<Record<string, string | undefined>>) => env[ALLOW_SMALL_RELEASE_ENV] === '1';
+export const allowSmallRelease = (env: Readonly<Record<string, string | undefined>> = process.env) => env[ALLOW_SMALL_RELEASE_ENV] === '1';
 
 /**
  * One drug service per app. The download address is read at each update: `ORDO_BDPM_BASE_URL`
@@ -31,7 +30,7 @@ export function drugServiceOf(ctx: AppContext): DrugService {
       threads: ctx.threads,
       baseUrl: () => drugSource(ctx.db, process.env).baseUrl,
       onChange: (kind) => ctx.emit('referential.changed', { kind }),
-      audit: (entry) => writeTransaction(ctx.db, () => appendAudit(ctx.db, entry, ctx.clock.now())),
+      audit: (entry) => recordInstall(ctx.db, entry, ctx.clock.now()),
     });
     ctx.onClose(() => created.close());
     services.set(ctx, created);

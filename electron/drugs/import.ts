@@ -72,6 +72,8 @@ export interface ImportOptions {
   plausibility?: { minimumCount: number } | undefined;
   onProgress?: ((progress: ImportProgress) => void) | undefined;
   signal?: AbortSignal | undefined;
+  /** Runs once the release is built and checked, right before it is swapped in (the pending audit entry). */
+  beforeInstall?: ((release: ImportedRelease) => void) | undefined;
 }
 
 /** Finds the five files in `dir`, ignoring case (a release unzipped on Windows may differ). */
@@ -263,7 +265,12 @@ export async function importRelease(sourceDir: string, dataDir: string, options:
   const bytesTotal = [...files.values()].reduce((sum, path) => sum + statSync(path).size, 0);
   let bytesBefore = 0;
   const build = { kind: 'drugs', dataDir, sqlite: options.sqlite, now: options.now, schema: referentialSchema, version: REFERENTIAL_VERSION, log } as const;
-  const summary = await buildAndInstall({ ...build, beforeInstall: () => checkAborted(options.signal) }, async (db, built) => {
+  let builtSummary: ImportSummary | undefined;
+  const beforeInstall = () => {
+    checkAborted(options.signal);
+    if (builtSummary !== undefined) options.beforeInstall?.({ summary: builtSummary, fileName: installedAs });
+  };
+  const summary = await buildAndInstall({ ...build, beforeInstall }, async (db, built) => {
     installedAs = built.fileName;
     const insert = inserters(db);
     const summary: ImportSummary = {
@@ -339,6 +346,7 @@ export async function importRelease(sourceDir: string, dataDir: string, options:
     summary.releaseDate = release.date;
     summary.releaseDateSource = release.source;
     summary.durationMs = Math.round(performance.now() - started);
+    builtSummary = summary;
     return {
       result: summary,
       meta: {

@@ -75,6 +75,8 @@ export interface InteractionImportOptions {
   onProgress?: ((progress: InteractionImportProgress) => void) | undefined;
   /** Aborted: the import stops at its next step and the previous thesaurus stays installed. */
   signal?: AbortSignal | undefined;
+  /** Runs once the rule set is built, before it is swapped in: throw to abandon it. */
+  beforeInstall?: (() => Promise<void>) | undefined;
 }
 
 const KEPT = 'Le thésaurus précédent est conservé.';
@@ -206,6 +208,7 @@ export async function importInteractions(sourceDir: string, dataDir: string, opt
       matchedAgainst: options.matchedAgainst,
       ...report,
     };
+    await options.beforeInstall?.();
     return {
       result: summary,
       meta: { version, source: sourceName, edition: edition ?? '', imported_at: options.now().toISOString(), summary: JSON.stringify(summary) },

@@ -5,7 +5,10 @@
  * referential in use. A file that is not the thesaurus fails the job at once with a French
  * reason; cancelled or killed halfway, the previous thesaurus stays installed (a resumed job
  * starts over: there is nothing to keep of half a build). Each install is an audit entry with
- * its source, counts and the SHA-256 of each table (and of the zip it came in).
+ * its source, counts and the SHA-256 of each table (and of the zip it came in), appended after
+ * the swap with retries; a failure leaves it pending for the next start of the drug service
+ * (install-audit.ts), never fails the install. The tables are hashed before and after the import
+ * reads them: a table that changed meanwhile is refused (the hashes would not be of what was read).
  */
 import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
@@ -16,7 +19,8 @@ import type { OpenOptions } from '../db/types';
 import { currentFile, referentialDir } from './files';
 import { thesaurusSource } from './interactions-archive';
 import { importInteractions, interactionFiles } from './interactions-import';
-import { recordInstall, sha256File, thesaurusInstallEntry } from './install-audit';
+import { OrdoError } from '../../shared/errors';
+import { recordInstall, recordSwappedInstall, sha256File, thesaurusInstallEntry, writePendingAudit } from './install-audit';
 import { openReferential, readMeta, readSubstances } from './referential';
 
 /** The substances of the drug referential in use, to match the thesaurus' names against. */
@@ -39,6 +43,16 @@ async function archiveOf(input: { source: 'upload'; fileName: string } | { sourc
   return { name: basename(input.path), sha256: await sha256File(input.path) };
 }
 
+/** SHA-256 of each table of the thesaurus present in `dir`. */
+async function hashTables(dir: string): Promise<{ file: string; sha256: string }[]> {
+  const files: { file: string; sha256: string }[] = [];
+  for (const file of Object.values(interactionFiles)) {
+    const sha256 = await sha256File(join(dir, file)).catch(() => undefined);
+    if (sha256 !== undefined) files.push({ file, sha256 });
+  }
+  return files;
+}
+
 /** Reading is the first tenth of the bar, the rules up to 95 %, the matching the rest. */
 const READ_END = 10;
 const RULES_END = 95;
@@ -57,12 +71,8 @@ export const interactionInstallHandler: JobHandler<'interactions.install'> = {
       ctx.progress({ phase: 'reading', done: 0, total: 0, percent: READ_END });
       const { substances, matchedAgainst } = referentialSubstances(ctx.dataDir, ctx.sqlite);
       const archive = await archiveOf(ctx.input, upload);
-      // Hashed before the import reads them: a refused thesaurus is never installed, so never hashed in vain.
-      const files: { file: string; sha256: string }[] = [];
-      for (const file of Object.values(interactionFiles)) {
-        const sha256 = await sha256File(join(source.dir, file)).catch(() => undefined);
-        if (sha256 !== undefined) files.push({ file, sha256 });
-      }
+      // The import reads the tables through a parser of its own: they are hashed before and after it, and must not differ.
+      const files = await hashTables(source.dir);
       const report = await importInteractions(source.dir, ctx.dataDir, {
         sqlite: ctx.sqlite,
         now: () => ctx.now(),
@@ -70,6 +80,12 @@ export const interactionInstallHandler: JobHandler<'interactions.install'> = {
         matchedAgainst,
         sourceName: source.sourceName,
         signal: ctx.signal,
+        beforeInstall: async () => {
+          const after = await hashTables(source.dir);
+          if (JSON.stringify(after) !== JSON.stringify(files)) {
+            throw new OrdoError('IMPORT_FAILED', 'Les fichiers du thésaurus ont changé pendant leur lecture : installation refusée, le thésaurus précédent est conservé. Relancez-la quand la copie des fichiers est terminée.');
+          }
+        },
         onProgress: (p) => {
           const fraction = p.done / Math.max(1, p.total);
           const percent = p.phase === 'rules' ? READ_END + fraction * (RULES_END - READ_END) : RULES_END + fraction * (100 - RULES_END);
@@ -77,7 +93,10 @@ export const interactionInstallHandler: JobHandler<'interactions.install'> = {
         },
       });
       const from = ctx.input.source === 'upload' ? ctx.input.fileName : ctx.input.path;
-      recordInstall(ctx.db, thesaurusInstallEntry(report, { source: from, job: ctx.jobId, files, ...(archive === undefined ? {} : { archive }) }), ctx.now());
+      const entry = thesaurusInstallEntry(report, { source: from, job: ctx.jobId, files, ...(archive === undefined ? {} : { archive }) });
+      const installed = currentFile(referentialDir(ctx.dataDir), 'interactions');
+      const pending = writePendingAudit(ctx.dataDir, entry, installed ?? '');
+      await recordSwappedInstall((e) => recordInstall(ctx.db, e, ctx.now()), entry, pending);
       return report;
     } catch (error) {
       if (ctx.signal.aborted) throw new JobStopped('Installation annulée : le thésaurus précédent est conservé.');

@@ -16,7 +16,7 @@ import { createLogger } from '../log';
 import type { RunTask } from '../worker/tasks';
 import { DEFAULT_BDPM_BASE_URL } from './download';
 import { cleanLeftovers, currentFile, pointerStamp, referentialDir } from './files';
-import type { InstallAudit } from './install-audit';
+import { recordPendingAudits, recordSwappedInstall, writePendingAudit, type InstallAudit } from './install-audit';
 import { findInteractions } from './interactions';
 import { importInteractions, type InteractionImportSummary } from './interactions-import';
 import { openInteractions, type InteractionsHandle } from './interactions-store';
@@ -80,11 +80,27 @@ export function createDrugService(options: DrugServiceOptions) {
     log.warn('leftovers not removed', { error: error instanceof Error ? error.message : String(error) });
   }
 
-  /** Records an install made here; a failure to write it is logged, the install stays. */
-  function audited(entry: InstallAudit | false): boolean {
-    if (entry === false) return false;
+  // Installs whose audit entry failed or was cut short by a kill (install-audit.ts): appended now.
+  if (options.audit !== undefined) {
     try {
-      options.audit?.(entry);
+      const appended = recordPendingAudits(options.dataDir, options.audit);
+      if (appended > 0) log.info('pending install audit entries recorded', { entries: appended });
+    } catch (error) {
+      log.error('pending install audit entries not recorded', { error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
+  /**
+   * Records an install made here (install-audit.ts): retried, and on failure kept pending for the
+   * next start; the install stays either way.
+   */
+  async function audited(entry: InstallAudit | false): Promise<boolean> {
+    if (entry === false) return false;
+    const append = options.audit;
+    if (append === undefined) return true;
+    try {
+      const pending = writePendingAudit(options.dataDir, entry, currentFile(dir, 'drugs') ?? '');
+      await recordSwappedInstall(append, entry, pending);
     } catch (error) {
       log.error('install not recorded in the audit log', { action: entry.action, error: error instanceof Error ? error.message : String(error) });
     }
@@ -132,8 +148,8 @@ export function createDrugService(options: DrugServiceOptions) {
     upgrading ??= options
       .runTask<InstallAudit | false>('drugs.rederive', { file, dataDir: options.dataDir, sqlite: options.sqlite, now: now().toISOString() })
       .then(
-        (entry) => {
-          audited(entry);
+        async (entry) => {
+          await audited(entry);
         },
         (error: unknown) => log.error('referential rebuild failed', { error: error instanceof Error ? error.message : String(error) }),
       )
@@ -175,8 +191,8 @@ export function createDrugService(options: DrugServiceOptions) {
     if (loaded !== undefined || closed) return loaded;
     demo ??= options
       .runTask<InstallAudit | false>('drugs.installDemo', { dataDir: options.dataDir, sqlite: options.sqlite, now: now().toISOString() })
-      .then((entry) => {
-        if (!audited(entry)) log.warn('demonstration referential not found: no drug data', {});
+      .then(async (entry) => {
+        if (!(await audited(entry))) log.warn('demonstration referential not found: no drug data', {});
       })
       .catch((error: unknown) => log.error('demonstration import failed', { error: error instanceof Error ? error.message : String(error) }))
       .finally(() => {

@@ -8,7 +8,7 @@
  * lets it replace the demonstration data, except in the test of that very rule.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -20,6 +20,10 @@ import { dispatch } from '../../electron/dispatch';
 import { demoReferentialDir } from '../../electron/drugs/assets';
 import type { Fetch } from '../../electron/net';
 import { verifyAudit } from '../../electron/audit/audit';
+import { referentialDir } from '../../electron/drugs/files';
+import { importRelease } from '../../electron/drugs/import';
+import { recordSwappedInstall, referentialInstallEntry, writePendingAudit, type InstallAudit, type PendingAudit } from '../../electron/drugs/install-audit';
+import { OrdoError } from '../../shared/errors';
 import { hasSharedData, sharedDataDir } from '../support/paths';
 import { serveDirectory, type StaticServer } from '../support/static-server';
 import { syntheticEdgeCases as edge, writeSyntheticBdpm } from '../support/synthetic-bdpm';
@@ -182,7 +186,9 @@ describe('updating the drug database from a download server', { timeout: 60_000 
     const rows = a.db.prepare("SELECT actor, action, subject, details FROM audit_log WHERE action = 'drugs.referential.installed' ORDER BY seq").all() as { actor: string; action: string; subject: string; details: string }[];
     expect(rows).toHaveLength(2);
     const [demo, update] = rows.map((r) => ({ ...r, details: JSON.parse(r.details) as Record<string, unknown> }));
-    expect(demo).toMatchObject({ subject: expect.stringMatching(/^referential:drugs-.*\.sqlite$/), details: { source: 'assets/bdpm-sample', demo: true } });
+    // The demonstration data is installed by Ordo on its own, the update by the GP.
+    expect(demo).toMatchObject({ actor: 'ordo', subject: expect.stringMatching(/^referential:drugs-.*\.sqlite$/), details: { source: 'assets/bdpm-sample', demo: true } });
+    expect(readdirSync(join(tmp.dir, `data-${n - 1}`, 'referential')).filter((f) => f.startsWith('pending-audit-'))).toEqual([]);
     const hashes = ['CIS_bdpm.txt', 'CIS_CIP_bdpm.txt', 'CIS_COMPO_bdpm.txt', 'CIS_GENER_bdpm.txt', 'CIS_CPD_bdpm.txt'].map((file) => {
       const bytes = readFileSync(join(dir, file));
       return { file, sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length, lines: job.result!.files.find((f) => f.file === file)!.lines };
@@ -212,6 +218,42 @@ describe('updating the drug database from a download server', { timeout: 60_000 
     expect(verifyAudit(a.db).ok).toBe(true);
   });
 
+  it('an install whose audit entry failed, or was cut short by a kill after the swap, gets it at the next start, exactly once', async () => {
+    const dataDir = join(tmp.dir, `data-${n++}`);
+    // What the update job does up to the swap, then a busy database at each retry (or a kill).
+    let pending: { entry: InstallAudit; file: PendingAudit } | undefined;
+    const release = await importRelease(demoReferentialDir()!, dataDir, {
+      sqlite: {},
+      now: () => new Date('2026-11-25T10:00:00Z'),
+      source: 'https://miroir.exemple.fr/bdpm/',
+      beforeInstall: (built) => {
+        const entry = referentialInstallEntry(built, { source: 'https://miroir.exemple.fr/bdpm/', job: 1 });
+        pending = { entry, file: writePendingAudit(dataDir, entry, join(referentialDir(dataDir), built.fileName)) };
+      },
+    });
+    const busy = () => {
+      throw new OrdoError('SERVICE_UNAVAILABLE', 'occupé');
+    };
+    expect(await recordSwappedInstall(busy, pending!.entry, pending!.file, 0)).toBe(false);
+    expect(existsSync(pending!.file.path)).toBe(true);
+
+    const entries = (a: OrdoApp) =>
+      a.db.prepare("SELECT actor, subject, details FROM audit_log WHERE action = 'drugs.referential.installed'").all() as { actor: string; subject: string; details: string }[];
+    let a = open({ dataDir });
+    expect((await call<DrugStatus>(a, 'drugs.status')).state).toBe('real');
+    expect(entries(a)).toHaveLength(1);
+    expect(entries(a)[0]).toMatchObject({ actor: 'prescriber', subject: `referential:${release.fileName}` });
+    expect(existsSync(pending!.file.path)).toBe(false);
+    await a.shutdown();
+
+    // A pending file left again (a kill between the append and its removal) is not appended twice.
+    writePendingAudit(dataDir, pending!.entry, join(referentialDir(dataDir), release.fileName));
+    a = open({ dataDir });
+    await call<DrugStatus>(a, 'drugs.status');
+    expect(entries(a)).toHaveLength(1);
+    expect(verifyAudit(a.db).ok).toBe(true);
+  });
+
   it('records the install of an interaction thesaurus with its counts and the SHA-256 of each table', async () => {
     const dir = join(tmp.dir, 'thesaurus');
     mkdirSync(dir, { recursive: true });
@@ -229,6 +271,7 @@ describe('updating the drug database from a download server', { timeout: 60_000 
     expect(row.subject).toBe(`thesaurus:${done.result!.version}`);
     const sha = (file: string) => createHash('sha256').update(readFileSync(join(dir, file))).digest('hex');
     expect(JSON.parse(row.details)).toEqual({
+      install: expect.any(String),
       source: dir,
       job: done.id,
       edition: done.result!.edition,
