@@ -89,7 +89,7 @@ export function createApp(options: AppOptions): OrdoApp {
   const releaseDataDir = holdDataDir(options.dataDir, 'app', options.mode, clock.now());
   let db: Db;
   try {
-    db = openDatabase(databasePath(options.dataDir), sqlite);
+    db = openDatabase(databasePath(options.dataDir), sqlite, { now: clock.now() });
   } catch (error) {
     releaseDataDir();
     throw error;

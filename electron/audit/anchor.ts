@@ -6,8 +6,8 @@
  *   {"format":"ordo-audit-anchor/1","seq":12,"hash":"…","keyId":"…","mac":"…"}
  *
  * Written durably (durable.ts) after each commit that appended rows, and only forward: the writer
- * holds the database's write lock while it compares and writes (reanchor.ts), so two processes
- * never move it back. A crash between a commit and its anchor leaves the anchor behind, which the
+ * holds the anchor's own lock (lock.ts, not the database's write lock) while it reads, compares
+ * and writes (advance.ts), so two threads or processes never move it back. A crash between a commit and its anchor leaves the anchor behind, which the
  * check tolerates when the rows beyond it hold under the key.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';

@@ -39,7 +39,7 @@ export function appendAudit(db: Db, entry: AuditEntry, now: Date): void {
     return;
   }
   const binding = bindingOf(db);
-  const { key, created } = currentAuditKey(binding);
+  const { key, created } = currentAuditKey(db, binding);
   if (created) anchorNewKey(db, binding, key);
   prepared(
     db,

@@ -4,9 +4,9 @@
  * anchor is ever created here). Every problem is a French sentence.
  */
 import type { Db } from '../db/types';
-import { anchorHolds, readAnchor } from './anchor';
+import { anchorFileOf, anchorHolds, readAnchor } from './anchor';
 import { GENESIS, breakMessage, hasAuditTable, hasKeyedColumns, hasKeyedRows, hashAt, headOf, verifyChain } from './chain';
-import { auditKeys, auditPaths, readAuditKey } from './key';
+import { auditKeys, readAuditKey } from './key';
 
 export interface AuditReport {
   ok: boolean;
@@ -24,22 +24,28 @@ export interface AuditReport {
     seq?: number;
   };
   problems: string[];
+  /**
+   * What Ordo's start had to repair and recorded in the chain (an anchor or a key re-created):
+   * past events, not problems to fix now, that stay visible after the repair. French sentences.
+   */
+  warnings: string[];
 }
 
 const madeWithUnknownKey = (first: number, last: number) =>
   first === last ? `L’entrée ${first} du journal d’audit a été faite` : `Les entrées ${first} à ${last} du journal d’audit ont été faites`;
 
 export function checkAudit(db: Db, dataDir: string, databaseFile: string): AuditReport {
-  const paths = auditPaths(dataDir, databaseFile);
+  const paths = { anchorFile: anchorFileOf(databaseFile) };
   const problems: string[] = [];
   const keys = auditKeys(dataDir);
   const current = readAuditKey(dataDir);
   const chain = verifyChain(db, keys);
   const read = readAnchor(paths.anchorFile);
-  const report: AuditReport = { ok: false, entries: chain.entries, legacy: chain.legacy, keyed: chain.keyed, key: 'none', anchor: { state: 'none' }, problems };
+  const report: AuditReport = { ok: false, entries: chain.entries, legacy: chain.legacy, keyed: chain.keyed, key: 'none', anchor: { state: 'none' }, problems, warnings: [] };
   if (chain.brokenAt !== undefined) report.brokenAt = chain.brokenAt;
 
   const table = hasAuditTable(db);
+  if (table) report.warnings = repairWarnings(db);
   const needsKey = (table && hasKeyedRows(db)) || read.state !== 'missing';
   if (current.state === 'ok') report.key = 'ok';
   else if (current.state === 'unreadable') {
@@ -97,6 +103,47 @@ export function checkAudit(db: Db, dataDir: string, databaseFile: string): Audit
       }
     }
   }
+  // Warnings do not make the report fail: they are in the chain for good, and nothing can clear them.
   report.ok = problems.length === 0;
   return report;
+}
+
+const AFTERWARDS = 'Si personne n’a restauré ni déplacé le dossier des données, le journal a pu être modifié.';
+
+const dayFormat = new Intl.DateTimeFormat('fr-FR', { day: '2-digit', month: '2-digit', year: 'numeric' });
+const timeFormat = new Intl.DateTimeFormat('fr-FR', { hour: '2-digit', minute: '2-digit' });
+
+/** « Le 02/12/2026 à 18:05 », in the machine's time zone. */
+function whenOf(at: string): string {
+  const date = new Date(at);
+  return Number.isNaN(date.getTime()) ? `Le ${at}` : `Le ${dayFormat.format(date)} à ${timeFormat.format(date)}`;
+}
+
+function detailsOf(details: string): Record<string, unknown> {
+  try {
+    const value = JSON.parse(details) as unknown;
+    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * The anchors and keys the start re-created (`audit.anchor.recreated`, `audit.key.replaced`,
+ * reanchor.ts), one sentence each. The first anchor of a folder (a new one, or one upgraded from
+ * before the key) is not recorded, so it is not among them.
+ */
+function repairWarnings(db: Db): string[] {
+  const rows = db
+    .prepare("SELECT seq, at, action, details FROM audit_log WHERE action IN ('audit.anchor.recreated', 'audit.key.replaced') AND actor = 'ordo' ORDER BY seq")
+    .all() as { seq: number; at: string; action: string; details: string }[];
+  return rows.map((row) => {
+    const reason = detailsOf(row.details)['reason'];
+    if (row.action === 'audit.key.replaced') {
+      const was = reason === 'unreadable' ? 'était endommagée' : 'était absente';
+      return `${whenOf(row.at)}, la clé du journal d’audit ${was} : Ordo en a créé une nouvelle (entrée ${row.seq}) ; les entrées faites avec l’ancienne ne peuvent être vérifiées que si son fichier est remis dans le dossier « keys ». ${AFTERWARDS}`;
+    }
+    const was = reason === 'missing' ? 'était absente' : reason === 'unreadable' ? 'était endommagée' : reason === 'other-key' || reason === 'invalid' ? 'était fausse' : 'était absente ou fausse';
+    return `${whenOf(row.at)}, l’ancre du journal d’audit ${was} : elle a été recréée (entrée ${row.seq}). ${AFTERWARDS}`;
+  });
 }

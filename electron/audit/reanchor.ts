@@ -7,8 +7,12 @@
  *   exist already, their key was lost: the new key is recorded in the chain itself
  *   (`audit.key.replaced`), and the diagnostic keeps saying that those rows cannot be verified
  *   until the old key file is put back in keys/;
- * - a key file that cannot be read is moved aside (`audit.key.illisible-…`), never overwritten,
- *   and replaced the same way;
+ * - a key file whose content is damaged (not JSON, not an audit key, a secret of the wrong size or
+ *   id) is moved aside (`audit.key.illisible-…`, a name no key listing takes: it can verify
+ *   nothing), never overwritten, and replaced the same way. A key file that cannot be read now
+ *   (permissions, a lock held by an antivirus) is left alone: audited writes are refused with a
+ *   French error until it can be read;
+ * - only here is a lost key replaced: an append that finds the key gone refuses (key.ts);
  * - the anchor moves forward over the rows that hold under the key (a crash between a commit and
  *   its anchor). An anchor ahead of the database or that no longer matches it is left as it is: it
  *   is the evidence the diagnostic reports. A missing anchor, or one the key does not
@@ -27,14 +31,12 @@ import { readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { writeTransaction } from '../db/transaction';
 import type { Db } from '../db/types';
-import { createKey } from '../keys/store';
 import { createLogger } from '../log';
-import { randomBytes } from 'node:crypto';
 import { advanceUnderLock } from './advance';
 import { anchorHolds, readAnchor, writeAnchor } from './anchor';
 import { appendAudit, verifyAudit, type AuditCheck } from './audit';
-import { AUDIT_KEY_BYTES, hasKeyedColumns, hasKeyedRows, headOf } from './chain';
-import { AUDIT_KEY_NAME, bindAudit, readAuditKey, unreadableKeyError, type AuditBinding, type AuditKey } from './key';
+import { hasKeyedColumns, hasKeyedRows, headOf } from './chain';
+import { bindAudit, createAuditKey, readAuditKey, unreadableKeyError, type AuditBinding, type AuditKey } from './key';
 import { withAnchorLock } from './lock';
 
 const log = createLogger('audit');
@@ -55,23 +57,19 @@ export interface ReanchorOutcome {
 const ACTOR = 'ordo';
 
 function keyFor(db: Db, dataDir: string, now: Date): { key: AuditKey; replaced: ReanchorOutcome['keyReplaced'] } {
-  let read = readAuditKey(dataDir);
-  let replaced: ReanchorOutcome['keyReplaced'] = null;
+  const read = readAuditKey(dataDir);
+  if (read.state === 'ok') return { key: { id: read.key.id, secret: read.key.secret }, replaced: null };
+  // A file that could not be read now (permissions, an antivirus) may be whole: never replaced.
+  if (read.state === 'unreadable' && !read.damaged) throw unreadableKeyError(read.file, read.reason, false);
+  const hadKeyedRows = hasKeyedRows(db);
   if (read.state === 'unreadable') {
     const aside = `${read.file}.illisible-${now.toISOString().replace(/[:.]/g, '-')}`;
     renameSync(read.file, aside);
-    log.error('the audit key could not be read: moved aside, a new one is created', { file: aside });
-    replaced = 'unreadable';
-    read = { state: 'missing', file: read.file };
+    log.error('the audit key is damaged: moved aside, a new one is created', { file: aside });
   }
-  if (read.state === 'missing') {
-    const hadKeyedRows = hasKeyedRows(db);
-    read = createKey(dataDir, AUDIT_KEY_NAME, randomBytes(AUDIT_KEY_BYTES));
-    if (hadKeyedRows) replaced ??= 'missing';
-    else replaced = null;
-  }
-  if (read.state !== 'ok') throw unreadableKeyError(read.file, read.state === 'unreadable' ? read.reason : 'le fichier n’a pas pu être créé');
-  return { key: { id: read.key.id, secret: read.key.secret }, replaced };
+  const created = createAuditKey(dataDir);
+  const replaced = !hadKeyedRows ? null : read.state === 'unreadable' ? 'unreadable' : 'missing';
+  return { key: { id: created.key.id, secret: created.key.secret }, replaced };
 }
 
 export function reanchorAudit(db: Db, dataDir: string, now: Date, reason: ReanchorReason = 'start'): ReanchorOutcome {
@@ -116,7 +114,11 @@ function reanchorLocked(db: Db, binding: AuditBinding, now: Date, reason: Reanch
   return { keyId: key.id, keyReplaced: replaced, anchor, seq };
 }
 
-/** Temporary files of anchor writes a dead process left (durable.ts), once surely no writer is on them. */
+/**
+ * Temporary files of anchor writes (durable.ts) older than ten minutes: an anchor write takes
+ * milliseconds, so no writer is on them any more (its process died between the write and the
+ * rename). One file at a time: another process removing it first is not a failure.
+ */
 function removeStaleTemporaries(anchorFile: string): void {
   const dir = dirname(anchorFile);
   const prefix = `.${basename(anchorFile)}.`;
@@ -124,7 +126,11 @@ function removeStaleTemporaries(anchorFile: string): void {
   for (const name of readdirSync(dir)) {
     if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
     const file = join(dir, name);
-    if (statSync(file).mtimeMs < before) rmSync(file, { force: true });
+    try {
+      if (statSync(file).mtimeMs < before) rmSync(file, { force: true });
+    } catch (error) {
+      log.warn('a stale temporary file of the audit anchor could not be removed', { file, error });
+    }
   }
 }
 
@@ -134,6 +140,10 @@ const STALE_TEMPORARY_MS = 10 * 60_000;
 export function startAudit(db: Db, dataDir: string, now: Date): ReanchorOutcome | undefined {
   try {
     removeStaleTemporaries(bindAudit(db, dataDir).anchorFile);
+  } catch (error) {
+    log.warn('the folder of the audit anchor could not be listed for stale temporary files', { error });
+  }
+  try {
     return reanchorAudit(db, dataDir, now, 'start');
   } catch (error) {
     log.error('the audit key and anchor could not be brought up to date', { error });

@@ -31,8 +31,9 @@ export function openSqlite(file: string, options: OpenOptions = {}): Db {
 /**
  * Opens the practice database, brings its schema up to date, then its audit key and anchor
  * (audit/reanchor.ts: the key is created here the first time, never by the read-only diagnostic).
+ * `start.now`: the app's clock, the time of the entries the audit start may record.
  */
-export function openDatabase(file: string, options: OpenOptions = {}): Db {
+export function openDatabase(file: string, options: OpenOptions = {}, start: { now?: Date } = {}): Db {
   const db = openSqlite(file, options);
   try {
     migrate(db, migrations);
@@ -40,6 +41,6 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     db.close();
     throw error;
   }
-  startAudit(db, dirname(resolve(file)), new Date());
+  startAudit(db, dirname(resolve(file)), start.now ?? new Date());
   return db;
 }

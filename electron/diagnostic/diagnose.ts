@@ -5,6 +5,10 @@
  * and its anchor, jobs left running by a dead process, and the installed referential files. Runs
  * as a task (a thread of its own in the app): `integrity_check` reads the whole file.
  *
+ * `problems` are what is wrong now (`ok` is false, the exit code of `ordo doctor` non-zero);
+ * `warnings` are past events worth knowing that nothing can clear, such as an audit anchor or key
+ * Ordo had to re-create (check.ts): they never make `ok` false.
+ *
  * It never throws: a damaged file (a page overwritten, a header that is not SQLite's) is a report
  * that says so in French, whatever check found it first.
  */
@@ -20,8 +24,9 @@ import { referentialHealth } from '../drugs/api';
 import { pidAlive } from '../jobs/liveness';
 import { databasePath } from '../paths';
 import { checkSchema, schemaProblem } from './schema';
+import { DAMAGED } from '../backup/messages';
 
-export const DAMAGED_MESSAGE = 'Le fichier de la base de données est endommagé : une partie ne peut plus être lue. Restaurez une sauvegarde (Réglages → Sauvegardes, ou « ordo restore »).';
+export const DAMAGED_MESSAGE = DAMAGED; // the one sentence, shared with the start-up check and the degraded mode
 
 function jobsOf(db: Db, now: Date): Diagnostic['jobs'] {
   const hasJobs = db.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'jobs'").pluck().get() === 1;
@@ -56,6 +61,7 @@ export function diagnose(args: { dataDir: string; sqlite: OpenOptions; now?: str
     jobs: { active: 0, interrupted: 0 },
     referential: { drugs: 'unreadable', interactions: 'unreadable' },
     problems: [],
+    warnings: [],
     checkedAt: now.toISOString(),
   };
   const problems: string[] = [];
@@ -116,8 +122,9 @@ export function diagnose(args: { dataDir: string; sqlite: OpenOptions; now?: str
       });
     }
     attempt('journal d’audit', () => {
-      const { problems: auditProblems, ...audit } = checkAudit(db, args.dataDir, file);
+      const { problems: auditProblems, warnings, ...audit } = checkAudit(db, args.dataDir, file);
       report.audit = audit;
+      report.warnings = warnings;
       problems.push(...auditProblems);
     });
     attempt('tâches', () => {

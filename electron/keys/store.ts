@@ -47,8 +47,13 @@ export interface StoredKey {
 export type KeyRead =
   | { state: 'ok'; key: StoredKey }
   | { state: 'missing'; file: string }
-  /** The file exists but cannot be used; `reason` is French, for the diagnostic. */
-  | { state: 'unreadable'; file: string; reason: string };
+  /**
+   * The file exists but cannot be used; `reason` is French, for the diagnostic. `damaged`: its
+   * content is wrong (not JSON, not a key of this purpose, a secret of the wrong size or id), so
+   * it will never be readable; otherwise reading it failed (permissions, a lock held by an
+   * antivirus) or its protector cannot open it now, which may pass.
+   */
+  | { state: 'unreadable'; file: string; reason: string; damaged: boolean };
 
 export function keyStoreDir(dataDir: string): string {
   return join(dataDir, 'keys');
@@ -83,26 +88,29 @@ export function readKeyFile(file: string, purpose: string, length: number, prote
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { state: 'missing', file };
-    return { state: 'unreadable', file, reason: 'le fichier ne peut pas être lu (droits d’accès ?)' };
+    // ENOTDIR: `keys` is not a folder, so there is no key file either.
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return { state: 'missing', file };
+    return { state: 'unreadable', file, reason: 'le fichier ne peut pas être lu (droits d’accès, ou bloqué par un antivirus ?)', damaged: false };
   }
   let document: unknown;
   try {
     document = JSON.parse(text);
   } catch {
-    return { state: 'unreadable', file, reason: 'le fichier est endommagé' };
+    return { state: 'unreadable', file, reason: 'le fichier est endommagé', damaged: true };
   }
-  if (!isKeyDocument(document) || document.format !== KEY_FORMAT) return { state: 'unreadable', file, reason: 'le fichier n’est pas une clé d’Ordo' };
-  if (document.purpose !== purpose) return { state: 'unreadable', file, reason: `le fichier contient une autre clé (« ${document.purpose} »)` };
+  if (!isKeyDocument(document) || document.format !== KEY_FORMAT) return { state: 'unreadable', file, reason: 'le fichier n’est pas une clé d’Ordo', damaged: true };
+  if (document.purpose !== purpose) return { state: 'unreadable', file, reason: `le fichier contient une autre clé (« ${document.purpose} »)`, damaged: true };
   const protector = protectors.find((p) => p.name === document.protector);
-  if (protector === undefined) return { state: 'unreadable', file, reason: `la clé est protégée d’une manière que cette version d’Ordo ne connaît pas (« ${document.protector} »)` };
+  // A newer Ordo's protector, or one that cannot open the key now (a keychain locked): not damage.
+  if (protector === undefined) return { state: 'unreadable', file, reason: `la clé est protégée d’une manière que cette version d’Ordo ne connaît pas (« ${document.protector} »)`, damaged: false };
   let secret: Buffer;
   try {
     secret = protector.open(Buffer.from(document.sealed, 'base64'));
   } catch {
-    return { state: 'unreadable', file, reason: 'la clé n’a pas pu être déchiffrée' };
+    return { state: 'unreadable', file, reason: 'la clé n’a pas pu être déchiffrée', damaged: false };
   }
-  if (secret.length !== length || keyIdOf(purpose, secret) !== document.id) return { state: 'unreadable', file, reason: 'le fichier est endommagé' };
+  if (secret.length !== length || keyIdOf(purpose, secret) !== document.id) return { state: 'unreadable', file, reason: 'le fichier est endommagé', damaged: true };
   return { state: 'ok', key: { purpose, id: document.id, secret, file } };
 }
 
@@ -132,28 +140,46 @@ export function listKeys(dataDir: string, purpose: string, length: number, prote
 /**
  * Stores a new key under `<name>.key` unless one exists: written whole to a temporary file
  * (0600, fsync), then hard-linked to its name, which fails if another process created it first.
- * Returns the key in the store afterwards (ours, or the one that won the race).
+ * Where hard links do not exist (FAT, exFAT, some network shares), the file is created
+ * exclusively instead (`wx`: fails if it exists), written and fsynced in place. Either way it is
+ * read back and verified. Returns the key in the store afterwards (ours, or the one that won the
+ * race); throws what the file system said when nothing could be stored.
  */
 export function createKey(dataDir: string, name: string, secret: Buffer, protector: KeyProtector = plainProtector): KeyRead {
   const dir = keyStoreDir(dataDir);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const file = keyFile(dataDir, name);
   const document: KeyDocument = { format: KEY_FORMAT, purpose: name, id: keyIdOf(name, secret), protector: protector.name, sealed: protector.seal(secret).toString('base64') };
+  const content = `${JSON.stringify(document)}\n`;
   const temp = join(dir, `.${name}.${process.pid}.${Date.now()}.${Math.random().toString(16).slice(2)}.tmp`);
-  const fd = openSync(temp, 'wx', 0o600);
+  writeSynced(temp, content);
+  let linked: boolean;
   try {
-    writeSync(fd, `${JSON.stringify(document)}\n`);
+    linkSync(temp, file);
+    linked = true;
+  } catch (error) {
+    linked = (error as NodeJS.ErrnoException).code === 'EEXIST';
+  } finally {
+    unlinkSync(temp);
+  }
+  if (!linked) {
+    try {
+      writeSynced(file, content);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+  fsyncDir(dir);
+  return readKeyFile(file, name, secret.length, [protector, ...defaultProtectors]);
+}
+
+/** Creates `file` (failing if it exists), writes `content` and fsyncs it. */
+function writeSynced(file: string, content: string): void {
+  const fd = openSync(file, 'wx', 0o600);
+  try {
+    writeSync(fd, content);
     fsyncSync(fd);
   } finally {
     closeSync(fd);
   }
-  try {
-    linkSync(temp, file);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  } finally {
-    unlinkSync(temp);
-  }
-  fsyncDir(dir);
-  return readKeyFile(file, name, secret.length, [protector, ...defaultProtectors]);
 }

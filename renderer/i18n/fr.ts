@@ -80,6 +80,7 @@ export const fr = {
     running: 'Diagnostic en cours…',
     ok: 'Aucun problème détecté.',
     problems: 'Problèmes détectés :',
+    warnings: 'À savoir (inscrit au journal d’audit, ne se corrige pas) :',
     integrity: 'Intégrité de la base',
     integrityOk: 'intacte',
     integrityDamaged: 'endommagée',

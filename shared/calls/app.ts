@@ -56,6 +56,11 @@ export const diagnosticSchema = z.object({
   }),
   /** What is wrong, in French, one sentence each. */
   problems: z.array(z.string()),
+  /**
+   * Past events worth knowing, in French, one sentence each (an audit anchor or key Ordo had to
+   * re-create at a start, with its date and entry). They stay for good and never make `ok` false.
+   */
+  warnings: z.array(z.string()),
   checkedAt: z.string(),
 });
 

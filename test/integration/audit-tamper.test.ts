@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../../shared/calls/app';
 import { createApp } from '../../electron/app';
+import { fixedClock } from '../../electron/clock';
 import { appendAudit } from '../../electron/audit/audit';
 import { writeTransaction } from '../../electron/db/transaction';
 import { runOrdo } from '../support/cli';
@@ -98,8 +99,8 @@ function rechain(db: Database.Database, fromSeq: number, hashOf: (r: Row) => Par
   }
 }
 
-function doctor(dir: string): { status: number | null; report: Diagnostic; stderr: string } {
-  const result = runOrdo(['doctor', '--data-dir', dir]);
+function doctor(dir: string, env?: Record<string, string>): { status: number | null; report: Diagnostic; stderr: string } {
+  const result = runOrdo(['doctor', '--data-dir', dir], env === undefined ? {} : { env });
   expect(result.stderr).not.toMatch(/Erreur inattendue|\n\s+at /);
   return { status: result.status, report: JSON.parse(result.stdout) as Diagnostic, stderr: result.stderr };
 }
@@ -289,11 +290,29 @@ describe('the audit key and the anchor, outside the database', () => {
     expect(actions).toEqual(['audit.anchor.recreated', 'audit.key.replaced']);
     expectReported(dir, /Les entrées 1 à 6 du journal d’audit ont été faites avec une clé \([0-9a-f]{16}\) absente du dossier des clés/);
 
-    // The old key put back beside the new one: everything verifies again.
+    // The old key put back beside the new one: everything verifies again; what happened stays said.
     writeFileSync(join(dir, 'keys', 'ancienne.key'), original);
-    const { status, report: after } = doctor(dir);
+    const { status, report: after, stderr } = doctor(dir);
     expect(after.problems).toEqual([]);
     expect(status).toBe(0);
+    expect(after.warnings).toEqual([
+      expect.stringMatching(new RegExp(`l’ancre du journal d’audit était fausse : elle a été recréée \\(entrée ${ROWS + 1}\\)`)),
+      expect.stringMatching(new RegExp(`la clé du journal d’audit était absente : Ordo en a créé une nouvelle \\(entrée ${ROWS + 2}\\)`)),
+    ]);
+    for (const warning of after.warnings) expect(stderr).toContain(warning);
+  });
+
+  it('a deleted anchor stays visible after the start re-created it: doctor warns with the date and the entry, on stderr', () => {
+    const dir = copy();
+    rmSync(join(dir, 'ordo.db.anchor'));
+    expectReported(dir, /L’ancre du journal d’audit est absente/);
+    const app = createApp({ dataDir: dir, mode: 'host', jobs: { threads: false }, clock: fixedClock('2026-12-02T17:05:00Z') });
+    app.close();
+    const { status, report, stderr } = doctor(dir, { TZ: 'Europe/Paris' });
+    const warning = `Le 02/12/2026 à 18:05, l’ancre du journal d’audit était absente : elle a été recréée (entrée ${ROWS + 1}). Si personne n’a restauré ni déplacé le dossier des données, le journal a pu être modifié.`;
+    expect(report).toMatchObject({ ok: true, problems: [], warnings: [warning] });
+    expect(status).toBe(0);
+    expect(stderr).toContain(warning);
   });
 
   it('a damaged key file is reported as such', () => {

@@ -1,13 +1,15 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readAnchor } from '../../electron/audit/anchor';
 import { appendAudit, verifyAudit } from '../../electron/audit/audit';
 import { checkAudit } from '../../electron/audit/check';
 import { reanchorAudit } from '../../electron/audit/reanchor';
-import { diagnoseDataDir } from '../../electron/app';
+import { createApp, diagnoseDataDir } from '../../electron/app';
+import { fixedClock } from '../../electron/clock';
+import { OrdoError } from '../../shared/errors';
 import { migrate } from '../../electron/db/migrate';
 import { migrations } from '../../electron/db/migrations';
 import { openDatabase, openSqlite } from '../../electron/db/open';
@@ -114,6 +116,107 @@ describe('the audit key', () => {
   });
 });
 
+describe('the audit key when it cannot be had', () => {
+  /** What an audited write throws, or undefined. */
+  const failureOf = (db: Db): unknown => {
+    try {
+      audit(db, 'x');
+      return undefined;
+    } catch (error) {
+      return error;
+    }
+  };
+
+  it('a key file that cannot be read (not damaged) is left alone, and audited writes are refused in French', () => {
+    const dir = freshDir();
+    const db = openDatabase(join(dir, 'ordo.db'));
+    audit(db, 'a');
+    db.close();
+    const keyFile = join(dir, 'keys', 'audit.key');
+    const original = readFileSync(keyFile);
+    // A read error (as EACCES or EBUSY would give): a folder where the file was.
+    rmSync(keyFile);
+    mkdirSync(keyFile);
+    const reopened = openDatabase(join(dir, 'ordo.db'));
+    const error = failureOf(reopened);
+    const actions = reopened.prepare('SELECT action FROM audit_log ORDER BY seq').pluck().all();
+    reopened.close();
+    expect(error).toBeInstanceOf(OrdoError);
+    expect((error as OrdoError).message).toMatch(/^La clé du journal d’audit ne peut pas être lue \(.*audit\.key\) : le fichier ne peut pas être lu/);
+    expect(actions).toEqual(['test']);
+    expect(readdirSync(join(dir, 'keys'))).toEqual(['audit.key']);
+    expect(statSync(keyFile).isDirectory()).toBe(true);
+    // Once readable again, nothing was replaced: the chain goes on under the same key.
+    rmSync(keyFile, { recursive: true });
+    writeFileSync(keyFile, original);
+    const again = openDatabase(join(dir, 'ordo.db'));
+    audit(again, 'b');
+    again.close();
+    expect(diagnoseDataDir(dir)).toMatchObject({ ok: true, warnings: [], audit: { entries: 2, anchor: { state: 'ok', seq: 2 } } });
+  });
+
+  it('a key that disappears while Ordo runs is not re-created by another connection: its writes are refused in French', () => {
+    const dir = freshDir();
+    const file = join(dir, 'ordo.db');
+    const app = openDatabase(file);
+    audit(app, 'a');
+    rmSync(join(dir, 'keys', 'audit.key'));
+    // A job thread or a CLI command: its own connection, no start of its own.
+    const other = openSqlite(file);
+    const error = failureOf(other);
+    other.close();
+    app.close();
+    expect(error).toBeInstanceOf(OrdoError);
+    expect((error as OrdoError).message).toMatch(/^La clé du journal d’audit a disparu \(.*audit\.key\) alors qu’Ordo fonctionne/);
+    expect(existsSync(join(dir, 'keys', 'audit.key'))).toBe(false);
+  });
+
+  it('a key store that cannot be created makes audited writes fail with a French error, not an unexpected one', () => {
+    const dir = freshDir();
+    // A file where the keys folder should be: mkdir fails, as on a read-only or full folder.
+    writeFileSync(join(dir, 'keys'), '');
+    const db = openDatabase(join(dir, 'ordo.db'));
+    const error = failureOf(db);
+    db.close();
+    expect(error).toBeInstanceOf(OrdoError);
+    expect((error as OrdoError).message).toMatch(/^La clé du journal d’audit n’a pas pu être créée \(.*audit\.key : E[A-Z]+\)/);
+  });
+});
+
+describe('what the start repaired stays visible', () => {
+  it('an anchor deleted, then a start: the re-creation is dated by the app’s clock, and the diagnostic warns of it without failing', () => {
+    const dir = freshDir();
+    const first = createApp({ dataDir: dir, mode: 'host', jobs: { threads: false }, clock: fixedClock('2026-12-01T09:00:00Z') });
+    audit(first.db, 'a');
+    first.close();
+    rmSync(join(dir, 'ordo.db.anchor'));
+    const restart = new Date('2026-12-02T17:05:00Z');
+    const second = createApp({ dataDir: dir, mode: 'host', jobs: { threads: false }, clock: fixedClock(restart.toISOString()) });
+    const row = second.db.prepare("SELECT seq, at FROM audit_log WHERE action = 'audit.anchor.recreated'").get() as { seq: number; at: string };
+    second.close();
+    expect(row.at).toBe(restart.toISOString());
+    const report = diagnoseDataDir(dir);
+    expect(report.ok).toBe(true);
+    expect(report.problems).toEqual([]);
+    expect(report.warnings).toHaveLength(1);
+    expect(report.warnings[0]).toMatch(new RegExp(`^Le \\d{2}/12/2026 à \\d{2}:\\d{2}, l’ancre du journal d’audit était absente : elle a été recréée \\(entrée ${row.seq}\\)\\. Si personne n’a restauré ni déplacé le dossier des données, le journal a pu être modifié\\.$`));
+  });
+
+  it('a key deleted, then a start: both the new anchor and the new key are warned of', () => {
+    const dir = freshDir();
+    const db = openDatabase(join(dir, 'ordo.db'));
+    audit(db, 'a');
+    db.close();
+    rmSync(join(dir, 'keys', 'audit.key'));
+    openDatabase(join(dir, 'ordo.db'), {}, { now: at }).close();
+    const report = diagnoseDataDir(dir);
+    expect(report.warnings).toEqual([
+      expect.stringMatching(/, l’ancre du journal d’audit était fausse : elle a été recréée \(entrée 2\)/),
+      expect.stringMatching(/, la clé du journal d’audit était absente : Ordo en a créé une nouvelle \(entrée 3\)/),
+    ]);
+  });
+});
+
 describe('the legacy prefix', () => {
   /** A practice whose log was written before the key (migration 0006), then opened by this Ordo. */
   function legacyPractice(): { dir: string; db: Db } {
@@ -136,6 +239,8 @@ describe('the legacy prefix', () => {
     expect(verifyAudit(db)).toEqual({ ok: true, entries: 5 });
     expect(checkAudit(db, dir, join(dir, 'ordo.db'))).toMatchObject({ ok: true, legacy: 3, keyed: 2, anchor: { state: 'ok', seq: 5 } });
     db.close();
+    // The first anchor of a folder upgraded from before the key is a normal event, not a warning.
+    expect(diagnoseDataDir(dir)).toMatchObject({ ok: true, warnings: [] });
   });
 
   it('a legacy row edited with every legacy SHA-256 after it recomputed no longer reaches the keyed rows', () => {
@@ -184,7 +289,7 @@ describe('the anchor', () => {
     db.close();
   });
 
-  it('the temporary file of a write a dead process left is removed at the next start, not one being written', () => {
+  it('a temporary file of an anchor write older than ten minutes is removed at the next start, not a recent one (possibly being written)', () => {
     const dir = freshDir();
     openDatabase(join(dir, 'ordo.db')).close();
     const stale = join(dir, '.ordo.db.anchor.4242.1.abc.tmp');

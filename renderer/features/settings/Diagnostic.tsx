@@ -34,6 +34,16 @@ export function Diagnostic() {
               </ul>
             </div>
           )}
+          {report.warnings.length > 0 ? (
+            <div role="status" data-testid="diagnostic-warnings">
+              <p>{t.warnings}</p>
+              <ul>
+                {report.warnings.map((warning) => (
+                  <li key={warning}>{warning}</li>
+                ))}
+              </ul>
+            </div>
+          ) : null}
           <dl className="facts">
             <dt>{t.integrity}</dt>
             <dd>{report.integrity === 'ok' ? t.integrityOk : report.integrity === '' ? t.unknown : t.integrityDamaged}</dd>
