@@ -200,7 +200,8 @@ export const bdpmBaseUrlSchema = z
     else if (value.includes('@')) ctx.addIssue({ code: 'custom', message: 'L’adresse de téléchargement ne doit contenir ni identifiant ni mot de passe.' });
     else if (/^http:\/\//i.test(value) && !baseUrlPattern.test(value))
       ctx.addIssue({ code: 'custom', message: 'Seule une adresse sécurisée (https://) est acceptée ; http:// est réservé à ce poste (127.0.0.1, localhost).' });
-    else if (!baseUrlPattern.test(value) || Number(/^[a-z]+:\/\/[^/:]+:(\d+)/i.exec(value)?.[1] ?? 0) > 65_535)
+    // The setting's form (a base a file name is appended to), and the rule each redirect passes too.
+    else if (!baseUrlPattern.test(value) || !isAllowedDownloadAddress(value))
       ctx.addIssue({ code: 'custom', message: 'Saisissez une adresse complète commençant par https://, par exemple https://miroir.exemple.fr/bdpm/.' });
   })
   .transform((value) => {
