@@ -10,8 +10,17 @@ import { latestVersion } from '../db/migrate';
 import { migrations } from '../db/migrations';
 import { openSqlite } from '../db/open';
 import type { Db, OpenOptions } from '../db/types';
+import { DAMAGED, fileErrorCause, integritySummary, isDamageError } from './messages';
 
-/** All remaining pages in one step: a step is one read transaction, so the copy is one consistent snapshot. */
+export { DAMAGED } from './messages';
+
+/**
+ * What progress() asks for the next step: all remaining pages. better-sqlite3 (lib/methods/backup.js)
+ * starts with a step of 0 pages, then uses what progress() returns (100 pages by default); so the
+ * pages are copied in the second step, one read transaction. Whatever the steps, SQLite restarts the
+ * copy when another connection writes to the source between two steps: the copy is always one
+ * consistent snapshot.
+ */
 const ALL_PAGES = 0x7fffffff;
 
 export interface CopyCheck {
@@ -30,7 +39,7 @@ const removeWithJournals = (file: string) => {
 };
 
 /**
- * Copies the database open in `source` into `dest` (a new file) with the backup API, in one step.
+ * Copies the database open in `source` into `dest` (a new file) with the backup API (see ALL_PAGES).
  * `dest` is left in rollback-journal mode: one self-contained file, whatever the source's mode.
  */
 export async function backupInto(source: Db, dest: string, sqlite: OpenOptions): Promise<void> {
@@ -58,6 +67,8 @@ export function openSource(file: string, sqlite: OpenOptions): Db {
     return db;
   } catch (error) {
     if (error instanceof OrdoError) throw error;
+    const cause = isDamageError(error) ? null : fileErrorCause(error, file);
+    if (cause !== null) throw new OrdoError('DATABASE_ERROR', cause);
     throw new OrdoError('IMPORT_FAILED', `Le fichier « ${file} » n’est pas une base de données Ordo lisible.`);
   }
 }
@@ -77,7 +88,7 @@ export function checkCopy(file: string, sqlite: OpenOptions): CopyCheck {
     const integrity = (db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check);
     const intact = integrity.length === 1 && integrity[0] === 'ok';
     const problem = !intact
-      ? `le contrôle d’intégrité a échoué (${integrity.slice(0, 3).join(' ; ')})`
+      ? `le contrôle d’intégrité a échoué : ${integritySummary(integrity)}`
       : !ordo
         ? 'ce n’est pas une base de données Ordo'
         : null;
@@ -118,5 +129,3 @@ export function quickCheckTask(args: { file: string; sqlite: OpenOptions }): str
     db.close();
   }
 }
-
-export const DAMAGED = 'Le fichier de la base de données est endommagé : restaurez une sauvegarde.';

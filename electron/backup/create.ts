@@ -1,6 +1,7 @@
 /**
  * Making one backup: the backup API into a temporary name, the copy checked (integrity_check,
- * Ordo's tables, schema version), its check recorded, then renamed into place. A copy that fails
+ * Ordo's tables, schema version), its check recorded (size, mtime, SHA-256), then renamed into
+ * place. With `--out` the copy goes to the GP's file: no record, nothing else of that folder touched. A copy that fails
  * its check is deleted and the failure thrown in French; a backup killed halfway leaves only a
  * temporary file, removed at the next backup. Daily backups are then pruned by the retention rule.
  *
@@ -9,12 +10,13 @@
 import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { BackupInfo } from '../../shared/calls/backup';
-import { OrdoError } from '../../shared/errors';
+import { OrdoError, type ErrorCode } from '../../shared/errors';
 import type { OpenOptions } from '../db/types';
 import { createLogger } from '../log';
 import { databasePath } from '../paths';
 import { backupInto, checkCopy, openSource } from './copy';
 import { backupsDir, checkRecordPath, fsyncPath, listBackups, pruneDailyBackups, removeStaleTemporaries, sha256File, temporaryName, writeFileAtomic, type CheckRecord } from './files';
+import { DAMAGED, describeFailure, isDamageError } from './messages';
 import { dailyName, localDay, manualName } from './names';
 
 const log = createLogger('backup');
@@ -42,18 +44,51 @@ export interface BackupOutcome {
   pruned: string[];
 }
 
+/** Errors of a backup that mean the database copied is damaged (the supervisor then checks the one in use). */
+const sourceDamage = new WeakSet<Error>();
+
+export const isSourceDamage = (error: unknown): boolean => error instanceof Error && sourceDamage.has(error);
+
+const damageOfSource = (message: string): OrdoError => {
+  const error = new OrdoError('DATABASE_ERROR', message);
+  sourceDamage.add(error);
+  return error;
+};
+
+export interface CopyOptions {
+  /** The backups folder: a check record beside the copy, leftovers of killed backups removed. False for `--out` (the GP's own folder). */
+  managed: boolean;
+}
+
 /** Writes one checked copy of `source` at `final`, atomically; returns its check record. */
-export async function writeCheckedCopy(source: string, final: string, sqlite: OpenOptions, now: Date): Promise<CheckRecord> {
+export async function writeCheckedCopy(source: string, final: string, sqlite: OpenOptions, now: Date, options: CopyOptions = { managed: true }): Promise<CheckRecord> {
   const folder = dirname(final);
-  mkdirSync(folder, { recursive: true });
-  removeStaleTemporaries(folder);
+  const writeFailure = (error: unknown) => {
+    log.error('backup could not be written', { error: error instanceof Error ? error.message : String(error) });
+    return new OrdoError('DATABASE_ERROR', `La sauvegarde n’a pas pu être écrite : ${describeFailure(error, folder)}`);
+  };
+  try {
+    mkdirSync(folder, { recursive: true });
+  } catch (error) {
+    throw writeFailure(error);
+  }
+  if (options.managed) removeStaleTemporaries(folder);
   const tmp = temporaryName(folder, basename(final));
-  const db = openSource(source, sqlite);
+  let db;
+  try {
+    db = openSource(source, sqlite);
+  } catch (error) {
+    if (isDamageCause(error)) throw damageOfSource(`La sauvegarde n’a pas pu être faite : ${DAMAGED}`);
+    throw error;
+  }
   try {
     await backupInto(db, tmp, sqlite);
   } catch (error) {
-    log.error('backup failed', { error: error instanceof Error ? error.message : String(error) });
-    throw new OrdoError('DATABASE_ERROR', `La sauvegarde n’a pas pu être faite : la base de données n’a pas pu être lue (${error instanceof Error ? error.message : String(error)}). Ouvrez Réglages → Diagnostic.`);
+    if (isDamageError(error)) {
+      log.error('backup failed: the source is damaged', { error: error instanceof Error ? error.message : String(error) });
+      throw damageOfSource(`La sauvegarde n’a pas pu être faite : ${DAMAGED}`);
+    }
+    throw writeFailure(error);
   } finally {
     db.close();
   }
@@ -61,22 +96,29 @@ export async function writeCheckedCopy(source: string, final: string, sqlite: Op
   if (!check.ok || check.schemaVersion === null) {
     rmSync(tmp, { force: true });
     log.error('backup failed its check: deleted', { integrity: check.integrity.slice(0, 3).join('; ') });
-    throw new OrdoError(
-      'DATABASE_ERROR',
+    throw damageOfSource(
       `La sauvegarde a échoué à sa vérification (${check.problem ?? 'version illisible'}) et a été supprimée. La base de données en cours est peut-être endommagée : ouvrez Réglages → Diagnostic.`,
     );
   }
-  const record: CheckRecord = { createdAt: now.toISOString(), size: statSync(tmp).size, sha256: sha256File(tmp), schemaVersion: check.schemaVersion, integrity: 'ok' };
-  fsyncPath(tmp);
-  return finish(tmp, final, record, folder);
+  try {
+    fsyncPath(tmp);
+    const stat = statSync(tmp);
+    const record: CheckRecord = { createdAt: now.toISOString(), size: stat.size, mtimeMs: stat.mtimeMs, sha256: sha256File(tmp), schemaVersion: check.schemaVersion, integrity: 'ok' };
+    if (options.managed) writeFileAtomic(checkRecordPath(final), JSON.stringify(record), folder);
+    // --out: the GP's file may have appeared meanwhile; never renamed over it.
+    if (!options.managed && existsSync(final)) throw new OrdoError('CONFLICT', `Le fichier « ${final} » existe déjà : choisissez un autre nom.`);
+    renameSync(tmp, final);
+    fsyncPath(folder);
+    return record;
+  } catch (error) {
+    rmSync(tmp, { force: true });
+    if (error instanceof OrdoError) throw error;
+    throw writeFailure(error);
+  }
 }
 
-function finish(tmp: string, final: string, record: CheckRecord, folder: string): CheckRecord {
-  writeFileAtomic(checkRecordPath(final), JSON.stringify(record), folder);
-  renameSync(tmp, final);
-  fsyncPath(folder);
-  return record;
-}
+/** openSource's refusal of an unreadable file (its cause is SQLite's « damaged »). */
+const isDamageCause = (error: unknown) => error instanceof OrdoError && error.code === 'IMPORT_FAILED';
 
 /** One backup of the data folder's database (see BackupArgs). */
 export async function createBackup(args: BackupArgs): Promise<BackupOutcome> {
@@ -85,9 +127,8 @@ export async function createBackup(args: BackupArgs): Promise<BackupOutcome> {
   if (!existsSync(source)) throw new OrdoError('NOT_FOUND', `Aucune base de données à sauvegarder dans ce dossier (${args.dataDir}).`);
   if (args.out !== undefined) {
     if (existsSync(args.out)) throw new OrdoError('CONFLICT', `Le fichier « ${args.out} » existe déjà : choisissez un autre nom.`);
-    const record = await writeCheckedCopy(source, args.out, args.sqlite, now);
-    // Outside the backups folder nobody lists it: no record beside it.
-    rmSync(checkRecordPath(args.out), { force: true });
+    // Outside the backups folder nobody lists it: no record beside it, nothing else of the folder touched.
+    const record = await writeCheckedCopy(source, args.out, args.sqlite, now, { managed: false });
     return { info: null, file: args.out, written: true, record, pruned: [] };
   }
   const folder = backupsDir(args.dataDir);
@@ -103,5 +144,16 @@ export async function createBackup(args: BackupArgs): Promise<BackupOutcome> {
   return { info, file: final, written, record, pruned };
 }
 
-/** In a task thread (electron/tasks.ts). */
-export const backupTask = (args: BackupArgs): Promise<BackupOutcome> => createBackup(args);
+/** What a backup task answers: its outcome, or its French failure and whether it means damage. */
+export type BackupTaskResult = { outcome: BackupOutcome } | { failure: { code: ErrorCode; message: string; sourceDamaged: boolean } };
+
+/** In a task thread (electron/tasks.ts): failures are answered, so that « damaged » crosses the thread. */
+export async function backupTask(args: BackupArgs): Promise<BackupTaskResult> {
+  try {
+    return { outcome: await createBackup(args) };
+  } catch (error) {
+    if (error instanceof OrdoError) return { failure: { code: error.code, message: error.message, sourceDamaged: isSourceDamage(error) } };
+    log.error('backup failed', { error: error instanceof Error ? error.message : String(error) });
+    return { failure: { code: 'DATABASE_ERROR', message: `La sauvegarde n’a pas pu être faite : ${describeFailure(error, backupsDir(args.dataDir))}`, sourceDamaged: false } };
+  }
+}

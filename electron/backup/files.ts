@@ -50,6 +50,9 @@ export function removeStaleTemporaries(folder: string): void {
 export const checkRecordSchema = z.object({
   createdAt: z.string(),
   size: z.number().int().nonnegative(),
+  /** The file's mtime when checked: with the size, what the listing compares (cheap); a write in place changes it. */
+  mtimeMs: z.number(),
+  /** What a restore compares (the whole file read). */
   sha256: z.string(),
   schemaVersion: z.number().int(),
   integrity: z.literal('ok'),
@@ -66,7 +69,7 @@ export function writeFileAtomic(file: string, content: string, folder: string): 
   renameSync(tmp, file);
 }
 
-function readCheckRecord(file: string): CheckRecord | null {
+export function readCheckRecord(file: string): CheckRecord | null {
   try {
     const parsed = checkRecordSchema.safeParse(JSON.parse(readFileSync(checkRecordPath(file), 'utf8')));
     return parsed.success ? parsed.data : null;
@@ -110,7 +113,8 @@ export function listBackups(folder: string): BackupInfo[] {
     }
     if (!stat.isFile()) continue;
     const record = readCheckRecord(file);
-    const checked = record !== null && record.size === stat.size;
+    // Size and mtime: a page written in place after the check changes the mtime (a restore compares the SHA-256).
+    const checked = record !== null && record.size === stat.size && record.mtimeMs === stat.mtimeMs;
     infos.push({
       name: p.name,
       createdAt: checked ? record.createdAt : stat.mtime.toISOString(),

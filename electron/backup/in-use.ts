@@ -32,14 +32,11 @@ const fileOf = (dataDir: string, kind: Holder['kind']) => join(folderOf(dataDir)
 const ownCounts = new Map<string, number>();
 
 /**
- * Marks the folder as held by this process; the returned function releases it. Refuses while a
- * restore of another live process is under way.
+ * Marks the folder as held by this process; the returned function releases it. Refuses (its mark
+ * removed) while a restore of another live process is under way: the mark is written before the
+ * others are read, as a restore does, so that of two starting at once at least one sees the other.
  */
 export function holdDataDir(dataDir: string, kind: Holder['kind'], mode: string, now: Date): () => void {
-  const restoring = holders(dataDir).find((h) => h.kind === 'restore' && h.pid !== process.pid);
-  if (restoring !== undefined) {
-    throw new OrdoError('CONFLICT', `Une restauration de la base est en cours dans ce dossier (processus ${restoring.pid}) : relancez Ordo quand elle sera terminée.`);
-  }
   const file = fileOf(dataDir, kind);
   const key = file;
   const count = ownCounts.get(key) ?? 0;
@@ -50,7 +47,7 @@ export function holdDataDir(dataDir: string, kind: Holder['kind'], mode: string,
   }
   ownCounts.set(key, count + 1);
   let released = false;
-  return () => {
+  const release = () => {
     if (released) return;
     released = true;
     const left = (ownCounts.get(key) ?? 1) - 1;
@@ -61,6 +58,13 @@ export function holdDataDir(dataDir: string, kind: Holder['kind'], mode: string,
     ownCounts.delete(key);
     rmSync(file, { force: true });
   };
+  // Our mark first, then the others': a restore starting meanwhile sees ours, or we see its.
+  const restoring = holders(dataDir).find((h) => h.kind === 'restore' && h.pid !== process.pid);
+  if (restoring !== undefined) {
+    release();
+    throw new OrdoError('CONFLICT', `Une restauration de la base est en cours dans ce dossier (processus ${restoring.pid}) : relancez Ordo quand elle sera terminée.`);
+  }
+  return release;
 }
 
 /** The live holders of the folder (this process included); files of dead processes are removed. */

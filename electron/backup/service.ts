@@ -7,12 +7,12 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BackupInfo, BackupList } from '../../shared/calls/backup';
-import { OrdoError } from '../../shared/errors';
+import { OrdoError, type ErrorCode } from '../../shared/errors';
 import type { Clock } from '../clock';
 import type { OpenOptions } from '../db/types';
 import { createLogger } from '../log';
 import type { RunTask } from '../worker/tasks';
-import type { BackupArgs, BackupOutcome } from './create';
+import type { BackupArgs, BackupOutcome, BackupTaskResult } from './create';
 import { backupsDir, listBackups } from './files';
 import { dailyName } from './names';
 
@@ -26,7 +26,7 @@ export interface BackupServiceOptions {
   sqlite: OpenOptions;
   clock: Clock;
   runTask: RunTask;
-  /** After a backup failed (the supervisor then checks the database in use). */
+  /** After a backup failed because the database copied is damaged (the supervisor then checks the one in use). */
   onFailure?: (message: string) => void;
 }
 
@@ -55,20 +55,29 @@ export function createBackupService(options: BackupServiceOptions): BackupServic
     return next;
   };
 
+  const fail = (message: string, code: ErrorCode, sourceDamaged: boolean): never => {
+    lastFailure = { at: options.clock.now().toISOString(), message };
+    // A backup that could not be written (a full disk, a refusal) says nothing of the database in use.
+    if (sourceDamaged) options.onFailure?.(message);
+    throw new OrdoError(code, message);
+  };
+
   const run = (kind: BackupArgs['kind']) =>
     serialized(async () => {
       const args: BackupArgs = { dataDir: options.dataDir, sqlite: options.sqlite, kind, now: options.clock.now().toISOString() };
+      let result: BackupTaskResult;
       try {
-        const outcome = await options.runTask<BackupOutcome>('backup.create', args);
-        if (outcome.written) lastFailure = null;
-        return outcome;
+        result = await options.runTask<BackupTaskResult>('backup.create', args);
       } catch (error) {
-        const message = error instanceof OrdoError ? error.message : 'La sauvegarde a échoué pour une raison inattendue.';
-        lastFailure = { at: options.clock.now().toISOString(), message };
-        log.error('backup failed', { kind, error: error instanceof Error ? error.message : String(error) });
-        options.onFailure?.(message);
-        throw error instanceof OrdoError ? error : new OrdoError('INTERNAL', message);
+        log.error('backup task failed', { kind, error: error instanceof Error ? error.message : String(error) });
+        return fail(error instanceof OrdoError && error.code !== 'INTERNAL' ? error.message : 'La sauvegarde n’a pas pu être faite : la tâche qui l’écrivait s’est arrêtée. Réessayez ; si cela persiste, ouvrez Réglages → Diagnostic.', 'DATABASE_ERROR', false);
       }
+      if ('failure' in result) {
+        log.error('backup failed', { kind, code: result.failure.code, sourceDamaged: result.failure.sourceDamaged });
+        return fail(result.failure.message, result.failure.code, result.failure.sourceDamaged);
+      }
+      if (result.outcome.written) lastFailure = null;
+      return result.outcome;
     });
 
   const service: BackupService = {
@@ -79,7 +88,7 @@ export function createBackupService(options: BackupServiceOptions): BackupServic
     },
     async create() {
       const outcome = await run('manual');
-      if (outcome.info === null) throw new OrdoError('INTERNAL');
+      if (outcome.info === null) throw new OrdoError('DATABASE_ERROR', 'La sauvegarde a été écrite mais n’apparaît pas dans le dossier des sauvegardes : ouvrez Réglages → Sauvegardes.');
       return outcome.info;
     },
     async daily() {

@@ -9,7 +9,8 @@
  *   window shows the « base endommagée » screen. A call that meets SQLite's « damaged » error
  *   later in the session runs the same check, with the same outcome. A database from a newer Ordo stays a start-up
  *   refusal (nothing to restore: update Ordo).
- * - **Restore.** `backup.restore` waits for a running backup, shuts the app down (running jobs go
+ * - **Restore.** `backup.restore` (a second one meanwhile gets CONFLICT) waits for a running
+ *   backup and for a start-up check still reading the old file, shuts the app down (running jobs go
  *   back to the queue), restores in a task thread (backup/restore.ts), then opens the app again on
  *   the restored database and pushes `database.reopened`. Calls made meanwhile wait for it. The
  *   MessagePort, the events and the window stay: nothing restarts but the database and its services.
@@ -22,7 +23,7 @@ import { events, type EventName, type EventPayload, type PushedEvent } from '../
 import { OrdoError } from '../../shared/errors';
 import type { Diagnostic } from '../../shared/calls/app';
 import { createApp, type AppOptions, type OrdoApp } from '../app';
-import { backupServices, createBackupService, DAMAGED, listBackups, refuseIfHeldByOthers } from '../backup/api';
+import { backupServices, createBackupService, DAMAGED, fileErrorCause, isDamageError, listBackups, refuseIfHeldByOthers } from '../backup/api';
 import { systemClock, type Clock } from '../clock';
 import { latestVersion } from '../db/migrate';
 import { migrations } from '../db/migrations';
@@ -32,7 +33,7 @@ import { databasePath } from '../paths';
 import { tasks } from '../tasks';
 import { APP_VERSION } from '../version';
 import { eventFanout, type EventListener } from './backend';
-import { taskRunner } from './tasks';
+import { taskRunner, type RunTask } from './tasks';
 
 const log = createLogger('supervisor');
 
@@ -45,6 +46,8 @@ export interface SupervisorOptions extends Omit<AppOptions, 'backups' | 'onEvent
   dailyBackups?: boolean | { firstMs: number };
   /** The start-up quick_check in a task thread (the service worker; default false). */
   startupCheck?: boolean;
+  /** Tests: wraps the task runner (to hold a task's answer). */
+  wrapTasks?: (run: RunTask) => RunTask;
 }
 
 export interface Supervised {
@@ -64,24 +67,17 @@ export interface Supervised {
 function problemOf(error: unknown): string {
   if (error instanceof Error && error.name === 'SqliteError') {
     const code = (error as Error & { code?: string }).code ?? '';
-    if (code === 'SQLITE_NOTADB') return 'Le fichier de la base de données n’est plus reconnu comme une base de données (« file is not a database ») : il est endommagé. Restaurez une sauvegarde.';
-    if (code.startsWith('SQLITE_CORRUPT')) return DAMAGED;
-    if (code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_PERM') || code.startsWith('SQLITE_READONLY')) {
-      return 'La base de données n’a pas pu être ouverte (droits sur le dossier des données, ou disque en lecture seule).';
-    }
+    if (isDamageError(error)) return DAMAGED;
     if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return 'La base de données est verrouillée par un autre programme : fermez-le puis relancez Ordo.';
-    return `La base de données n’a pas pu être ouverte ou mise à jour (${code || error.message}).`;
+    const cause = fileErrorCause(error, 'ordo.db');
+    if (cause !== null) return `La base de données n’a pas pu être ouverte ou mise à jour. ${cause}`;
+    // SQLite's own text is English: its code only, for the support.
+    return `La base de données n’a pas pu être ouverte ou mise à jour (erreur SQLite ${code || 'inconnue'}).`;
   }
   if (error instanceof OrdoError) return error.message;
   return 'La base de données n’a pas pu être ouverte ou mise à jour.';
 }
 
-/** SQLite saying the file is damaged (as opposed to busy, full or refused). */
-function isDamage(error: unknown): boolean {
-  if (!(error instanceof Error) || error.name !== 'SqliteError') return false;
-  const code = (error as Error & { code?: string }).code ?? '';
-  return code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT');
-}
 
 /** Errors that stay a start-up refusal rather than the degraded mode. */
 const isRefusal = (error: unknown) => error instanceof OrdoError && (error.code === 'DATABASE_TOO_NEW' || error.code === 'CONFLICT');
@@ -90,7 +86,7 @@ export function superviseApp(options: SupervisorOptions): Supervised {
   const clock: Clock = options.clock ?? systemClock;
   const sqlite = options.sqlite ?? {};
   const threads = options.jobs?.threads ?? true;
-  const runTask = taskRunner(tasks, threads);
+  const runTask = (options.wrapTasks ?? ((run: RunTask) => run))(taskRunner(tasks, threads));
   const fanout = eventFanout();
   let app: OrdoApp | null = null;
   let problem: string | null = null;
@@ -98,6 +94,13 @@ export function superviseApp(options: SupervisorOptions): Supervised {
   /** While the database is being closed or reopened, calls wait on this. */
   let transition: Promise<void> | null = null;
   let check: Promise<void> = Promise.resolve();
+  /** A restore is under way (from its start to the reopening): a second one gets CONFLICT. */
+  let restoring = false;
+  /**
+   * One more at each open(): a check (or a damaged call) of an earlier opening is about a file that
+   * may have been replaced since, and its finding is ignored.
+   */
+  let generation = 0;
   let closed = false;
   /**
    * The job runner's owner id, new at each reopening, the earlier ones dead: a job a restored
@@ -121,7 +124,7 @@ export function superviseApp(options: SupervisorOptions): Supervised {
     runTask,
     // A backup that failed may mean the database in use is damaged: check it.
     onFailure: () => {
-      if (app !== null && transition === null) check = startupCheck();
+      if (app !== null && transition === null) check = startupCheck(generation);
     },
   });
 
@@ -142,6 +145,7 @@ export function superviseApp(options: SupervisorOptions): Supervised {
 
   /** Opens the app on the data folder, or falls back to the degraded mode (refusals are thrown). */
   function open(): void {
+    generation += 1;
     try {
       const owner = owners.length === 0 ? firstOwner : `${firstOwner}-r${owners.length}`;
       const deadOwners = [...(options.jobs?.deadOwners ?? []), ...owners];
@@ -159,7 +163,7 @@ export function superviseApp(options: SupervisorOptions): Supervised {
       table = app.services;
       if (options.dailyBackups === true) stopSchedule = backups.schedule();
       else if (typeof options.dailyBackups === 'object') stopSchedule = backups.schedule(options.dailyBackups);
-      if (options.startupCheck === true) check = startupCheck();
+      if (options.startupCheck === true) check = startupCheck(generation);
     } catch (error) {
       if (isRefusal(error)) throw error;
       log.error('database could not be opened: degraded mode', { error: error instanceof Error ? error.message : String(error) });
@@ -179,8 +183,8 @@ export function superviseApp(options: SupervisorOptions): Supervised {
     if (current !== null) await current.shutdown();
   }
 
-  /** quick_check off the answering thread; a damaged database closes the app (degraded mode). */
-  async function startupCheck(): Promise<void> {
+  /** quick_check off the answering thread; a damaged database of `opened` (a generation) closes the app (degraded mode). */
+  async function startupCheck(opened: number): Promise<void> {
     let found: string | null;
     try {
       found = await runTask<string | null>('backup.quickCheck', { file: databasePath(options.dataDir), sqlite });
@@ -188,7 +192,7 @@ export function superviseApp(options: SupervisorOptions): Supervised {
       log.warn('start-up check could not run', { error: error instanceof Error ? error.message : String(error) });
       return;
     }
-    if (found === null || app === null || closed || transition !== null) return;
+    if (found === null || opened !== generation || app === null || closed || transition !== null || restoring) return;
     log.error('the database in use is damaged: degraded mode');
     const closing = closeApp().then(() => {
       problem = found;
@@ -201,7 +205,19 @@ export function superviseApp(options: SupervisorOptions): Supervised {
   }
 
   async function restore(name: string): Promise<RestoreResult> {
-    if (transition !== null) throw new OrdoError('CONFLICT', 'Une restauration est déjà en cours.');
+    if (restoring) throw new OrdoError('CONFLICT', 'Une restauration est déjà en cours.');
+    restoring = true;
+    try {
+      // A damaged database being closed: the restore comes after.
+      while (transition !== null) await transition.catch(() => undefined);
+      if (closed) throw new OrdoError('SERVICE_UNAVAILABLE', 'Ordo se ferme.');
+      return await restoreNow(name);
+    } finally {
+      restoring = false;
+    }
+  }
+
+  async function restoreNow(name: string): Promise<RestoreResult> {
     if (!listBackups(backups.folder).some((b) => b.name === name)) throw new OrdoError('NOT_FOUND', `La sauvegarde « ${name} » n’existe pas (ou plus).`);
     // Another process on this folder (the command line, a second Ordo) would keep the old database open.
     refuseIfHeldByOthers(options.dataDir);
@@ -210,6 +226,8 @@ export function superviseApp(options: SupervisorOptions): Supervised {
       settle = resolve;
     });
     try {
+      // A check still reading the file to be replaced ends first (its finding is then ignored).
+      await check.catch(() => undefined);
       await closeApp();
       let result: RestoreResult | undefined;
       let failure: unknown;
@@ -240,15 +258,18 @@ export function superviseApp(options: SupervisorOptions): Supervised {
     callNames.map((name: CallName) => [
       name,
       async (input: unknown) => {
-        // backup.restore itself may be called while nothing else runs; every other call waits for the database.
-        while (transition !== null && name !== 'backup.list') await transition;
+        // backup.list answers at once, backup.restore too (a second one gets CONFLICT, see restore());
+        // every other call waits for the database to be open again.
+        while (transition !== null && name !== 'backup.list' && name !== 'backup.restore') await transition;
         if (closed) throw new OrdoError('SERVICE_UNAVAILABLE', 'Ordo se ferme.');
+        const opened = generation;
         try {
           return await (table[name] as (input: unknown) => unknown)(input);
         } catch (error) {
           // Damage found during the session (a page read by this call): the same check as at
-          // start, then the degraded mode and the « base endommagée » screen if it is confirmed.
-          if (isDamage(error) && app !== null && transition === null) check = startupCheck();
+          // start, then the degraded mode and the « base endommagée » screen if it is confirmed;
+          // not when the database was replaced since the call began (a restore).
+          if (isDamageError(error) && opened === generation && app !== null && transition === null) check = startupCheck(opened);
           throw error;
         }
       },

@@ -6,7 +6,8 @@
  */
 import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
-import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { BackupList } from '../../shared/calls/backup';
@@ -14,7 +15,9 @@ import type { Diagnostic } from '../../shared/calls/app';
 import type { PushedEvent } from '../../shared/events';
 import { createApp } from '../../electron/app';
 import { createBackupService } from '../../electron/backup/api';
-import { backupsDir, listBackups } from '../../electron/backup/files';
+import { backupsDir, checkRecordPath, listBackups } from '../../electron/backup/files';
+import { DAMAGED, describeFailure, fileErrorCause, integritySummary } from '../../electron/backup/messages';
+import { restoreBackup } from '../../electron/backup/restore';
 import { retention } from '../../electron/backup/names';
 import type { Clock } from '../../electron/clock';
 import { diagnose } from '../../electron/diagnostic/diagnose';
@@ -26,7 +29,7 @@ import { databasePath } from '../../electron/paths';
 import { tasks } from '../../electron/tasks';
 import { superviseApp } from '../../electron/worker/supervisor';
 import { taskRunner } from '../../electron/worker/tasks';
-import { runOrdo, ordoCommand } from '../support/cli';
+import { runOrdo, ordoCommand, type CliResult } from '../support/cli';
 import { overwritePage } from '../support/damage';
 import { validProfile } from '../support/fixtures';
 import { startInProcessHost } from '../support/host';
@@ -68,6 +71,17 @@ const countPatients = (dataDir: string) => {
     db.close();
   }
 };
+
+/** `ordo …` in a child process without blocking this one (the in-process host keeps answering). */
+function runOrdoAsync(args: string[]): Promise<CliResult> {
+  const [node, ...pre] = ordoCommand;
+  const child = spawn(node, [...pre, ...args], { cwd: repoRoot, env: { ...process.env, ORDO_LOG: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((resolve) => child.once('close', (status) => resolve({ status, stdout, stderr })));
+}
 
 const json = (stdout: string) => JSON.parse(stdout.trim().split('\n').at(-1)!) as Record<string, unknown>;
 
@@ -213,7 +227,7 @@ describe('ordo backup and ordo restore', () => {
     future.close();
 
     const refusals: [string, RegExp][] = [
-      [damaged, /est endommagé .* Rien n’a été changé/],
+      [damaged, /est endommagé \((le contrôle d’intégrité a échoué : \d+ pages? endommagées?|le fichier est illisible[^)]*)\) .* Rien n’a été changé/],
       [notOrdo, /n’est pas une sauvegarde d’Ordo/],
       [text, /n’est pas une (sauvegarde|base de données) (d’)?Ordo/],
       [newer, /version plus récente d’Ordo .* mettez Ordo à jour/],
@@ -223,7 +237,7 @@ describe('ordo backup and ordo restore', () => {
       const result = runOrdo(['restore', file, '--data-dir', dataDir]);
       expect(result.status, file).toBe(1);
       expect(result.stderr).toMatch(message);
-      expect(result.stderr).not.toMatch(/Erreur inattendue|at .*\.ts/);
+      expect(result.stderr).not.toMatch(/Erreur inattendue|at .*\.ts|\*\*\*|in database|page \d+:|file is not/);
     }
     expect(readFileSync(databasePath(dataDir)).equals(before)).toBe(true);
     expect(existsSync(backupsDir(dataDir)) ? readdirSync(backupsDir(dataDir)) : []).toEqual([]);
@@ -317,7 +331,7 @@ describe('the app: backup calls, restore that reopens, degraded mode', () => {
       expect(app.current()).toBeNull();
       expect(await dispatch(app.services, 'app.info', {})).toMatchObject({ ok: true, value: { dataDir } });
       const list = (await dispatch(app.services, 'backup.list', {})) as { ok: true; value: BackupList };
-      expect(list.value.database).toEqual({ open: false, problem: expect.stringMatching(/n’est plus reconnu comme une base de données/) });
+      expect(list.value.database).toEqual({ open: false, problem: DAMAGED });
       expect(list.value.backups).toHaveLength(1);
       const diagnosis = (await dispatch(app.services, 'app.diagnose', {})) as { ok: true; value: Diagnostic };
       expect(diagnosis.value.ok).toBe(false);
@@ -400,7 +414,11 @@ describe('a backup taken while the host writes patients', () => {
         names.push(made.value!.name);
       }
       const out = join(tmp.dir, `pendant-${n++}.db`);
-      expect(runOrdo(['backup', '--out', out, '--data-dir', host.dataDir]).status).toBe(0);
+      // In a child process, without blocking this one: the host and its writer go on meanwhile.
+      const before = created;
+      const cli = await runOrdoAsync(['backup', '--out', out, '--data-dir', host.dataDir]);
+      expect(cli.status, cli.stderr).toBe(0);
+      expect(created).toBeGreaterThan(before);
       writing = false;
       await writer;
       copies = [...names.map((name) => join(backupsDir(host.dataDir), name)), out].map((file) => {
@@ -438,3 +456,184 @@ describe('a backup taken while the host writes patients', () => {
     }
   });
 });
+
+describe('review of the backups (--out, races, journals, errors, checks)', () => {
+  it('ordo backup --out leaves the GP’s folder alone: FILE.json beside it and files that look like leftovers are kept, no record written', async () => {
+    const dataDir = await practice(1);
+    const folder = join(tmp.dir, `dossier-${n++}`);
+    mkdirSync(folder, { recursive: true });
+    const out = join(folder, 'cabinet.db');
+    writeFileSync(checkRecordPath(out), '{"mine":true}');
+    // Named like a temporary of a dead process: outside the backups folder, not Ordo's to remove.
+    const lookalike = join(folder, '.notes.db.999999999-abcdef.tmp');
+    writeFileSync(lookalike, 'à moi');
+    const made = runOrdo(['backup', '--out', out, '--data-dir', dataDir]);
+    expect(made.status, made.stderr).toBe(0);
+    expect(readFileSync(checkRecordPath(out), 'utf8')).toBe('{"mine":true}');
+    expect(readFileSync(lookalike, 'utf8')).toBe('à moi');
+    expect(readdirSync(folder).sort()).toEqual(['.notes.db.999999999-abcdef.tmp', 'cabinet.db', 'cabinet.db.json']);
+    expect(integrityOf(out)).toBe('ok');
+  });
+
+  it('a backup overwritten in place after its check is no longer « vérifiée », and is refused by a restore', async () => {
+    const dataDir = await practice(2);
+    const service = createBackupService({ dataDir, sqlite: {}, clock: { now: () => new Date(2026, 11, 2, 9) }, runTask: taskRunner(tasks, false) });
+    const info = await service.create();
+    const file = join(backupsDir(dataDir), info.name);
+    expect(listBackups(backupsDir(dataDir))[0]).toMatchObject({ name: info.name, check: 'ok' });
+    const size = statSync(file).size;
+    overwritePage(file, { table: 'patients' });
+    expect(statSync(file).size).toBe(size);
+    expect(listBackups(backupsDir(dataDir))[0]).toMatchObject({ name: info.name, check: 'unchecked' });
+    const before = readFileSync(databasePath(dataDir));
+    const result = runOrdo(['restore', file, '--data-dir', dataDir]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/a été modifiée depuis sa vérification .* Rien n’a été changé/);
+    expect(readFileSync(databasePath(dataDir)).equals(before)).toBe(true);
+    // Without its record, the integrity check still refuses it.
+    rmSync(checkRecordPath(file));
+    const unrecorded = runOrdo(['restore', file, '--data-dir', dataDir]);
+    expect(unrecorded.status).toBe(1);
+    expect(unrecorded.stderr).toMatch(/est endommagé .* Rien n’a été changé/);
+  });
+
+  it('a restore is refused while another connection keeps the -wal from being checkpointed: nothing changed, nothing left', async () => {
+    const dataDir = await practice(2);
+    const out = join(tmp.dir, `occupee-${n++}.db`);
+    expect(runOrdo(['backup', '--out', out, '--data-dir', dataDir]).status).toBe(0);
+    const writer = openSqlite(databasePath(dataDir));
+    const reader = new Database(databasePath(dataDir));
+    try {
+      writer.pragma('wal_autocheckpoint = 0');
+      writer.exec('CREATE TABLE scratch (x); INSERT INTO scratch VALUES (1)');
+      // A reader in the middle of the -wal (a quick_check, a diagnostic, a job thread not yet gone).
+      reader.exec('BEGIN');
+      reader.prepare('SELECT count(*) FROM patients').pluck().get();
+      writer.exec('INSERT INTO scratch VALUES (2)');
+      const wal = readFileSync(`${databasePath(dataDir)}-wal`);
+      expect(wal.length).toBeGreaterThan(0);
+      await expect(restoreBackup({ dataDir, sqlite: {}, file: out, now: new Date(2026, 11, 2, 9).toISOString(), actor: 'cli' })).rejects.toMatchObject({
+        code: 'CONFLICT',
+        message: expect.stringMatching(/encore utilisée par une autre tâche d’Ordo .* rien n’a été changé/),
+      });
+      expect(readFileSync(`${databasePath(dataDir)}-wal`).length).toBeGreaterThanOrEqual(wal.length);
+      expect(existsSync(backupsDir(dataDir)) ? readdirSync(backupsDir(dataDir)) : []).toEqual([]);
+      expect(readdirSync(dataDir).filter((f) => f.endsWith('.tmp') || f.includes('.tmp-'))).toEqual([]);
+    } finally {
+      reader.exec('COMMIT');
+      reader.close();
+      writer.close();
+    }
+    expect(countPatients(dataDir)).toBe(2);
+    // The reader gone, the same restore goes through.
+    await expect(restoreBackup({ dataDir, sqlite: {}, file: out, now: new Date(2026, 11, 2, 9).toISOString(), actor: 'cli' })).resolves.toMatchObject({ restored: basenameOf(out) });
+    expect(existsSync(`${databasePath(dataDir)}-wal`)).toBe(false);
+  });
+
+  it('a second restore while one runs gets CONFLICT, not a second restore after the first', async () => {
+    const dataDir = await practice(2);
+    const app = superviseApp({ dataDir, mode: 'host', jobs: { threads: false } });
+    try {
+      const made = (await dispatch(app.services, 'backup.create', {})) as { ok: true; value: { name: string } };
+      const first = dispatch(app.services, 'backup.restore', { name: made.value.name, confirmed: true });
+      const second = dispatch(app.services, 'backup.restore', { name: made.value.name, confirmed: true });
+      expect(await second).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: 'Une restauration est déjà en cours.' } });
+      expect(await first).toMatchObject({ ok: true });
+      expect(listBackups(backupsDir(dataDir)).filter((b) => b.kind === 'before-restore')).toHaveLength(1);
+    } finally {
+      await app.shutdown();
+    }
+  });
+
+  it('a start-up check still reading the old file when a restore is asked does not close the restored database', async () => {
+    const dataDir = await practice(2);
+    expect(runOrdo(['backup', '--data-dir', dataDir]).status).toBe(0);
+    const name = listBackups(backupsDir(dataDir))[0]!.name;
+    // The old file is damaged: its check, held until the restore is under way, finds it so.
+    overwritePage(databasePath(dataDir), { table: 'patients' });
+    let answer!: (found: string) => void;
+    const held = new Promise<string>((resolve) => (answer = resolve));
+    const app = superviseApp({
+      dataDir,
+      mode: 'host',
+      jobs: { threads: false },
+      startupCheck: true,
+      // Only the first check (of the old file) is held; the restored database's own check runs.
+      wrapTasks: (run) => {
+        let checks = 0;
+        return (task, args) => (task === 'backup.quickCheck' && checks++ === 0 ? (held as Promise<never>) : run(task, args));
+      },
+    });
+    try {
+      expect(app.current()).not.toBeNull();
+      const restoring = dispatch(app.services, 'backup.restore', { name, confirmed: true });
+      // Before the fix the restore went on without the check and was done long before this.
+      const settled = await Promise.race([restoring.then(() => true), new Promise<false>((resolve) => setTimeout(() => resolve(false), 3000))]);
+      answer(DAMAGED);
+      expect(await restoring).toMatchObject({ ok: true });
+      await app.checked();
+      expect(settled).toBe(false);
+      expect(app.current()).not.toBeNull();
+      expect(await dispatch(app.services, 'patients.search', { query: 'helene' })).toMatchObject({ ok: true, value: { total: 2 } });
+    } finally {
+      await app.shutdown();
+    }
+  });
+
+  it('a backup that cannot be written says why in French and is not taken for damage of the database in use', async () => {
+    const dataDir = await practice(1);
+    writeFileSync(backupsDir(dataDir), 'un fichier à la place du dossier');
+    const run: string[] = [];
+    const app = superviseApp({ dataDir, mode: 'host', jobs: { threads: false }, wrapTasks: (inner) => (task, args) => (run.push(task), inner(task, args)) });
+    try {
+      const made = await dispatch(app.services, 'backup.create', {});
+      expect(made).toMatchObject({ ok: false, error: { code: 'DATABASE_ERROR', message: expect.stringMatching(/^La sauvegarde n’a pas pu être écrite : « .*backups » n’a pas pu être ouvert/) } });
+      expect(JSON.stringify(made)).not.toMatch(/EEXIST|ENOTDIR|file already exists|inattendue/);
+      await app.checked();
+      expect(run).not.toContain('backup.quickCheck');
+      expect(app.current()).not.toBeNull();
+    } finally {
+      await app.shutdown();
+    }
+  });
+
+  it('names the cause of a file error in French: full disk, read-only disk, refused; integrity lines summarised', () => {
+    const err = (code: string) => Object.assign(new Error('English text'), { code });
+    expect(fileErrorCause(err('ENOSPC'), '/x')).toMatch(/^Le disque est plein : /);
+    expect(fileErrorCause(err('SQLITE_FULL'), '/x')).toMatch(/^Le disque est plein : /);
+    expect(fileErrorCause(err('EROFS'), '/x')).toMatch(/^Le disque est en lecture seule/);
+    expect(fileErrorCause(err('EACCES'), '/x')).toMatch(/droits/);
+    expect(describeFailure(err('EWHATEVER'), '/x')).toBe('Erreur imprévue sur « /x » (code EWHATEVER).');
+    expect(describeFailure(new Error('English text'), '/x')).not.toMatch(/English/);
+    expect(integritySummary(['*** in database main ***\nOn tree page 5 cell 0: invalid page number 4294967295', 'On tree page 7 cell 2: 2nd reference to page 9'])).toBe('3 pages endommagées');
+    expect(integritySummary(['row 3 missing from index x'])).toBe('1 anomalie relevée');
+  });
+
+  const canMount = process.platform === 'linux' && process.getuid?.() === 0 && spawnSync('mount', ['--version']).status === 0;
+  it.skipIf(!canMount)('a full disk during ordo backup --out: « Le disque est plein », nothing left there (needs root to mount a small tmpfs)', async (ctx) => {
+    const dataDir = await practice(1);
+    const db = openSqlite(databasePath(dataDir));
+    db.exec('CREATE TABLE ballast (b BLOB)');
+    const insert = db.prepare('INSERT INTO ballast VALUES (randomblob(65536))');
+    db.transaction(() => {
+      for (let i = 0; i < 40; i++) insert.run();
+    })();
+    db.close();
+    const small = join(tmp.dir, `petit-${n++}`);
+    mkdirSync(small);
+    // A container may refuse the mount even to root: skipped, with the reason.
+    if (spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=512k', 'tmpfs', small]).status !== 0) ctx.skip('a tmpfs cannot be mounted here');
+    try {
+      const result = runOrdo(['backup', '--out', join(small, 'copie.db'), '--data-dir', dataDir]);
+      expect(result.status).toBe(1);
+      const said = result.stderr.split('\n').filter((line) => line.startsWith('ordo :')).join('\n');
+      expect(said).toMatch(/^ordo : La sauvegarde n’a pas pu être écrite : Le disque est plein : /);
+      expect(said).not.toMatch(/inattendue|SQLITE_|database or disk is full/);
+      expect(readdirSync(small)).toEqual([]);
+    } finally {
+      spawnSync('umount', [small]);
+    }
+  });
+});
+
+const basenameOf = (file: string) => file.split(/[\\/]/).at(-1)!;
