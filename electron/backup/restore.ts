@@ -49,9 +49,9 @@ export interface RestoreArgs {
 }
 
 /** Step 1: a checked copy of the chosen file beside ordo.db, or a French refusal (the copy removed). */
-async function checkedCandidate(args: RestoreArgs): Promise<{ tmp: string; schemaVersion: number }> {
+async function checkedCandidate(args: RestoreArgs, sha256: string): Promise<{ tmp: string; schemaVersion: number }> {
   const record = readCheckRecord(args.file);
-  if (record !== null && record.sha256 !== sha256File(args.file)) {
+  if (record !== null && record.sha256 !== sha256) {
     throw new OrdoError(
       'IMPORT_FAILED',
       `La sauvegarde « ${basename(args.file)} » a été modifiée depuis sa vérification (son empreinte SHA-256 n’est plus la même) : elle ne peut pas être restaurée. Choisissez-en une autre. Rien n’a été changé.`,
@@ -199,8 +199,8 @@ export async function restoreBackup(args: RestoreArgs): Promise<RestoreResult> {
   try {
     refuseIfHeldByOthers(args.dataDir);
     removeStaleTemporaries(args.dataDir);
-    const { tmp, schemaVersion } = await checkedCandidate(args);
-    const sha256 = sha256File(args.file);
+    const sha256 = existsSync(args.file) ? sha256File(args.file) : '';
+    const { tmp, schemaVersion } = await checkedCandidate(args, sha256);
     let keptAside: string | null;
     try {
       keptAside = await keepCurrentAside(args.dataDir, args.sqlite, now);
@@ -237,6 +237,11 @@ export async function restoreBackup(args: RestoreArgs): Promise<RestoreResult> {
     }
     log.info('backup restored', { file: basename(args.file), keptAside });
     return { restored: basename(args.file), sha256, keptAside, fromVersion: schemaVersion, toVersion: latestVersion(migrations) };
+  } catch (error) {
+    if (error instanceof OrdoError) throw error;
+    // Never SQLite's or Node's English text, never « erreur inattendue » for a full disk.
+    log.error('restore failed', { error: error instanceof Error ? error.message : String(error) });
+    throw new OrdoError('DATABASE_ERROR', `La restauration n’a pas pu aller au bout : ${describeFailure(error, args.dataDir)} Ouvrez Réglages → Diagnostic.`);
   } finally {
     release();
   }
