@@ -16,7 +16,7 @@ import { diagnose } from './diagnostic/diagnose';
 import { dispatch, type ServiceTable } from './dispatch';
 import { openDatabase } from './db/open';
 import type { Db, OpenOptions } from './db/types';
-import { drugServiceOf, drugServices } from './drugs/calls';
+import { allowSmallRelease, drugServiceOf, drugServices } from './drugs/calls';
 import type { InteractionImportSummary } from './drugs/interactions-import';
 import { interactionServices } from './drugs/interactions-calls';
 import { jobHandlers } from './job-kinds';
@@ -185,7 +185,8 @@ export function createApp(options: AppOptions): OrdoApp {
           dir,
           releaseDate,
           ...(allowances.allowPartial === true ? { allowPartial: true } : {}),
-          ...(allowances.allowSmallRelease === true ? { allowSmallRelease: true } : {}),
+          // ORDO_BDPM_ALLOW_SMALL_RELEASE (the test releases), read where Réglages' updates read it.
+          ...((allowances.allowSmallRelease ?? allowSmallRelease()) ? { allowSmallRelease: true } : {}),
         });
         return jobs.run(job.id);
       },

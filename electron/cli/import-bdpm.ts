@@ -4,7 +4,6 @@ import { missingPartsOf, partialLine } from '../../shared/domain/bdpm-parts';
 import { releaseDateSourceLabels } from '../../shared/domain/release-date';
 import { formatDate } from '../../shared/domain/dates';
 import { OrdoError } from '../../shared/errors';
-import { allowSmallRelease } from '../drugs/calls';
 import { dataDirOf, dataDirOption, out, say, UsageError, withApp, type Command } from './common';
 
 export const importBdpm: Command = {
@@ -33,7 +32,6 @@ export const importBdpm: Command = {
       });
       const job = await app.tools.importBdpmFolder(resolve(dir), releaseDate ?? null, {
         allowPartial: values['allow-partial'],
-        allowSmallRelease: allowSmallRelease(),
       });
       if (job.kind !== 'drugs.update' || job.state !== 'done' || job.result === null) {
         if (job.error?.code === 'NEEDS_CONFIRMATION') {
