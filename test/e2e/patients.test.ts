@@ -298,7 +298,7 @@ describe.skipIf(skip !== undefined)('patients in Chromium', () => {
       'Lefèvre;Hélène;F;14/03/1980;280037511203418;Lyon',
       'Moreau;Chloé;F;31/02/1991;;Paris',
       'Garnier;Théo;M;05/07/2012;;Lille',
-      ...Array.from({ length: 1200 }, (_, i) => `Synthétique${i};Patient;M;01/01/1970;;`),
+      ...Array.from({ length: 1200 }, (_, i) => `Synthétique${letterCode(i)};Patient;M;01/01/1970;;`),
     ].join('\n');
     await page.getByLabel('Fichier CSV').setInputFiles({ name: 'export.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
     // Record whether the bar appeared: the whole import may take less than a poll interval.

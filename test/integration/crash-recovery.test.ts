@@ -107,7 +107,7 @@ describe('a process killed in the middle of a job', { timeout: 240_000 }, () => 
       (j) => j.state === 'done' || j.state === 'failed',
     );
     expect(ended).toMatchObject({ state: 'done', attempts: 2, result: { imported: count, skipped: 0, errors: [] } });
-    const found = await value<{ results: unknown[] }>(served, 'patients.search', { query: 'nom29999' });
+    const found = await value<{ results: unknown[] }>(served, 'patients.search', { query: `nom${letterCode(count - 1)}` });
     expect(found.results).toHaveLength(1);
     await served.stop();
     served = undefined;
