@@ -74,7 +74,8 @@ describe.skipIf(skip !== undefined)('patients in Chromium', () => {
     await page.keyboard.type('Pénicillines');
     await page.getByRole('button', { name: 'Créer le patient' }).click();
 
-    await expect.poll(() => heading(page)).toBe('LEFÈVRE Hélène');
+    // The first save of a fresh practice also creates the audit key and anchor: give it time on a loaded machine.
+    await expect.poll(() => heading(page), { timeout: 15_000 }).toBe('LEFÈVRE Hélène');
     const main = page.getByRole('main');
     expect(await main.textContent()).toContain('née le 14/03/1980');
     expect(await main.textContent()).toContain('2 80 03 75 112 034 18');

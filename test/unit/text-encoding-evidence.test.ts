@@ -98,9 +98,13 @@ describe('French evidence of a one-byte reading', () => {
       fc.assert(
         fc.property(file, (text) => {
           fc.pre(representable(text, encoding));
+          // A file with one or two accented letters may not tell its code page (docs/patients-import.md:
+          // a MacRoman « œ » is byte for byte a Windows-1252 « Ï »): the property is about evidence.
+          fc.pre((text.match(/[^\p{ASCII}]/gu) ?? []).length >= 3);
           expect(decodeText(iconv.encode(text, encoding)).text).toBe(text);
         }),
-        { numRuns: 1000 },
+        // A fixed seed (ORDO_FUZZ_SEED to change it), so that a failure is reproduced as it was.
+        { numRuns: 1000, seed: Number(process.env.ORDO_FUZZ_SEED ?? 20_261_202) },
       );
     });
   }
