@@ -12,7 +12,7 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { writeFileDurably } from '../keys/durable';
+import { writeFileDurably } from '../fs/durable';
 
 export const ANCHOR_FORMAT = 'ordo-audit-anchor/1';
 

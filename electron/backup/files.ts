@@ -4,7 +4,7 @@
  * looking like one (a temporary name, fsync, then rename).
  */
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { BackupInfo } from '../../shared/calls/backup';
@@ -15,18 +15,9 @@ export const BACKUPS_FOLDER = 'backups';
 
 export const backupsDir = (dataDir: string) => join(dataDir, BACKUPS_FOLDER);
 
-/** Flushes a file or a folder to the disk (a folder: so that a rename in it survives a power cut). */
-export function fsyncPath(path: string): void {
-  let fd: number | undefined;
-  try {
-    fd = openSync(path, 'r');
-    fsyncSync(fd);
-  } catch {
-    // Folders cannot be opened for fsync on Windows; the rename is still atomic there.
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
-}
+import { fsyncPath } from '../fs/durable';
+
+export { fsyncPath };
 
 /** A temporary name in `folder` that no listing takes for a backup, with this process's pid (see removeStaleTemporaries). */
 export function temporaryName(folder: string, base: string): string {

@@ -6,12 +6,13 @@
  * to replace a file another process has open.)
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { OrdoError } from '../../shared/errors';
 import { openSqlite, type Db, type OpenOptions } from '../db/open';
 import { pidAlive } from '../jobs/liveness';
 import type { Logger } from '../log';
+import { fsyncPath } from '../fs/durable';
 
 export type ReferentialKind = 'drugs' | 'interactions';
 
@@ -44,18 +45,6 @@ export function pointerStamp(dir: string, kind: ReferentialKind): string {
     return `${s.mtimeMs}:${s.size}:${s.ino}`;
   } catch {
     return 'none';
-  }
-}
-
-function fsyncPath(path: string): void {
-  let fd: number | undefined;
-  try {
-    fd = openSync(path, 'r');
-    fsyncSync(fd);
-  } catch {
-    // Directories cannot be opened for fsync on Windows; the rename is still atomic there.
-  } finally {
-    if (fd !== undefined) closeSync(fd);
   }
 }
 

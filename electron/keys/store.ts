@@ -16,7 +16,7 @@
 import { createHash } from 'node:crypto';
 import { closeSync, fsyncSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { fsyncDir } from './durable';
+import { fsyncDir } from '../fs/durable';
 
 export const KEY_FORMAT = 'ordo-key/1';
 
