@@ -15,6 +15,7 @@ import { drugCalls } from './calls/drugs';
 import { interactionCalls } from './calls/interactions';
 import { jobCalls } from './calls/jobs';
 import { patientCalls } from './calls/patients';
+import { prescriptionCalls } from './calls/prescriptions';
 
 export const contract = {
   ...appCalls,
@@ -23,6 +24,7 @@ export const contract = {
   ...jobCalls,
   ...interactionCalls,
   ...backupCalls,
+  ...prescriptionCalls,
 };
 
 export type Contract = typeof contract;

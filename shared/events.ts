@@ -40,6 +40,16 @@ export const events = {
     payload: z.object({ ids: z.array(z.number().int().positive()).max(1000), count: z.number().int().nonnegative() }),
     example: { ids: [12], count: 1 },
   },
+  /** A prescription was created, saved, renewed or discarded: the patient's list and its page are stale. */
+  'prescriptions.changed': {
+    payload: z.object({ id: z.number().int().positive(), patientId: z.number().int().positive() }),
+    example: { id: 3, patientId: 12 },
+  },
+  /** A favourite was saved or deleted. */
+  'favourites.changed': {
+    payload: z.object({}),
+    example: {},
+  },
   /** Another drug referential or interaction rule set is installed. */
   'referential.changed': {
     payload: z.object({ kind: z.enum(['drugs', 'interactions']) }),

@@ -24,20 +24,26 @@ export const invalidates: { calls: Partial<Record<CallName, Stale>>; events: Rec
     'jobs.cancel': ['jobs.list'],
     'interactions.install': ['jobs.list'],
     'backup.create': ['backup.list'],
+    'prescriptions.discard': ['prescriptions.list'],
+    'favourites.save': ['favourites.list'],
+    'favourites.delete': ['favourites.list'],
     'backup.restore': EVERYTHING,
   },
   events: {
     'jobs.changed': [],
-    'patients.changed': ['patients.search', 'patients.get'],
-    'referential.changed': ['drugs.status', 'drugs.search', 'drugs.get', 'drugs.interactions', 'interactions.status', 'interactions.ofDrug'],
+    // A prescription's checks read the record (allergies, weight, clearance): its page is stale too.
+    'patients.changed': ['patients.search', 'patients.get', 'prescriptions.get'],
+    'prescriptions.changed': ['prescriptions.list'],
+    'favourites.changed': ['favourites.list'],
+    'referential.changed': ['drugs.status', 'drugs.search', 'drugs.get', 'drugs.interactions', 'interactions.status', 'interactions.ofDrug', 'prescriptions.get', 'allergens.search'],
     'settings.changed': ['drugs.getSource', 'drugs.status'],
     'service.restarted': EVERYTHING,
     'database.reopened': EVERYTHING,
   },
   /** When a job of this kind ends (a `jobs.changed` whose state is final): what it replaced or added. */
   jobEnded: {
-    'drugs.update': ['drugs.status', 'drugs.search', 'drugs.get', 'drugs.interactions', 'interactions.ofDrug'],
+    'drugs.update': ['drugs.status', 'drugs.search', 'drugs.get', 'drugs.interactions', 'interactions.ofDrug', 'prescriptions.get'],
     'patients.import': ['patients.search'],
-    'interactions.install': ['drugs.status', 'drugs.interactions', 'interactions.status', 'interactions.ofDrug'],
+    'interactions.install': ['drugs.status', 'drugs.interactions', 'interactions.status', 'interactions.ofDrug', 'prescriptions.get', 'allergens.search'],
   },
 };
