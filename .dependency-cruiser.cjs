@@ -1,7 +1,7 @@
 // The layer table of ARCHITECTURE.md, checked on resolved import paths (`npm run layers`).
 
 /** Domain folders of electron/: what others may use of one is its api.ts, nothing else. */
-const domains = ['patients', 'drugs', 'profile'];
+const domains = ['patients', 'drugs', 'profile', 'prescriptions'];
 
 /** An adapter (Electron shell, IPC, preload, HTTP host, CLI) reaches the app only through these. */
 const adapterMayUse = [

@@ -27,6 +27,7 @@ import { globalFetch, type Fetch } from './net';
 import { databasePath } from './paths';
 import { patientServices } from './patients/calls';
 import { fillDemoPatients } from './patients/demo';
+import { prescriptionServices } from './prescriptions/calls';
 import { appServices } from './profile/calls';
 import { tasks } from './tasks';
 import { eventFanout, type Backend, type EventListener } from './worker/backend';
@@ -146,6 +147,7 @@ export function createApp(options: AppOptions): OrdoApp {
     ...drugServices(context),
     ...interactionServices(context),
     ...patientServices(context),
+    ...prescriptionServices(context, drugServiceOf(context), () => Promise.resolve(undefined)),
     ...jobServices(context),
     ...backupServices({
       backups: options.backups?.service ?? createBackupService({ dataDir: options.dataDir, sqlite, clock, runTask: context.runTask }),

@@ -2,6 +2,7 @@ import { backup, restore } from './backup';
 import { check } from './check';
 import type { Command } from './common';
 import { doctor } from './doctor';
+import { draft } from './draft';
 import { drugs } from './drugs';
 import { importBdpm } from './import-bdpm';
 import { importInteractions } from './import-interactions';
@@ -16,6 +17,7 @@ export const commands: Record<string, Command> = {
   patients,
   'import-bdpm': importBdpm,
   drugs,
+  draft,
   'import-interactions': importInteractions,
   backup,
   restore,

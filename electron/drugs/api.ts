@@ -45,3 +45,6 @@ export function referentialHealth(dataDir: string, sqlite: OpenOptions): Referen
 /** The search thread's inside and its start-up data, for the threads' entry (worker/thread.ts). */
 export { runSearchThread } from './search-thread';
 export type { SearchThreadData } from './searcher';
+
+/** The drug service as the prescriptions use it (built by app.ts, the composition root). */
+export type { DrugService } from './service';

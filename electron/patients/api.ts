@@ -1,2 +1,4 @@
 /** What other folders of electron/ may use of the patient register. */
-export { rebuildSearchIndex } from './repository';
+export { rebuildSearchIndex, findSameIdentity, readPatient } from './repository';
+export { searchKeysOf } from './search-keys';
+export { createPatientService } from './service';

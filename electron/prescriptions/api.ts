@@ -1,0 +1,2 @@
+/** What other folders of electron/ may use of the prescriptions. */
+export type { InteractionRules } from './checks';

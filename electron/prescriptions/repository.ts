@@ -1,0 +1,186 @@
+/**
+ * Prescription rows ↔ domain objects. Plain functions over a connection with bound parameters;
+ * the service decides the transaction (every write inside `writeTransaction`).
+ */
+import type { PrescriptionSummary } from '../../shared/calls/prescriptions';
+import type { FrozenDrug, Line } from '../../shared/domain/prescription';
+import { prepared } from '../db/transaction';
+import type { Db } from '../db/types';
+
+export type PrescriptionState = 'draft' | 'signed' | 'cancelled';
+
+export interface StoredLine {
+  line: Line;
+  drug: FrozenDrug | null;
+  rendered: string;
+}
+
+export interface StoredOverride {
+  checkId: string;
+  reason: string;
+  at: string;
+}
+
+export interface StoredPrescription {
+  id: number;
+  patientId: number;
+  state: PrescriptionState;
+  version: number;
+  renewalOf: number | null;
+  createdAt: string;
+  updatedAt: string;
+  lines: StoredLine[];
+  overrides: StoredOverride[];
+}
+
+interface PrescriptionRow {
+  id: number;
+  patient_id: number;
+  state: PrescriptionState;
+  version: number;
+  renewal_of: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export function insertPrescription(db: Db, patientId: number, renewalOf: number | null, now: string): number {
+  const info = prepared(db, 'INSERT INTO prescriptions (patient_id, renewal_of, created_at, updated_at) VALUES (?, ?, ?, ?)').run(patientId, renewalOf, now, now);
+  return Number(info.lastInsertRowid);
+}
+
+export function readPrescriptionRow(db: Db, id: number): Omit<StoredPrescription, 'lines' | 'overrides'> | null {
+  const row = prepared(db, 'SELECT id, patient_id, state, version, renewal_of, created_at, updated_at FROM prescriptions WHERE id = ?').get(id) as PrescriptionRow | undefined;
+  if (row === undefined) return null;
+  return {
+    id: row.id,
+    patientId: row.patient_id,
+    state: row.state,
+    version: row.version,
+    renewalOf: row.renewal_of,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export function readLines(db: Db, id: number): StoredLine[] {
+  const rows = prepared(db, 'SELECT line, drug, rendered FROM prescription_lines WHERE prescription_id = ? ORDER BY position').all(id) as {
+    line: string;
+    drug: string | null;
+    rendered: string;
+  }[];
+  return rows.map((r) => ({ line: JSON.parse(r.line) as Line, drug: r.drug === null ? null : (JSON.parse(r.drug) as FrozenDrug), rendered: r.rendered }));
+}
+
+export function readOverrides(db: Db, id: number): StoredOverride[] {
+  return prepared(db, 'SELECT check_id AS checkId, reason, at FROM prescription_overrides WHERE prescription_id = ? ORDER BY at, check_id').all(id) as StoredOverride[];
+}
+
+export function readPrescription(db: Db, id: number): StoredPrescription | null {
+  const row = readPrescriptionRow(db, id);
+  if (row === null) return null;
+  return { ...row, lines: readLines(db, id), overrides: readOverrides(db, id) };
+}
+
+/** Replaces a draft's lines whole and moves its version on (the triggers refuse it for a signed one). */
+export function replaceLines(db: Db, id: number, lines: readonly StoredLine[], now: string): void {
+  prepared(db, 'DELETE FROM prescription_lines WHERE prescription_id = ?').run(id);
+  const insert = prepared(
+    db,
+    'INSERT INTO prescription_lines (prescription_id, position, line_key, kind, line, drug, cis, rendered) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  lines.forEach((l, position) => {
+    insert.run(id, position, l.line.key, l.line.kind, JSON.stringify(l.line), l.drug === null ? null : JSON.stringify(l.drug), l.drug?.cis ?? null, l.rendered);
+  });
+  touch(db, id, now);
+}
+
+export function touch(db: Db, id: number, now: string): void {
+  prepared(db, 'UPDATE prescriptions SET version = version + 1, updated_at = max(?, created_at) WHERE id = ?').run(now, id);
+}
+
+/** Sets the overrides to `overrides`; returns the ids added and removed (for the audit). */
+export function replaceOverrides(db: Db, id: number, overrides: readonly { checkId: string; reason: string }[], now: string): { added: string[]; removed: string[]; changed: string[] } {
+  const before = new Map(readOverrides(db, id).map((o) => [o.checkId, o]));
+  const after = new Map(overrides.map((o) => [o.checkId, o]));
+  const added: string[] = [];
+  const removed: string[] = [];
+  const changed: string[] = [];
+  for (const [checkId] of before) {
+    if (!after.has(checkId)) {
+      prepared(db, 'DELETE FROM prescription_overrides WHERE prescription_id = ? AND check_id = ?').run(id, checkId);
+      removed.push(checkId);
+    }
+  }
+  for (const [checkId, o] of after) {
+    const old = before.get(checkId);
+    if (old === undefined) {
+      prepared(db, 'INSERT INTO prescription_overrides (prescription_id, check_id, reason, at) VALUES (?, ?, ?, ?)').run(id, checkId, o.reason, now);
+      added.push(checkId);
+    } else if (old.reason !== o.reason) {
+      prepared(db, 'UPDATE prescription_overrides SET reason = ?, at = ? WHERE prescription_id = ? AND check_id = ?').run(o.reason, now, id, checkId);
+      changed.push(checkId);
+    }
+  }
+  return { added, removed, changed };
+}
+
+export function deleteDraft(db: Db, id: number): void {
+  prepared(db, "DELETE FROM prescriptions WHERE id = ? AND state = 'draft'").run(id);
+}
+
+/** The patient's prescriptions, newest first (the index prescriptions_by_patient, read backwards). */
+export function listForPatient(db: Db, patientId: number): PrescriptionSummary[] {
+  const rows = prepared(
+    db,
+    'SELECT id, state, renewal_of, created_at, updated_at FROM prescriptions WHERE patient_id = ? ORDER BY created_at DESC, id DESC',
+  ).all(patientId) as Omit<PrescriptionRow, 'patient_id' | 'version'>[];
+  const labels = prepared(
+    db,
+    "SELECT coalesce(json_extract(drug, '$.dciLabel'), json_extract(line, '$.text')) FROM prescription_lines WHERE prescription_id = ? ORDER BY position",
+  ).pluck();
+  return rows.map((r) => ({
+    id: r.id,
+    state: r.state,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    renewalOf: r.renewal_of,
+    labels: labels.all(r.id) as string[],
+  }));
+}
+
+export interface StoredFavourite {
+  id: number;
+  name: string;
+  kind: 'line' | 'prescription';
+  lines: Line[];
+  labels: string[];
+  createdAt: string;
+}
+
+export function insertFavourite(db: Db, f: Omit<StoredFavourite, 'id'>): number {
+  return Number(
+    prepared(db, 'INSERT INTO favourites (name, kind, lines, labels, created_at) VALUES (?, ?, ?, ?, ?)').run(f.name, f.kind, JSON.stringify(f.lines), JSON.stringify(f.labels), f.createdAt)
+      .lastInsertRowid,
+  );
+}
+
+export function readFavourites(db: Db): StoredFavourite[] {
+  const rows = prepared(db, 'SELECT id, name, kind, lines, labels, created_at FROM favourites ORDER BY name COLLATE NOCASE').all() as {
+    id: number;
+    name: string;
+    kind: 'line' | 'prescription';
+    lines: string;
+    labels: string;
+    created_at: string;
+  }[];
+  return rows.map((r) => ({ id: r.id, name: r.name, kind: r.kind, lines: JSON.parse(r.lines) as Line[], labels: JSON.parse(r.labels) as string[], createdAt: r.created_at }));
+}
+
+export function findFavouriteByName(db: Db, name: string): number | null {
+  const id = prepared(db, 'SELECT id FROM favourites WHERE name = ? COLLATE NOCASE').pluck().get(name) as number | undefined;
+  return id ?? null;
+}
+
+export function deleteFavourite(db: Db, id: number): boolean {
+  return prepared(db, 'DELETE FROM favourites WHERE id = ?').run(id).changes > 0;
+}
