@@ -48,7 +48,7 @@ export async function rows(): Promise<BenchRow[]> {
       },
       confirmed: ['nearDuplicate'],
     });
-    const lines = [];
+    const lines: Record<string, unknown>[] = [];
     for (const [i, dci] of TEN.entries()) {
       const found = await call<{ groups: { items: { cis: string; marketed: boolean }[] }[] }>('drugs.search', { query: dci, limit: 5 });
       const cis = found.groups.flatMap((g) => g.items).find((item) => item.marketed)?.cis;
