@@ -1,10 +1,11 @@
 /**
  * Every check of a draft, in one pass: the legal rules, the same substance twice, interactions
- * and allergies (the rule set the drug domain provides). The clinical rules (pregnancy,
- * breast-feeding, kidneys, doses) join here next. Each module is pure over the lines' frozen copies and
+ * and allergies (the rule set the drug domain provides), and the clinical rules (pregnancy,
+ * breast-feeding, kidneys, doses). Each module is pure over the lines' frozen copies and
  * the patient's record; this file only gathers them, attaches the GP's overrides and orders them.
  */
 import type { Allergen } from '../../shared/calls/prescriptions';
+import { clinicalChecks, clinicalRuleSet } from '../../shared/domain/clinical-checks';
 import { duplicateChecks } from '../../shared/domain/duplicate-checks';
 import { legalChecks } from '../../shared/domain/legal-checks';
 import type { PrescriberProfile } from '../../shared/domain/profile';
@@ -53,6 +54,7 @@ export function runChecks(input: CheckInput): { checks: Check[]; ruleSets: RuleS
       today: input.day,
     }),
     ...duplicateChecks(input.lines),
+    ...clinicalChecks(input.lines, input.patient, input.day),
     ...(input.rules === undefined ? [] : [...input.rules.interactions(input.lines, input.patient.treatments), ...input.rules.allergies(input.lines, input.patient.allergies)]),
   ];
   const overrides = new Map(input.overrides.map((o) => [o.checkId, o]));
@@ -66,6 +68,6 @@ export function runChecks(input: CheckInput): { checks: Check[]; ruleSets: RuleS
   }
   const standing = (c: Check) => c.blocking && c.override === null;
   checks.sort((a, b) => Number(standing(b)) - Number(standing(a)) || levelOrder[a.level] - levelOrder[b.level] || (a.lines[0] ?? -1) - (b.lines[0] ?? -1));
-  const ruleSets = [legalRuleSet, ...(input.rules === undefined ? [] : [input.rules.ruleSet])];
+  const ruleSets = [legalRuleSet, clinicalRuleSet, ...(input.rules === undefined ? [] : [input.rules.ruleSet])];
   return { checks, ruleSets, readyToSign: !checks.some(standing) };
 }
