@@ -17,7 +17,7 @@ import { REFERENTIAL_VERSION, referentialSchema } from './schema';
 const log = createLogger('drugs');
 
 /** Format versions whose tables of rows are today's: only the derived columns differ. */
-export const REDERIVABLE_VERSIONS: readonly number[] = [1];
+export const REDERIVABLE_VERSIONS: readonly number[] = [1, 2];
 
 /** Tables copied as they are (`specialty` without its derived columns); `meta` is carried over. */
 const ROW_TABLES = ['specialty', 'pack', 'composition', 'generic_group', 'prescribing_condition'] as const;

@@ -6,9 +6,11 @@
  * No foreign keys between the files' tables: real releases list packs and generic-group members
  * whose CIS is absent from CIS_bdpm.txt, and the import keeps every valid line of every file.
  */
-export const REFERENTIAL_VERSION = 2;
+export const REFERENTIAL_VERSION = 3;
 // 2: the DCI labels of shared/domain/dci.ts and the search words of search-words.ts; the rows'
 //    tables are those of 1, so a file of version 1 is rebuilt from its own rows (rederive.ts).
+// 3: a variant's number before the strength is not a thousands group (« INSUMAN COMB 25 100 UI/ml »
+//    is 100 UI/ml); same tables, a file of version 2 is rebuilt the same way.
 
 export const referentialSchema = `
   CREATE TABLE meta (

@@ -204,17 +204,24 @@ function perReference(reference: string): string | null {
  * CENT", "25 microgrammes/heure", "100 000 UI/ml"): the official wording of the concentration
  * a GP prescribes, where the BDPM often gives the content of the whole bottle or powder.
  */
-function statedConcentration(specialtyName: string): string | null {
+function statedConcentration(specialtyName: string, composition: Amount | null = null): string | null {
   const head = specialtyName.split(/,\s/)[0] ?? specialtyName;
   const found: string[] = [];
-  const percent = new RegExp(`${NUMBER}\\s*(?:%|pour\\s*cent)(?![a-z])`, 'gi');
+  // A number glued to a word (« MIX25 », « D3 ») is part of the name, never the start of a strength:
+  // « HUMALOG MIX25 100 UI/ml » is 100 UI/ml, not « 25 100 ».
+  const percent = new RegExp(`(?<![a-z\\d])${NUMBER}\\s*(?:%|pour\\s*cent)(?![a-z])`, 'gi');
   for (const m of head.matchAll(percent)) found.push(`${strengthNumber(parseNumber(m[1]!)!)} %`);
   const per = new RegExp(
-    `${NUMBER}\\s*(mg|g|microgrammes?|µg|UI|U\\.I\\.|unités?|millions?\\s+(?:d['’])?UI|MBq)\\s*(?:/|par)\\s*(?:${NUMBER}\\s*)?(ml|g|heures?|h|dose|pulvérisation|goutte|24\\s*heures)(?![a-z])`,
+    `(?<![a-z\\d])${NUMBER}\\s*(mg|g|microgrammes?|µg|UI|U\\.I\\.|unités?|millions?\\s+(?:d['’])?UI|MBq)\\s*(?:/|par)\\s*(?:${NUMBER}\\s*)?(ml|g|heures?|h|dose|pulvérisation|goutte|24\\s*heures)(?![a-z])`,
     'gi',
   );
   for (const m of head.matchAll(per)) {
-    const amount = parseAmount(`${m[1]!} ${m[2]!}`);
+    // « INSUMAN COMB 25 100 UI/ml »: a variant's number, then the strength, reads like a thousands
+    // group. When the composition gives the last group's amount (100 UI per ml), that is the strength.
+    const spaced = /^(\d{1,3})[ \u00a0\u202f](\d{3})$/.exec(m[1]!);
+    const tail = spaced === null ? null : parseAmount(`${spaced[2]!} ${m[2]!}`);
+    const agrees = tail !== null && composition !== null && formatAmount(tail) === formatAmount(composition);
+    const amount = agrees ? tail : parseAmount(`${m[1]!} ${m[2]!}`);
     if (amount === null) continue;
     const quantity = m[3] === undefined ? null : parseNumber(m[3]);
     const raw = m[4]!.toLowerCase().replace(/\s+/g, ' ');
@@ -425,7 +432,8 @@ export function describeDci(parts: readonly CompositionPart[], form: string, spe
   }
   const described = [...elements].map(([element, rows]) => ({ element, entries: elementEntries(rows, specialtyName).sort(byCanonicalOrder) }));
   // A concentration the name states speaks for a single substance.
-  const concentration = statedConcentration(specialtyName);
+  const single = described.length === 1 && described[0]!.entries.length === 1 ? described[0]!.entries[0]!.amount : null;
+  const concentration = statedConcentration(specialtyName, single);
   if (concentration !== null && described.length === 1) {
     const only = described[0]!.entries;
     // Even per unit (a patch, a unit-dose eye drop), what a GP prescribes is the rate or the

@@ -69,6 +69,12 @@ describe.skipIf(!hasSharedData)('DCI labels of the whole BDPM 2019 release', () 
     expect(wrong.map((s) => `${s.cis} ${s.label}`)).toEqual([]);
   });
 
+  it('never reads a variant number glued to the strength as a thousands group (HUMALOG MIX25 100 UI/ml, INSUMAN COMB 25 100 UI/ml)', () => {
+    const insulins = specialties.filter((s) => /^(?:HUMALOG MIX|INSUMAN COMB)/.test(s.name));
+    expect(insulins.length).toBeGreaterThan(6);
+    expect(insulins.filter((s) => !/ 100 UI\/ml/.test(s.label)).map((s) => `${s.cis} ${s.name}: ${s.label}`)).toEqual([]);
+  });
+
   it('names each DCI once per element, with one strength', () => {
     const twice = specialties.filter((s) => s.dci.elements.some((e) => new Set(e.entries.map((x) => x.dci)).size !== e.entries.length));
     expect(twice.map((s) => `${s.cis} ${s.label}`)).toEqual([]);
