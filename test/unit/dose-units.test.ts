@@ -104,7 +104,7 @@ describe.skipIf(!hasSharedData)('every pharmaceutical form of the BDPM 2019 rele
     let insulins = 0;
     for (const r of specialties) {
       const names = (substances.get(r[0]!) ?? []).join(' + ');
-      const unit = unitForForm(clean(r[2]), { substances: names, name: r[1], routes: clean(r[3]).split(';') });
+      const unit = unitForForm(clean(r[2]), { substances: names, name: r[1] ?? null, routes: clean(r[3]).split(';') });
       const insulin = /\bINSULINE\b/.test(names);
       if (insulin) insulins++;
       expect(unit === 'UI', `${r[1]!} (${names})`).toBe(insulin && unitForForm(clean(r[2])) === 'injection');
