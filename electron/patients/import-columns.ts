@@ -103,7 +103,8 @@ export function inputOfRow(cell: (field: ImportField) => string): Record<string,
     .split('|')
     .map((a) => a.trim())
     .filter((a) => a !== '')
-    .map((substance) => ({ kind: 'allergy' as const, substance, reaction: '' }));
+    // Another software's allergies are free text: nothing matched to the rule set.
+    .map((substance) => ({ kind: 'allergy' as const, substance, reaction: '', code: null }));
   return {
     birthName: cell('birthName'),
     usedName: cell('usedName'),

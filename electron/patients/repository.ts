@@ -44,6 +44,22 @@ interface PatientRow {
   updated_at: string;
 }
 
+type Allergy = PatientData['allergies'][number];
+
+interface AllergyRow {
+  kind: Allergy['kind'];
+  substance: string;
+  reaction: string;
+  code_kind: NonNullable<Allergy['code']>['kind'] | null;
+  code_name: string | null;
+}
+
+/** The JSON array of a treatment's substance names (the table's CHECK keeps it an array); its strings only. */
+function substanceNamesOf(json: string): string[] {
+  const value: unknown = JSON.parse(json);
+  return Array.isArray(value) ? value.filter((name): name is string => typeof name === 'string') : [];
+}
+
 const measurementOf = (value: number | null, measuredOn: string | null) =>
   value === null || measuredOn === null ? null : { value, measuredOn };
 
@@ -120,18 +136,40 @@ const UPDATE_PATIENT = `
     identity_key = @identityKey, sort_key = @sortKey, updated_at = @now
   WHERE id = @id`;
 
-/** Allergies, conditions and search words: replaced as a whole with the record. */
+/** Allergies, conditions, long-term treatments and search words: replaced as a whole with the record. */
 function deleteDependents(db: Db, id: number): void {
   prepared(db, 'DELETE FROM patient_allergies WHERE patient_id = ?').run(id);
   prepared(db, 'DELETE FROM patient_conditions WHERE patient_id = ?').run(id);
+  prepared(db, 'DELETE FROM patient_treatments WHERE patient_id = ?').run(id);
   prepared(db, 'DELETE FROM patient_search WHERE patient_id = ?').run(id);
 }
 
+/**
+ * What is written of a record that has no coded allergy and no treatment uses only the columns
+ * every version since 0002 has (the codes default to NULL): the migration tests write such records
+ * into older schemas with this same function (test/support/legacy-patients.ts).
+ */
 function insertDependents(db: Db, id: number, p: PatientData, keys: SearchKeys): void {
-  const allergy = prepared(db, 'INSERT INTO patient_allergies (patient_id, position, kind, substance, reaction) VALUES (?, ?, ?, ?, ?)');
-  p.allergies.forEach((a, i) => allergy.run(id, i, a.kind, a.substance, a.reaction));
+  for (const [i, a] of p.allergies.entries()) {
+    if (a.code === null) {
+      prepared(db, 'INSERT INTO patient_allergies (patient_id, position, kind, substance, reaction) VALUES (?, ?, ?, ?, ?)').run(id, i, a.kind, a.substance, a.reaction);
+    } else {
+      prepared(db, 'INSERT INTO patient_allergies (patient_id, position, kind, substance, reaction, code_kind, code_name) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+        id,
+        i,
+        a.kind,
+        a.substance,
+        a.reaction,
+        a.code.kind,
+        a.code.name,
+      );
+    }
+  }
   const condition = prepared(db, 'INSERT INTO patient_conditions (patient_id, position, label, ald) VALUES (?, ?, ?, ?)');
   p.conditions.forEach((c, i) => condition.run(id, i, c.label, c.ald ? 1 : 0));
+  for (const [i, t] of p.treatments.entries()) {
+    prepared(db, 'INSERT INTO patient_treatments (patient_id, position, label, substance_names) VALUES (?, ?, ?, ?)').run(id, i, t.label, JSON.stringify(t.substanceNames));
+  }
   const token = prepared(db, 'INSERT INTO patient_search (token, rank, sort_key, patient_id) VALUES (?, ?, ?, ?)');
   for (const t of keys.tokens) token.run(t.token, t.rank, keys.sortKey, id);
 }
@@ -157,10 +195,21 @@ export function updatePatient(db: Db, id: number, p: PatientData, now: string): 
 export function readPatient(db: Db, id: number): StoredPatient | null {
   const r = prepared(db, 'SELECT * FROM patients WHERE id = ?').get(id) as PatientRow | undefined;
   if (r === undefined) return null;
-  const allergies = prepared(db, 'SELECT kind, substance, reaction FROM patient_allergies WHERE patient_id = ? ORDER BY position').all(id) as PatientData['allergies'];
+  const allergies = (
+    prepared(db, 'SELECT kind, substance, reaction, code_kind, code_name FROM patient_allergies WHERE patient_id = ? ORDER BY position').all(id) as AllergyRow[]
+  ).map((a) => ({
+    kind: a.kind,
+    substance: a.substance,
+    reaction: a.reaction,
+    // The table's CHECK keeps both or neither.
+    code: a.code_kind === null || a.code_name === null ? null : { kind: a.code_kind, name: a.code_name },
+  }));
   const conditions = (
     prepared(db, 'SELECT label, ald FROM patient_conditions WHERE patient_id = ? ORDER BY position').all(id) as { label: string; ald: number }[]
   ).map((c) => ({ label: c.label, ald: c.ald === 1 }));
+  const treatments = (
+    prepared(db, 'SELECT label, substance_names FROM patient_treatments WHERE patient_id = ? ORDER BY position').all(id) as { label: string; substance_names: string }[]
+  ).map((t) => ({ label: t.label, substanceNames: substanceNamesOf(t.substance_names) }));
   return {
     ...summaryOf(r),
     birthPlaceCode: r.birth_place_code,
@@ -179,6 +228,7 @@ export function readPatient(db: Db, id: number): StoredPatient | null {
     dispensingObjection: r.dispensing_objection_on === null ? null : { recordedOn: r.dispensing_objection_on },
     allergies,
     conditions,
+    treatments,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };

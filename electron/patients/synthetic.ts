@@ -150,8 +150,10 @@ export function* syntheticPatients(count: number, seed = 1): Generator<PatientDa
       breastfeeding: null,
       dmpObjection: random() < 0.03 ? { recordedOn: measured } : null,
       dispensingObjection: random() < 0.02 ? { recordedOn: measured } : null,
-      allergies: random() < 0.15 ? [{ kind: 'allergy', substance: pick(ALLERGENS), reaction: pick(REACTIONS) }] : [],
+      allergies: random() < 0.15 ? [{ kind: 'allergy', substance: pick(ALLERGENS), reaction: pick(REACTIONS), code: null }] : [],
       conditions: random() < 0.3 ? [{ label: condition, ald: oftenAld && random() < 0.7 }] : [],
+      // Left empty: the random draws stay those of earlier versions (a seed gives the same register).
+      treatments: [],
     };
   }
 }

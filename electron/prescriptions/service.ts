@@ -11,7 +11,7 @@ import type { Draft, Favourite, PrescriptionSummary } from '../../shared/calls/p
 import { isoDay } from '../../shared/domain/dates';
 import type { PatientRecord } from '../../shared/domain/patient-record';
 import { renderLine } from '../../shared/domain/posology-render';
-import type { CheckLine, CheckPatient, Line, OverrideInput, RuleName } from '../../shared/domain/prescription';
+import type { CheckLine, CheckPatient, Line, OverrideInput } from '../../shared/domain/prescription';
 import { OrdoError } from '../../shared/errors';
 import { appendAudit } from '../audit/audit';
 import type { Clock } from '../clock';
@@ -52,8 +52,6 @@ const STALE_VERSION = 'Cette ordonnance a été modifiée dans une autre fenêtr
 
 /** The record as the checks read it, on the prescription's day. */
 export function checkPatientOf(p: PatientRecord, day: string): CheckPatient {
-  const withCode = p.allergies as (PatientRecord['allergies'][number] & { code?: RuleName | null })[];
-  const treatments = (p as PatientRecord & { treatments?: { label: string; substanceNames: string[] }[] }).treatments ?? [];
   return {
     birthName: p.birthName,
     usedName: p.usedName,
@@ -65,9 +63,9 @@ export function checkPatientOf(p: PatientRecord, day: string): CheckPatient {
     pregnant: p.pregnancy !== null && p.pregnancy.startedOn <= day,
     pregnancyStartedOn: p.pregnancy?.startedOn ?? null,
     breastfeeding: p.breastfeeding !== null && p.breastfeeding.since <= day,
-    allergies: withCode.map((a) => ({ kind: a.kind, substance: a.substance, reaction: a.reaction, code: a.code ?? null })),
+    allergies: p.allergies.map((a) => ({ kind: a.kind, substance: a.substance, reaction: a.reaction, code: a.code === null ? null : { kind: a.code.kind, name: a.code.name } })),
     conditions: p.conditions.map((c) => ({ label: c.label, ald: c.ald })),
-    treatments: treatments.map((t) => ({ label: t.label, substanceNames: [...t.substanceNames] })),
+    treatments: p.treatments.map((t) => ({ label: t.label, substanceNames: [...t.substanceNames] })),
   };
 }
 

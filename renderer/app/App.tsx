@@ -4,7 +4,7 @@ import { ErrorBoundary } from '../components/ErrorBoundary';
 import { FirstRun } from '../features/first-run/FirstRun';
 import { Placeholder } from '../features/Placeholder';
 import { DamagedDatabase } from '../features/settings/DamagedDatabase';
-import { PrescribeScreen } from '../features/drugs/PrescribeScreen';
+import { PrescribeScreen } from '../features/prescriptions/PrescribeScreen';
 import { PatientsScreen } from '../features/patients/PatientsScreen';
 import { Settings } from '../features/settings/Settings';
 import { fr } from '../i18n/fr';

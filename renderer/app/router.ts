@@ -43,3 +43,11 @@ export function useSubPath(): string[] {
 }
 
 export const patientHref = (id: number | 'new', edit = false) => `#/patients/${id}${edit ? '/edit' : ''}`;
+export const prescriptionHref = (id: number) => `#/prescribe/${id}`;
+/** Starts a new draft for the patient, then replaces itself with the draft's address. */
+export const newPrescriptionHref = (patientId: number) => `#/prescribe/new/${patientId}`;
+
+/** Goes to an address of the app (the router follows the hash). */
+export function go(href: string): void {
+  window.location.hash = href;
+}

@@ -6,8 +6,8 @@ import { count, formatNumber } from './numbers';
 /** What the GP reads about the drug database: search, flags, status, update. */
 export const drugsFr = {
   prescribeTitle: 'Prescrire',
-  prescribeComing:
-    'La rédaction de l’ordonnance (posologie, durée, contrôles, signature) arrivera dans une prochaine version. Vous pouvez déjà chercher un médicament et consulter sa fiche.',
+  consultTitle: 'Consulter un médicament',
+  consultHint: 'Sans ordonnance en cours : la fiche d’un médicament, ses conditions et ses interactions.',
   searchLabel: 'Rechercher un médicament',
   searchHint: 'Nom commercial, DCI (début de mot, ex. « amox 500 »), code CIP13, CIP7 ou CIS.',
   resultsLabel: 'Médicaments trouvés',

@@ -3,6 +3,7 @@ import { drugsFr } from './drugs';
 import { interactionsFr } from './interactions';
 import { formatNumber } from './numbers';
 import { patientsFr } from './patients';
+import { prescriptionsFr } from './prescriptions';
 
 export const fr = {
   appName: 'Ordo',
@@ -47,6 +48,7 @@ export const fr = {
   },
   patients: patientsFr,
   drugs: drugsFr,
+  prescriptions: prescriptionsFr,
   interactions: interactionsFr,
   settings: {
     title: 'Réglages',

@@ -4,7 +4,7 @@
  * patientInputSchema, so a field added there cannot be forgotten here.
  */
 import { z } from 'zod';
-import { allergyKinds, identityDocuments, identityStatuses, sexes, type PatientData } from './patient';
+import { allergyKinds, identityDocuments, identityStatuses, ruleNameKinds, sexes, type PatientData } from './patient';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const measurement = z.object({ value: z.number().positive(), measuredOn: isoDate }).nullable();
@@ -36,8 +36,18 @@ export const patientRecordSchema = patientSummarySchema.extend({
   breastfeeding: z.object({ since: isoDate }).nullable(),
   dmpObjection: z.object({ recordedOn: isoDate }).nullable(),
   dispensingObjection: z.object({ recordedOn: isoDate }).nullable(),
-  allergies: z.array(z.object({ kind: z.enum(allergyKinds), substance: z.string(), reaction: z.string() })),
+  allergies: z.array(
+    z.object({
+      kind: z.enum(allergyKinds),
+      substance: z.string(),
+      reaction: z.string(),
+      /** The substance or class of the interaction rule set it was matched to; null: free text only. */
+      code: z.object({ kind: z.enum(ruleNameKinds), name: z.string() }).nullable(),
+    }),
+  ),
   conditions: z.array(z.object({ label: z.string(), ald: z.boolean() })),
+  /** Long-term treatments; `substanceNames` as the rule set names them (empty when only labelled). */
+  treatments: z.array(z.object({ label: z.string(), substanceNames: z.array(z.string()) })),
   /** What the NIR says that the record contradicts (French), shown, never blocking. */
   warnings: z.array(z.string()),
   createdAt: z.string(),

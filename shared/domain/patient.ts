@@ -138,10 +138,57 @@ const nirField = z
     return value;
   });
 
+/** What an allergy can be coded as in the interaction rule set (shared/domain/prescription.ts `RuleName`). */
+export const ruleNameKinds = ['substance', 'class'] as const;
+
+/** Longest name of a substance or class of the rule set that a record keeps. */
+export const RULE_NAME_MAX = 200;
+
+/** Most substances a long-term treatment names. */
+export const MAX_TREATMENT_SUBSTANCES = 10;
+
+/**
+ * A substance or class as the rule set spells it (upper case, no accents: « PENICILLINES »),
+ * what `allergens.search` returns in `name`. Never typed by the GP: a lower-case letter means the
+ * value did not come from the rule set, and is refused rather than guessed.
+ */
+function ruleNameText(label: string) {
+  return z
+    .string({ error: `${label} doit être un texte.` })
+    .max(RULE_NAME_MAX * 4, { error: `${label} ne doit pas dépasser ${RULE_NAME_MAX} caractères.`, abort: true })
+    .refine(...cleanCharacters(label))
+    .trim()
+    .min(1, { error: `${label} est obligatoire.` })
+    .max(RULE_NAME_MAX, { error: `${label} ne doit pas dépasser ${RULE_NAME_MAX} caractères.` })
+    .refine((value) => value === value.toUpperCase(), { error: `${label} doit être écrit comme le thésaurus des interactions le nomme (en majuscules).` });
+}
+
+const allergyCodeSchema = z
+  .strictObject(
+    {
+      kind: z.enum(ruleNameKinds, { error: 'La codification doit être une substance ou une classe du thésaurus des interactions.' }),
+      name: ruleNameText('Le nom de la substance ou classe codée'),
+    },
+    { error: 'La codification doit être une substance ou une classe du thésaurus des interactions.' },
+  )
+  .nullable()
+  .default(null);
+
 const allergySchema = z.strictObject({
   kind: z.enum(allergyKinds, { error: 'Le type doit être « allergie » ou « intolérance ».' }).default('allergy'),
   substance: requiredText('La substance ou classe', 200),
   reaction: optionalText('La réaction', 300).default(''),
+  /** What the free text was matched to in the rule set; null when it was not (free text only). */
+  code: allergyCodeSchema,
+});
+
+/** A long-term treatment: its label and, when picked from the rule set, its substances' names. */
+const treatmentSchema = z.strictObject({
+  label: requiredText('L’intitulé du traitement', 200),
+  substanceNames: z
+    .array(ruleNameText('Le nom de la substance'), { error: 'Les substances du traitement doivent être une liste.' })
+    .max(MAX_TREATMENT_SUBSTANCES, { error: `Au plus ${MAX_TREATMENT_SUBSTANCES} substances par traitement.` })
+    .default([]),
 });
 
 const conditionSchema = z.strictObject({
@@ -212,6 +259,10 @@ const fields = {
   conditions: z
     .array(conditionSchema, { error: 'Les pathologies doivent être une liste.' })
     .max(MAX_LIST_ITEMS, { error: `Au plus ${MAX_LIST_ITEMS} pathologies.` })
+    .default([]),
+  treatments: z
+    .array(treatmentSchema, { error: 'Les traitements au long cours doivent être une liste.' })
+    .max(MAX_LIST_ITEMS, { error: `Au plus ${MAX_LIST_ITEMS} traitements au long cours.` })
     .default([]),
 };
 

@@ -53,6 +53,7 @@ describe('patient record schema', () => {
       dispensingObjection: null,
       allergies: [],
       conditions: [],
+      treatments: [],
     });
   });
 

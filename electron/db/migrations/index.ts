@@ -8,6 +8,7 @@ import { m0006 } from './0006_patient_search';
 import { m0007 } from './0007_audit_keyed';
 import { m0008 } from './0008_patient_search_scripts';
 import { m0009 } from './0009_prescriptions';
+import { m0010 } from './0010_patient_codes';
 
 /** In order; append only. */
-export const migrations: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009];
+export const migrations: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010];

@@ -24,6 +24,7 @@ function fieldOrder(v: PatientFormValues): string[] {
     'address', 'postalCode', 'city', 'phone', 'email',
     'allergies', ...v.allergies.flatMap((_, i) => [`allergies.${i}.kind`, `allergies.${i}.substance`, `allergies.${i}.reaction`]),
     'conditions', ...v.conditions.flatMap((_, i) => [`conditions.${i}.label`, `conditions.${i}.ald`]),
+    'treatments', ...v.treatments.map((_, i) => `treatments.${i}.label`),
     'weightValue', 'weightOn', 'heightValue', 'heightOn', 'clearanceValue', 'clearanceOn',
     'pregnant', 'pregnancyOn', 'breastfeedingSince', 'dmpObjectionOn', 'dispensingObjectionOn',
   ];
@@ -31,10 +32,14 @@ function fieldOrder(v: PatientFormValues): string[] {
 
 /** The French name of a field in the error summary. */
 function labelOf(path: string): string {
-  const row = /^(allergies|conditions)\.(\d+)\.(\w+)$/.exec(path);
+  // « allergies.0.code.name », « treatments.1.substanceNames.0 »: the row's field names it.
+  const row = /^(allergies|conditions|treatments)\.(\d+)\.(\w+)(?:\.[\w.]+)?$/.exec(path);
   if (row) {
     const line = Number(row[2]) + 1;
-    if (row[1] === 'allergies') return row[3] === 'kind' ? t.allergy.kind(line) : row[3] === 'reaction' ? t.allergy.reaction(line) : t.allergy.substance(line);
+    if (row[1] === 'allergies') {
+      return row[3] === 'kind' ? t.allergy.kind(line) : row[3] === 'reaction' ? t.allergy.reaction(line) : row[3] === 'code' ? t.allergy.code(line) : t.allergy.substance(line);
+    }
+    if (row[1] === 'treatments') return row[3] === 'substanceNames' ? t.treatment.substances(line) : t.treatment.label(line);
     return row[3] === 'ald' ? t.condition.ald(line) : t.condition.label(line);
   }
   return path in t.fields ? t.fields[path as keyof typeof t.fields] : '';

@@ -1,9 +1,9 @@
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { formatDate, isoDay } from '../../../shared/domain/dates';
 import { formatNir } from '../../../shared/domain/nir';
 import { bornWord, displayName } from '../../../shared/domain/patient-names';
 import type { PatientSummary } from '../../../shared/domain/patient-record';
-import { patientHref } from '../../app/router';
+import { newPrescriptionHref, patientHref } from '../../app/router';
 import { Screen } from '../../components/Screen';
 import { fr } from '../../i18n/fr';
 import { PAGE_SIZE, usePatientSearch } from './usePatientSearch';
@@ -31,7 +31,11 @@ function moveFocus(event: KeyboardEvent<HTMLElement>, list: HTMLElement | null, 
   else links[Math.min(next, links.length - 1)]?.focus();
 }
 
-export function PatientList() {
+/**
+ * `mode: 'prescribe'` is Prescrire's « pour qui est l’ordonnance ? »: the same search, each result
+ * starting a new prescription for that patient instead of opening the record.
+ */
+export function PatientList({ mode = 'open', top, bottom }: { mode?: 'open' | 'prescribe'; top?: ReactNode; bottom?: ReactNode } = {}) {
   const [query, setQuery] = useState(lastQuery);
   const search = usePatientSearch(query);
   const inputRef = useRef<HTMLInputElement>(null);
@@ -90,7 +94,9 @@ export function PatientList() {
   const loading = !blank && !search.isError && search.data === undefined;
 
   return (
-    <Screen title={t.title}>
+    <Screen title={mode === 'prescribe' ? fr.prescriptions.choose.title : t.title}>
+      {top}
+      {mode === 'prescribe' ? <p className="lead">{fr.prescriptions.choose.intro}</p> : null}
       <div className="patient-toolbar">
         <div className="field patient-search">
           <label htmlFor={inputId}>{t.searchLabel}</label>
@@ -127,7 +133,7 @@ export function PatientList() {
         <ul className="patient-results" aria-label={t.resultsLabel} ref={listRef} onKeyDown={(event) => moveFocus(event, listRef.current, inputRef.current)}>
           {results.map((p) => (
             <li key={p.id}>
-              <a href={patientHref(p.id)}>
+              <a href={mode === 'prescribe' ? newPrescriptionHref(p.id) : patientHref(p.id)} aria-label={mode === 'prescribe' ? `${fr.prescriptions.choose.prescribeFor(displayName(p))}, ${describeRow(p, today)}` : undefined}>
                 <span className="patient-results__name">{displayName(p)}</span>
                 <span className="patient-results__facts">{describeRow(p, today)}</span>
               </a>
@@ -142,6 +148,7 @@ export function PatientList() {
           </button>
         </p>
       ) : null}
+      {bottom}
     </Screen>
   );
 }

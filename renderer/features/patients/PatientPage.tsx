@@ -4,9 +4,12 @@ import { formatNir } from '../../../shared/domain/nir';
 import { bornWord, displayName } from '../../../shared/domain/patient-names';
 import type { PatientRecord } from '../../../shared/domain/patient-record';
 import { useCall } from '../../app/queries';
-import { hrefOf, patientHref } from '../../app/router';
+import { hrefOf, newPrescriptionHref, patientHref } from '../../app/router';
 import { Screen } from '../../components/Screen';
 import { fr } from '../../i18n/fr';
+import { PatientPrescriptions } from '../prescriptions/PatientPrescriptions';
+import { useAllergenLabel } from './ClinicalLists';
+import './clinical-lists.css';
 
 const t = fr.patients;
 const page = t.page;
@@ -29,13 +32,26 @@ function Facts({ rows }: { rows: [string, ReactNode][] }) {
   );
 }
 
+/** « codée : Pénicillines (classe) », the rule set's label when it knows the name. */
+function AllergyCode({ code }: { code: { kind: 'substance' | 'class'; name: string } }) {
+  const label = useAllergenLabel(code.kind, code.name);
+  return <span className="clinical-list__code"> — {t.allergy.coded(label, code.kind)}</span>;
+}
+
+function SubstanceLabel({ name }: { name: string }) {
+  return <>{useAllergenLabel('substance', name)}</>;
+}
+
 function Record({ p }: { p: PatientRecord }) {
   const today = isoDay(new Date());
   const identity = p.identityStatus === 'verified' && p.identityDocument !== null ? page.verified(t.identityDocuments[p.identityDocument]) : page.provisional;
   return (
     <>
       <div className="form__actions">
-        <a className="button" href={patientHref(p.id, true)}>
+        <a className="button" href={newPrescriptionHref(p.id)}>
+          {fr.prescriptions.list.newPrescription}
+        </a>
+        <a className="button secondary" href={patientHref(p.id, true)}>
           {t.edit}
         </a>
         <a href={hrefOf('patients')}>{t.backToList}</a>
@@ -85,6 +101,7 @@ function Record({ p }: { p: PatientRecord }) {
               <li key={i}>
                 <strong>{a.substance}</strong> — {t.allergy.kinds[a.kind]}
                 {a.reaction !== '' ? ` : ${a.reaction}` : ''}
+                {a.code !== null ? <AllergyCode code={a.code} /> : null}
               </li>
             ))}
           </ul>
@@ -100,6 +117,32 @@ function Record({ p }: { p: PatientRecord }) {
               <li key={i}>
                 {c.label}
                 {c.ald ? <span className="badge">{t.condition.aldBadge}</span> : null}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <section aria-labelledby="patient-treatments">
+        <h2 id="patient-treatments">{t.sections.treatments}</h2>
+        {p.treatments.length === 0 ? (
+          <p className="muted">{t.treatment.none}</p>
+        ) : (
+          <ul className="clinical-list">
+            {p.treatments.map((tr, i) => (
+              <li key={i}>
+                {tr.label}
+                {tr.substanceNames.length > 0 ? (
+                  <span className="clinical-list__code">
+                    {' — '}
+                    {page.substancesLead}
+                    {tr.substanceNames.map((name, j) => (
+                      <span key={name}>
+                        {j > 0 ? ', ' : ''}
+                        <SubstanceLabel name={name} />
+                      </span>
+                    ))}
+                  </span>
+                ) : null}
               </li>
             ))}
           </ul>
@@ -135,7 +178,7 @@ function Record({ p }: { p: PatientRecord }) {
       </section>
       <section aria-labelledby="patient-prescriptions">
         <h2 id="patient-prescriptions">{t.sections.prescriptions}</h2>
-        <p className="placeholder">{page.prescriptionsComing}</p>
+        <PatientPrescriptions patientId={p.id} />
       </section>
     </>
   );

@@ -10,10 +10,33 @@ import { formatNir } from '../../../shared/domain/nir';
 
 type PatientInput = CallInput<'patients.create'>['patient'];
 
+/**
+ * What an allergy was matched to in the interaction rule set. `label` is what the GP read when
+ * picking it (« Pénicillines »), kept for the form only: the record stores the kind and the name.
+ * '' when the form was filled from a record (the name is then shown until the label is found).
+ */
+export interface AllergyCodeValues {
+  kind: 'substance' | 'class';
+  name: string;
+  label: string;
+}
+
 export interface AllergyValues {
   kind: 'allergy' | 'intolerance';
   substance: string;
   reaction: string;
+  code: AllergyCodeValues | null;
+}
+
+/** A substance of a long-term treatment, as the rule set names it, and as the GP read it. */
+export interface TreatmentSubstanceValues {
+  name: string;
+  label: string;
+}
+
+export interface TreatmentValues {
+  label: string;
+  substances: TreatmentSubstanceValues[];
 }
 
 export interface ConditionValues {
@@ -52,6 +75,7 @@ export interface PatientFormValues {
   dispensingObjectionOn: string;
   allergies: AllergyValues[];
   conditions: ConditionValues[];
+  treatments: TreatmentValues[];
 }
 
 export const emptyPatient: PatientFormValues = {
@@ -85,6 +109,7 @@ export const emptyPatient: PatientFormValues = {
   dispensingObjectionOn: '',
   allergies: [],
   conditions: [],
+  treatments: [],
 };
 
 /** A measurement left entirely blank is "not measured"; half filled, the schema says what is missing. */
@@ -114,8 +139,9 @@ export function toPatientInput(v: PatientFormValues): PatientInput {
     breastfeeding: v.breastfeeding ? { since: v.breastfeedingSince } : null,
     dmpObjection: v.dmpObjection ? { recordedOn: v.dmpObjectionOn } : null,
     dispensingObjection: v.dispensingObjection ? { recordedOn: v.dispensingObjectionOn } : null,
-    allergies: v.allergies,
+    allergies: v.allergies.map((a) => ({ kind: a.kind, substance: a.substance, reaction: a.reaction, code: a.code === null ? null : { kind: a.code.kind, name: a.code.name } })),
     conditions: v.conditions,
+    treatments: v.treatments.map((t) => ({ label: t.label, substanceNames: t.substances.map((s) => s.name) })),
   };
 }
 
@@ -151,8 +177,9 @@ export function fromRecord(p: PatientRecord): PatientFormValues {
     dmpObjectionOn: p.dmpObjection ? formatDate(p.dmpObjection.recordedOn) : '',
     dispensingObjection: p.dispensingObjection !== null,
     dispensingObjectionOn: p.dispensingObjection ? formatDate(p.dispensingObjection.recordedOn) : '',
-    allergies: p.allergies.map((a) => ({ ...a })),
+    allergies: p.allergies.map((a) => ({ kind: a.kind, substance: a.substance, reaction: a.reaction, code: a.code === null ? null : { ...a.code, label: '' } })),
     conditions: p.conditions.map((c) => ({ ...c })),
+    treatments: p.treatments.map((t) => ({ label: t.label, substances: t.substanceNames.map((name) => ({ name, label: '' })) })),
   };
 }
 
