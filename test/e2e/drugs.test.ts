@@ -150,7 +150,7 @@ describe.skipIf(skip !== undefined)('drug database in Chromium', () => {
     await page.getByRole('navigation').getByRole('link', { name: 'Prescrire' }).click();
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Prescrire');
     expect(await page.getByRole('region', { name: 'Base des médicaments' }).textContent()).toMatch(/données de démonstration/i);
-    expect(await page.textContent('main')).toContain('arrivera dans une prochaine version');
+    expect(await page.textContent('main')).toContain('Consulter un médicament');
 
     const box = page.getByRole('combobox', { name: 'Rechercher un médicament' });
     await box.click();
