@@ -16,6 +16,7 @@ import { diagnose } from './diagnostic/diagnose';
 import { dispatch, type ServiceTable } from './dispatch';
 import { openDatabase } from './db/open';
 import type { Db, OpenOptions } from './db/types';
+import { ruleSetProvider } from './drugs/api';
 import { allowSmallRelease, drugServiceOf, drugServices } from './drugs/calls';
 import type { InteractionImportSummary } from './drugs/interactions-import';
 import { interactionServices } from './drugs/interactions-calls';
@@ -28,6 +29,7 @@ import { databasePath } from './paths';
 import { patientServices } from './patients/calls';
 import { fillDemoPatients } from './patients/demo';
 import { prescriptionServices } from './prescriptions/calls';
+import { interactionRulesOf } from './prescriptions/interaction-rules';
 import { appServices } from './profile/calls';
 import { tasks } from './tasks';
 import { eventFanout, type Backend, type EventListener } from './worker/backend';
@@ -147,7 +149,11 @@ export function createApp(options: AppOptions): OrdoApp {
     ...drugServices(context),
     ...interactionServices(context),
     ...patientServices(context),
-    ...prescriptionServices(context, drugServiceOf(context), () => Promise.resolve(undefined)),
+    ...prescriptionServices(
+      context,
+      drugServiceOf(context),
+      interactionRulesOf(ruleSetProvider({ dataDir: options.dataDir, sqlite, now: () => clock.now(), installed: () => drugServiceOf(context).rules() })),
+    ),
     ...jobServices(context),
     ...backupServices({
       backups: options.backups?.service ?? createBackupService({ dataDir: options.dataDir, sqlite, clock, runTask: context.runTask }),

@@ -48,3 +48,6 @@ export type { SearchThreadData } from './searcher';
 
 /** The drug service as the prescriptions use it (built by app.ts, the composition root). */
 export type { DrugService } from './service';
+
+/** The interaction rule set the prescription checks read (thesaurus or starter set). */
+export { allergyFindings, interactionFindings, ruleSetProvider, searchAllergens, type LoadedRuleSet } from './rule-set';

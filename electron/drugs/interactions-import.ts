@@ -56,7 +56,8 @@ async function* rowsOf(path: string, skipHeader: boolean): AsyncGenerator<{ line
   }
 }
 
-async function hashFiles(paths: string[]): Promise<string> {
+/** The content hash a rule set's version carries (12 hex digits of SHA-256 over the files, in order). */
+export async function hashFiles(paths: string[]): Promise<string> {
   const hash = createHash('sha256');
   for (const path of paths) {
     for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);

@@ -1,12 +1,12 @@
-import { useEffect, useId, useImperativeHandle, useRef, useState, type KeyboardEvent, type Ref } from 'react';
+import { useEffect, useId, useImperativeHandle, useLayoutEffect, useRef, useState, type KeyboardEvent, type Ref } from 'react';
 import type { Favourite } from '../../../shared/calls/prescriptions';
 import type { DrugSearchGroup } from '../../../shared/calls/drugs';
 import { normalizeText } from '../../../shared/domain/text';
-import { useCall } from '../../app/queries';
+import { queryClient, useCall } from '../../app/queries';
 import { fr } from '../../i18n/fr';
 import type { ChosenDrug } from '../drugs/DrugSearch';
 import { DrugFlags } from '../drugs/DrugFlags';
-import { useDrugSearch } from '../drugs/useDrugSearch';
+import { prefetchDrugSearch, useDrugSearch } from '../drugs/useDrugSearch';
 
 const t = fr.prescriptions.picker;
 const td = fr.drugs;
@@ -112,7 +112,8 @@ export function DrugPicker({
   useEffect(() => {
     if (active >= 0) document.getElementById(optionId(active))?.scrollIntoView({ block: 'nearest' });
   });
-  useEffect(() => {
+  // A layout effect: the frame it asks for is the one that paints these results.
+  useLayoutEffect(() => {
     const waiting = awaiting.current;
     if (current && waiting !== null && waiting.query === query) {
       awaiting.current = null;
@@ -208,6 +209,7 @@ export function DrugPicker({
             const next = event.target.value;
             awaiting.current = { query: next, start: keyAt.current ?? event.timeStamp };
             keyAt.current = null;
+            if (!next.startsWith('*')) prefetchDrugSearch(queryClient, next);
             setQuery(next);
             setActive(-1);
           }}
