@@ -17,7 +17,7 @@ import { CHROMIUM, launchBrowser } from '../e2e/harness';
 import type { BenchRow } from './types';
 
 /** What the picker records for the benchmark (renderer/features/prescriptions/DrugPicker.tsx). */
-type Timed = { __ordoPickerTimings?: { query: string; ms: number }[] };
+type Timed = { __ordoPickerTimings?: { query: string; ms: number; committedMs: number }[] };
 
 const QUERIES = [
   'amoxicilline',
@@ -93,7 +93,19 @@ export async function rows(): Promise<BenchRow[]> {
       const wanted = new Set(queries.flatMap((q) => Array.from({ length: q.length }, (_, i) => q.slice(0, i + 1))));
       return ((window as unknown as Timed).__ordoPickerTimings ?? []).filter((t) => wanted.has(t.query)).map((t) => t.ms);
     }, QUERIES);
-    // Where the time goes: the search's HTTP round trip as the page saw it (Resource Timing).
+    // Where the time goes, for the last query typed: keydown → request sent → answer → painted.
+    const committed = await page.evaluate(() => ((window as unknown as Timed).__ordoPickerTimings ?? []).slice(-5).map((t) => t.committedMs.toFixed(1)).join(', '));
+    process.stderr.write(`bench picker: last keystrokes, results committed by React at +${committed} ms\n`);
+    const last = await page.evaluate(() => {
+      const marks = performance.getEntriesByType('measure').filter((m) => m.name.startsWith('ordo:picker:')).slice(-5);
+      const fetches = performance.getEntriesByType('resource').filter((e) => e.name.includes('/rpc/drugs.search'));
+      return marks.map((m) => {
+        const f = fetches.filter((e) => e.startTime >= m.startTime).at(0);
+        return f === undefined ? m.duration.toFixed(1) : `sent +${(f.startTime - m.startTime).toFixed(1)}, answered +${((f as PerformanceResourceTiming).responseEnd - m.startTime).toFixed(1)}, painted +${m.duration.toFixed(1)}`;
+      });
+    });
+    process.stderr.write(`bench picker: last keystrokes (ms after keydown): ${last.join(' | ')}\n`);
+    // The search's HTTP round trip as the page saw it (Resource Timing).
     const fetches = await page.evaluate(() => performance.getEntriesByType('resource').filter((e) => e.name.includes('/rpc/drugs.search')).map((e) => e.duration));
     fetches.sort((a, b) => a - b);
     process.stderr.write(`bench picker: drugs.search round trip from the page: median ${fetches[Math.floor(fetches.length / 2)]?.toFixed(1)} ms, p99 ${fetches[Math.floor(fetches.length * 0.99)]?.toFixed(1)} ms over ${fetches.length}\n`);
