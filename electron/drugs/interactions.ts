@@ -83,7 +83,7 @@ interface DrugRuleRow extends RuleRow {
 }
 
 /** "CI - ASDEC - APEC Contre-indication avec…" → "Contre-indication avec…" (the codes say what `levels` says). */
-const withoutLevelCodes = (text: string) => text.trim().replace(/^(?:CI|ASDEC|PE|APEC)(?:\s*-\s*(?:CI|ASDEC|PE|APEC))*\s+/, '');
+export const withoutLevelCodes = (text: string) => text.trim().replace(/^(?:CI|ASDEC|PE|APEC)(?:\s*-\s*(?:CI|ASDEC|PE|APEC))*\s+/, '');
 
 /** A single-level description opens with its level's name, which the card shows as a heading. */
 const withoutLevelName = (text: string) =>

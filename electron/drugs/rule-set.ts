@@ -20,6 +20,7 @@ import type { Db, OpenOptions } from '../db/types';
 import { createLogger } from '../log';
 import { assetDir } from './assets';
 import { pointerStamp, referentialDir } from './files';
+import { withoutLevelCodes } from './interactions';
 import { hashFiles, importInteractions, interactionFiles } from './interactions-import';
 import { openInteractions, type InteractionsHandle } from './interactions-store';
 
@@ -48,7 +49,6 @@ export interface LoadedRuleSet {
   rulesOf: Map<string, Rule[]>;
 }
 
-const withoutLevelCodes = (text: string) => text.trim().replace(/^(?:CI|ASDEC|PE|APEC)(?:\s*-\s*(?:CI|ASDEC|PE|APEC))*\s+/, '').trim();
 
 export function loadRuleSet(db: Db, ruleSet: RuleSet): LoadedRuleSet {
   const byKey = new Map<string, string[]>();
