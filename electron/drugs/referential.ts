@@ -115,12 +115,19 @@ const parseList = (json: string) => JSON.parse(json) as string[];
 /** The per-specialty and per-substance reads; each must use an index (see referential-schema.test.ts). */
 export const referentialQueries = {
   specialty: 'SELECT * FROM specialty WHERE cis = ?',
+  flags: 'SELECT flags FROM specialty WHERE cis = ?',
   packs: 'SELECT cip13, cip7, label, marketing_status, reimbursement_rate, price_with_fee_cents FROM pack WHERE cis = ? ORDER BY cip13',
   composition: 'SELECT element, substance_code, substance_name, strength, strength_reference, nature FROM composition WHERE cis = ? ORDER BY id',
   genericGroups: 'SELECT group_id, label, type FROM generic_group WHERE cis = ? ORDER BY id',
   conditions: 'SELECT condition FROM prescribing_condition WHERE cis = ? ORDER BY id',
   substanceNames: 'SELECT DISTINCT substance_name FROM composition WHERE substance_code = ?',
 } as const;
+
+/** Whether the referential has `cis` and whether it is marketed, without reading its card (the checks, at every keystroke). */
+export function readPresence(db: Db, cis: string): { present: boolean; marketed: boolean } {
+  const flags = db.prepare(referentialQueries.flags).pluck().get(cis) as number | undefined;
+  return flags === undefined ? { present: false, marketed: false } : { present: true, marketed: !decodeFlags(flags).notMarketed };
+}
 
 /** A specialty's card; `missingParts`: what the referential lacks, said on the card rather than « aucune ». */
 export function readDetail(db: Db, cis: string, missingParts: readonly ReferentialPart[] = []): DrugDetail | undefined {

@@ -10,6 +10,7 @@
  * acid, « WARFARINE SODIQUE » warfarin) to the thesaurus' molecules, then to their classes
  * (warfarin is an ANTIVITAMINE K).
  */
+import { memoized } from '../../shared/domain/memo';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Allergen } from '../../shared/calls/prescriptions';
@@ -47,7 +48,13 @@ export interface LoadedRuleSet {
   molecules: Set<string>;
   classes: Set<string>;
   rulesOf: Map<string, Rule[]>;
+  /** Answers already computed for this rule set (the checks run at every keystroke): see `remembered`. */
+  memo: { names: (name: string) => Protagonists; allergens: (text: string) => Target | null; classBySpelling: Map<string, string> | undefined };
 }
+
+type Protagonists = { molecules: ReadonlySet<string>; all: ReadonlySet<string> };
+type Target = { kind: 'substance' | 'class'; name: string };
+
 
 
 export function loadRuleSet(db: Db, ruleSet: RuleSet): LoadedRuleSet {
@@ -81,7 +88,16 @@ export function loadRuleSet(db: Db, ruleSet: RuleSet): LoadedRuleSet {
     const rule: Rule = { p1: r.protagonist1, p2: r.protagonist2, severity: r.severity, risk, advice: levelText !== '' ? withoutLevelCodes(levelText) : '' };
     for (const p of new Set([r.protagonist1, r.protagonist2])) rulesOf.set(p, [...(rulesOf.get(p) ?? []), rule]);
   }
-  return { ruleSet, byKey, classesOf, molecules, classes, rulesOf };
+  const set: LoadedRuleSet = {
+    ruleSet,
+    byKey,
+    classesOf,
+    molecules,
+    classes,
+    rulesOf,
+    memo: { names: memoized((name) => computeProtagonists(set, name)), allergens: memoized((text) => computeAllergen(set, text)), classBySpelling: undefined },
+  };
+  return set;
 }
 
 /**
@@ -95,7 +111,11 @@ function acidOf(key: string): string[] {
 }
 
 /** The molecules and classes a BDPM substance name stands for. */
-function protagonistsOfName(set: LoadedRuleSet, name: string): { molecules: Set<string>; all: Set<string> } {
+function protagonistsOfName(set: LoadedRuleSet, name: string): Protagonists {
+  return set.memo.names(name);
+}
+
+function computeProtagonists(set: LoadedRuleSet, name: string): Protagonists {
   const molecules = new Set<string>();
   const key = substanceKey(name);
   for (const k of [...keyPrefixes(key), ...acidOf(key)]) for (const m of set.byKey.get(k) ?? []) molecules.add(m);
@@ -218,12 +238,27 @@ function classSpellings(name: string): string[] {
 }
 
 /** What a free-text allergy names in the rule set: a molecule or a class, or nothing. */
-export function resolveAllergen(set: LoadedRuleSet, text: string): { kind: 'substance' | 'class'; name: string } | null {
+export function resolveAllergen(set: LoadedRuleSet, text: string): Target | null {
+  return set.memo.allergens(text);
+}
+
+/** Every spelling of every class → the class (the first class that has it, in the rule set's order). */
+function classBySpelling(set: LoadedRuleSet): Map<string, string> {
+  if (set.memo.classBySpelling === undefined) {
+    const spellings = new Map<string, string>();
+    for (const c of set.classes) for (const spelling of classSpellings(c)) if (!spellings.has(spelling)) spellings.set(spelling, c);
+    set.memo.classBySpelling = spellings;
+  }
+  return set.memo.classBySpelling;
+}
+
+function computeAllergen(set: LoadedRuleSet, text: string): Target | null {
   const written = words(text).join(' ');
   if (written === '') return null;
   const alias = ALIASES[normalizeText(text).trim()] ?? ALIASES[written];
   if (alias !== undefined) return { kind: set.classes.has(alias) ? 'class' : 'substance', name: alias };
-  for (const c of set.classes) if (classSpellings(c).includes(written)) return { kind: 'class', name: c };
+  const c = classBySpelling(set).get(written);
+  if (c !== undefined) return { kind: 'class', name: c };
   const molecules = protagonistsOfName(set, text).molecules;
   const first = [...molecules][0];
   if (first !== undefined) return { kind: 'substance', name: first };

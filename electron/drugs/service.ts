@@ -21,7 +21,7 @@ import { findInteractions } from './interactions';
 import { importInteractions, type InteractionImportSummary } from './interactions-import';
 import { openInteractions, type InteractionsHandle } from './interactions-store';
 import { needsRederive } from './rederive';
-import { openReferential, readDetail, readSubstances, type ReferentialMeta } from './referential';
+import { openReferential, readDetail, readPresence, readSubstances, type ReferentialMeta } from './referential';
 import type { DrugSearchIndex, SearchOptions } from './search-index';
 import { inlineSearcher, threadSearcher, type Searcher } from './searcher';
 
@@ -239,6 +239,12 @@ export function createDrugService(options: DrugServiceOptions) {
     return detail;
   }
 
+  /** What today's referential says of each CIS (a renewal, an old draft reopened): one indexed read each. */
+  async function presence(cis: readonly string[]): Promise<{ present: boolean; marketed: boolean }[]> {
+    const current = await ready();
+    return cis.map((c) => (current === undefined ? { present: false, marketed: false } : readPresence(current.db, c)));
+  }
+
   async function status(): Promise<DrugStatus> {
     const current = await ready();
     const rules = interactionRules();
@@ -266,6 +272,7 @@ export function createDrugService(options: DrugServiceOptions) {
     ready,
     search,
     get,
+    presence,
     status,
 
     /** The search index as is, for in-process benchmarks (without threads only). */

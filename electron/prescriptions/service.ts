@@ -118,17 +118,10 @@ export function createPrescriptionService(options: PrescriptionServiceOptions) {
 
   /** What today's referential says of each line's drug, for the checks (a renewal, an old draft). */
   async function linesToday(lines: readonly StoredLine[]): Promise<(LineToday | null)[]> {
-    return Promise.all(
-      lines.map(async (l) => {
-        if (l.drug === null) return null;
-        try {
-          const detail = await drugs.get(l.drug.cis);
-          return { present: true, marketed: !detail.flags.notMarketed };
-        } catch {
-          return { present: false, marketed: false };
-        }
-      }),
-    );
+    const cis = lines.flatMap((l) => (l.drug === null ? [] : [l.drug.cis]));
+    const today = await drugs.presence(cis);
+    let next = 0;
+    return lines.map((l) => (l.drug === null ? null : today[next++]!));
   }
 
   async function view(p: StoredPrescription): Promise<Draft> {

@@ -31,7 +31,22 @@ export const SYSTEMIC_ROUTES: ReadonlySet<string> = new Set(['orale', 'rectale',
 /** Under this age a missing weight is worth a note when a dose per kg could not be checked. */
 const CHILD_UNDER_YEARS = 18;
 
-const ruleKeys = new Map(clinicalRules.map((r) => [r, { names: new Set(r.names.map(moietyKey)), together: (r.together ?? []).map(moietyKey) }]));
+type KeyedRule = { rule: ClinicalRule; names: ReadonlySet<string>; together: readonly string[] };
+
+/** Each rule set's rules by the moiety keys they name, built once (the checks run at every keystroke). */
+const byKeyOf = new WeakMap<readonly ClinicalRule[], Map<string, KeyedRule[]>>();
+function rulesByKey(rules: readonly ClinicalRule[]): Map<string, KeyedRule[]> {
+  let index = byKeyOf.get(rules);
+  if (index === undefined) {
+    index = new Map();
+    for (const rule of rules) {
+      const keyed: KeyedRule = { rule, names: new Set(rule.names.map(moietyKey)), together: (rule.together ?? []).map(moietyKey) };
+      for (const k of keyed.names) index.set(k, [...(index.get(k) ?? []), keyed]);
+    }
+    byKeyOf.set(rules, index);
+  }
+  return index;
+}
 
 /** A rule that applies to one substance of a line, with that substance's doses. */
 export interface RuleMatch {
@@ -58,13 +73,14 @@ export function matchRules(l: CheckLine, rules: readonly ClinicalRule[] = clinic
   const routes = lineRoutes(l);
   const matches: RuleMatch[] = [];
   const seen = new Set<string>();
+  const index = rulesByKey(rules);
   for (const substance of substances) {
-    const named = rules.filter((rule) => {
-      const keys = ruleKeys.get(rule) ?? { names: new Set(rule.names.map(moietyKey)), together: (rule.together ?? []).map(moietyKey) };
-      if (!substance.keys.some((k) => keys.names.has(k))) return false;
-      if (!keys.together.every((k) => onLine.has(k))) return false;
-      return rule.routes === undefined || routes.some((r) => rule.routes!.includes(r));
-    });
+    // In the rule set's order, as the rules are written.
+    const candidates = new Set(substance.keys.flatMap((k) => index.get(k) ?? []));
+    const named = [...candidates]
+      .filter((keys) => keys.together.every((k) => onLine.has(k)) && (keys.rule.routes === undefined || routes.some((r) => keys.rule.routes!.includes(r))))
+      .sort((a, b) => rules.indexOf(a.rule) - rules.indexOf(b.rule))
+      .map((keys) => keys.rule);
     const combined = named.filter((r) => r.together !== undefined);
     for (const rule of combined.length > 0 ? combined : named) {
       if (seen.has(rule.id)) continue;

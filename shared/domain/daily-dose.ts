@@ -9,6 +9,7 @@
  * rather than something wrong.
  */
 import { dciOfSubstance } from './dci';
+import { memoized } from './memo';
 import { lineMoieties, moietyKey } from './duplicate-checks';
 import type { CheckLine, DoseUnit, FrozenDrug, Posology } from './prescription';
 
@@ -55,8 +56,12 @@ const MASS_UNITS: readonly [RegExp, number][] = [
  * « 75 microgrammes » → 500, 500, 1000, 500, 1000, 0.075. Null for what is not one mass
  * (« 100 000 UI », « 2CH à 30CH », « entre 562,2 mg et 615,6 mg », « 5 % »).
  */
-export function strengthMg(strength: string): number | null {
-  const match = new RegExp(`^${NUMBER}\\s*([a-zµμ]+)\\.?$`, 'i').exec(strength.replace(/\s+/g, ' ').trim());
+const STRENGTH = new RegExp(`^${NUMBER}\\s*([a-zµμ]+)\\.?$`, 'i');
+
+export const strengthMg = memoized(computeStrengthMg);
+
+function computeStrengthMg(strength: string): number | null {
+  const match = STRENGTH.exec(strength.replace(/\s+/g, ' ').trim());
   if (match === null) return null;
   const value = parseNumber(match[1]!);
   const unit = MASS_UNITS.find(([pattern]) => pattern.test(match[2]!));
@@ -92,7 +97,9 @@ const MASS = new RegExp(`(?:^|\\s)${NUMBER}\\s*(g)(?=\\s|$|[,.;)])`, 'i');
  * de 5 ml de suspension » → unit cuillère and 5 ml; « 100 g de crème » → 100 g; « un sachet de
  * 13,1 g » → unit sachet (and 13,1 g of powder, which no dose is counted in).
  */
-export function parseStrengthReference(reference: string): StrengthReference {
+export const parseStrengthReference: (reference: string) => Readonly<StrengthReference> = memoized(computeStrengthReference);
+
+function computeStrengthReference(reference: string): StrengthReference {
   const text = fold(reference);
   const head = UNIT_REFERENCE.exec(text)?.[1] ?? '';
   const unit = UNIT_NOUNS.test(head) ? head : null;

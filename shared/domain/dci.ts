@@ -5,6 +5,7 @@
  * and the form written as a GP writes it. A label is a legal statement: the whole-release test
  * (test/integration/dci-labels-2019.test.ts) and the golden file pin it.
  */
+import { memoized } from './memo';
 import { frenchNumber } from './numbers';
 import { normalizeText } from './text';
 
@@ -71,7 +72,9 @@ function uninvert(name: string): string {
  * "SODIUM (VALPROATE DE)" → "valproate de sodium". What is not a salt or a hydrate stays:
  * "IODURE (131I) DE SODIUM" keeps its isotope, "PHLOROGLUCINOL (TRIMÉTHYL ÉTHER DU)" its ether.
  */
-export function dciOfSubstance(substanceName: string): string {
+export const dciOfSubstance = memoized(computeDciOfSubstance);
+
+function computeDciOfSubstance(substanceName: string): string {
   const original = isotopes(substanceName.toLocaleLowerCase('fr').replace(/\s+/g, ' ').trim());
   let name = original;
   for (let pass = 0; pass < 3; pass++) {

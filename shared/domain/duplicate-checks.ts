@@ -4,6 +4,7 @@
  * pair (« CLAVULANATE DE POTASSIUM », « ACIDE CLAVULANIQUE »). A warning: two lines of one
  * substance are sometimes meant (two strengths to make a dose), so it never blocks signing.
  */
+import { memoized } from './memo';
 import { dciOfSubstance } from './dci';
 import { frenchNumber } from './numbers';
 import type { CheckLine, Finding } from './prescription';
@@ -24,7 +25,9 @@ const MINERAL_ANION =
  * alendronique »). A bare « -ate » with no acid form (« topiramate ») gets a key no other name
  * has, which is harmless: keys are only compared.
  */
-export function moietyKey(substanceName: string): string {
+export const moietyKey = memoized(computeMoietyKey);
+
+function computeMoietyKey(substanceName: string): string {
   const dci = normalizeText(dciOfSubstance(substanceName));
   const key = dci.split(' ').filter((word, i) => i === 0 || !SALT_WORD.test(word)).join(' ');
   const stem = (CATION_OF.exec(key) ?? BARE_SALT.exec(key))?.[1];
@@ -37,7 +40,18 @@ export function moietyKey(substanceName: string): string {
  * « DICLOFÉNAC »); without the pairing in the frozen copy, a name whose words hold all the words
  * of another of the same line is that one's salt or ester and is not counted apart.
  */
-export function lineMoieties(drug: NonNullable<CheckLine['drug']>): Map<string, string> {
+export function lineMoieties(drug: NonNullable<CheckLine['drug']>): ReadonlyMap<string, string> {
+  // The duplicate check and the dose checks both ask, for the same frozen copies.
+  let moieties = moietiesOf.get(drug);
+  if (moieties === undefined) {
+    moieties = computeLineMoieties(drug);
+    moietiesOf.set(drug, moieties);
+  }
+  return moieties;
+}
+const moietiesOf = new WeakMap<NonNullable<CheckLine['drug']>, ReadonlyMap<string, string>>();
+
+function computeLineMoieties(drug: NonNullable<CheckLine['drug']>): Map<string, string> {
   const found = new Map<string, { name: string; ft: boolean }>();
   for (const s of drug.substances) {
     const key = moietyKey(s.name);
