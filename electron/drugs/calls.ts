@@ -43,6 +43,7 @@ export function drugServices(ctx: AppContext): ServicesFor<typeof drugCalls> {
   const drugs = drugServiceOf(ctx);
   return {
     'drugs.search': ({ query, ...options }) => drugs.search(query, options),
+    'drugs.searchAhead': ({ query }) => drugs.searchAhead(query),
     'drugs.get': (input) => drugs.get(input.cis),
     'drugs.status': () => drugs.status(),
     'drugs.update': (input) =>

@@ -18,6 +18,7 @@
  *
  * Pure TypeScript, no I/O: built from rows the referential file provides.
  */
+import { FIRST_PAGE_GROUPS } from '../../shared/domain/drugs';
 import { PrefixIndex, type Postings, type StoredPrefixIndex } from './prefix-index';
 import { indexTerms, queryTerms, type QueryTerm, type TermMatch } from './search-words';
 
@@ -82,7 +83,7 @@ export interface SearchOptions {
 }
 
 /** Groups of the first page: the order of every later page depends on it, so it does not vary. */
-export const FIRST_PAGE = 10;
+export const FIRST_PAGE = FIRST_PAGE_GROUPS;
 /** The most records a whole group returns. */
 export const GROUP_MAX = 1000;
 const collator = new Intl.Collator('fr', { sensitivity: 'base', numeric: true });

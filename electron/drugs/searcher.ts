@@ -29,6 +29,8 @@ export interface Searcher {
   /** Loads the index of `file`, replacing the one it had; resolves with the file's metadata. */
   load(file: string): Promise<ReferentialMeta>;
   search(query: string, options: SearchOptions): Promise<SearchPage>;
+  /** Several queries in one go (one trip to the search thread), answers in the same order. */
+  searchMany(queries: readonly string[], options: SearchOptions): Promise<SearchPage[]>;
   close(): void;
 }
 
@@ -80,6 +82,7 @@ export function inlineSearcher(sqlite: OpenOptions): Searcher & { index(): DrugS
       }
     },
     search: (query, options) => Promise.resolve(index === undefined ? noResults : pageOf(index, query, options)),
+    searchMany: (queries, options) => Promise.resolve(queries.map((query) => (index === undefined ? noResults : pageOf(index, query, options)))),
     index: () => index,
     close: () => {
       index = undefined;
@@ -87,11 +90,15 @@ export function inlineSearcher(sqlite: OpenOptions): Searcher & { index(): DrugS
   };
 }
 
-type Request = { type: 'load'; file: string } | { type: 'search'; query: string; options: SearchOptions };
+type Request =
+  | { type: 'load'; file: string }
+  | { type: 'search'; query: string; options: SearchOptions }
+  | { type: 'searchMany'; queries: readonly string[]; options: SearchOptions };
 export type ToSearchThread = Request & { id: number };
 export type FromSearchThread =
   | { type: 'loaded'; id: number; meta: ReferentialMeta }
   | { type: 'result'; id: number; page: SearchPage }
+  | { type: 'results'; id: number; pages: SearchPage[] }
   | { type: 'error'; id: number; error: OrdoErrorPayload };
 
 export interface SearchThreadData {
@@ -133,7 +140,7 @@ export function threadSearcher(sqlite: OpenOptions): Searcher {
     if (worker === undefined) {
       worker = spawn();
       // A restarted thread has no index: give it the current one again first.
-      if (message.type === 'search' && file !== undefined) await ask({ type: 'load', file });
+      if (message.type !== 'load' && file !== undefined) await ask({ type: 'load', file });
     }
     const id = nextId++;
     const reply = new Promise<FromSearchThread>((resolve, reject) => pending.set(id, { resolve, reject }));
@@ -152,6 +159,10 @@ export function threadSearcher(sqlite: OpenOptions): Searcher {
     async search(query, options) {
       if (file === undefined) return noResults;
       return ((await ask({ type: 'search', query, options })) as Extract<FromSearchThread, { type: 'result' }>).page;
+    },
+    async searchMany(queries, options) {
+      if (file === undefined) return queries.map(() => noResults);
+      return ((await ask({ type: 'searchMany', queries, options })) as Extract<FromSearchThread, { type: 'results' }>).pages;
     },
     close() {
       closed = true;

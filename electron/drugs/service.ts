@@ -8,7 +8,7 @@
  */
 import type { DrugDetail, DrugInteraction, DrugSearchResult, DrugStatus } from '../../shared/calls/drugs';
 import { missingPartsOf } from '../../shared/domain/bdpm-parts';
-import { ageInDays, isStale } from '../../shared/domain/drugs';
+import { ageInDays, FIRST_PAGE_GROUPS, isStale, SEARCH_AHEAD } from '../../shared/domain/drugs';
 import { OrdoError } from '../../shared/errors';
 import type { Clock } from '../clock';
 import type { Db, OpenOptions } from '../db/types';
@@ -232,6 +232,15 @@ export function createDrugService(options: DrugServiceOptions) {
     return { query, offset, demo: current.meta.demo, ...(await searcher.search(query, options)) };
   }
 
+  /** The first page for `query` + each character of SEARCH_AHEAD, in one trip to the search thread. */
+  async function searchAhead(query: string): Promise<{ query: string; answers: DrugSearchResult[] }> {
+    const queries = SEARCH_AHEAD.map((c) => `${query}${c}`);
+    const current = await ready();
+    if (current === undefined) return { query, answers: queries.map((q) => ({ query: q, groups: [], totalGroups: 0, offset: 0, demo: false })) };
+    const pages = await searcher.searchMany(queries, { limit: FIRST_PAGE_GROUPS });
+    return { query, answers: pages.map((page, i) => ({ query: queries[i]!, offset: 0, demo: current.meta.demo, ...page })) };
+  }
+
   async function get(cis: string): Promise<DrugDetail> {
     const current = await ready();
     const detail = current === undefined ? undefined : readDetail(current.db, cis, missingPartsOf(current.meta.missingFiles));
@@ -271,6 +280,7 @@ export function createDrugService(options: DrugServiceOptions) {
   return {
     ready,
     search,
+    searchAhead,
     get,
     presence,
     status,

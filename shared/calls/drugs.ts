@@ -3,7 +3,7 @@ import { drugFlagNames, genericTypes } from '../domain/drugs';
 import { releaseDateSources } from '../domain/release-date';
 import { referentialParts } from '../domain/bdpm-parts';
 import { jobSchemaOf, percentSchema } from '../jobs';
-import { cleanCharacters, searchText } from '../domain/validation';
+import { cleanCharacters, searchText, TEXT_LIMITS } from '../domain/validation';
 import { noInput, type CallSpec } from './spec';
 
 const flagsSchema = z.object(Object.fromEntries(drugFlagNames.map((name) => [name, z.boolean()])) as Record<(typeof drugFlagNames)[number], z.ZodBoolean>);
@@ -267,6 +267,16 @@ export const drugCalls = {
     }),
     output: drugSearchResultSchema,
     example: { query: 'amox 500', limit: 10, offset: 0 },
+  },
+  /**
+   * The first page of `drugs.search` (FIRST_PAGE_GROUPS groups) for the query followed by each
+   * character a GP may type next (SEARCH_AHEAD): the picker keeps them, so the next keystroke's
+   * results are on screen in that keystroke's own frame instead of a round trip later.
+   */
+  'drugs.searchAhead': {
+    input: z.strictObject({ query: searchText('La recherche', TEXT_LIMITS.query - 1) }),
+    output: z.object({ query: z.string(), answers: z.array(drugSearchResultSchema) }),
+    example: { query: 'amox' },
   },
   'drugs.get': {
     input: z.strictObject({ cis: cisSchema }),

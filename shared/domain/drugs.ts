@@ -183,3 +183,12 @@ export function priceToCents(value: string): number | null {
   }
   return Number(euros) * 100 + Number(cents.padEnd(2, '0'));
 }
+
+/** Groups on the first page of a drug search (the picker's and Prescrire's). */
+export const FIRST_PAGE_GROUPS = 10;
+
+/**
+ * What a GP may type next in a drug search box: letters (with the accents French keyboards
+ * type directly), digits, a space, and the signs of strengths (« 0,5 », « 1.5 », « 5/5 », « 2% »).
+ */
+export const SEARCH_AHEAD: readonly string[] = Array.from('abcdefghijklmnopqrstuvwxyz0123456789 éèêàç,./-%');

@@ -135,4 +135,30 @@ describe.skipIf(skip !== undefined)('writing a prescription in Chromium, keyboar
     expect(await list.textContent()).toContain('amoxicilline');
     expect(session.pageErrors).toEqual([]);
   });
+
+  it('the next letter shows the results asked ahead, without waiting for its own search', async () => {
+    session = await openSignedInSession();
+    const { page } = session;
+    const created = await rpc(session.served, 'patients.create', { patient: { birthName: 'Morel', firstNames: 'Jean', sex: 'M', birthDate: '02/02/1950' } });
+    const patientId = (created.body.value as { id: number }).id;
+    const draft = await rpc(session.served, 'prescriptions.create', { patientId });
+    await page.evaluate((id) => (window.location.hash = `#/prescribe/${id}`), (draft.body.value as { id: number }).id);
+    // Every plain search answers three seconds late; the answers asked ahead do not.
+    await page.route(/\/rpc\/drugs\.search$/, async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      await route.continue();
+    });
+    const box = page.getByRole('combobox', { name: 'Ajouter un médicament' });
+    await box.focus();
+    const askedAhead = page.waitForResponse((r) => r.url().endsWith('/rpc/drugs.searchAhead') && (r.request().postData() ?? '').includes('"amo"'), { timeout: 20_000 });
+    await page.keyboard.type('amo');
+    const list = page.getByRole('listbox', { name: 'Médicaments trouvés' });
+    await expect.poll(async () => (await box.inputValue()) === 'amo' && (await list.getAttribute('aria-busy')) === 'false', { timeout: 15_000 }).toBe(true);
+    await askedAhead;
+    await page.keyboard.type('x');
+    // Well before the three seconds its own search takes: « amox » is already shown, and can be taken.
+    await expect.poll(async () => (await list.getAttribute('aria-busy')) === 'false' && (await list.getByRole('option').first().textContent())?.toUpperCase().includes('AMOX'), { timeout: 1500 }).toBe(true);
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => (await page.locator('li.line').first().locator('h3').textContent()) ?? '', { timeout: 10_000 }).toMatch(/amoxicilline/);
+  });
 });

@@ -2,9 +2,11 @@ import { keepPreviousData, useInfiniteQuery, useQueries, type InfiniteData, type
 import type { DrugSearchResult } from '../../../shared/calls/drugs';
 import type { OrdoError } from '../../../shared/errors';
 import { call } from '../../app/api';
+import { FIRST_PAGE_GROUPS } from '../../../shared/domain/drugs';
+import { TEXT_LIMITS } from '../../../shared/domain/validation';
 
 /** Groups of the first answer, then of each « Afficher … autres groupes ». */
-export const FIRST_GROUPS = 10;
+export const FIRST_GROUPS = FIRST_PAGE_GROUPS;
 export const MORE_GROUPS = 20;
 
 /**
@@ -36,6 +38,53 @@ export function prefetchDrugSearch(client: QueryClient, query: string): void {
   if (query.trim() === '') return;
   // Errors are the hook's to show, when it reads the same query.
   client.infiniteQuery<DrugSearchResult, OrdoError, InfiniteData<DrugSearchResult, number>, readonly unknown[], number>(searchPages(query)).catch(() => undefined);
+}
+
+/** Queries whose « ahead » answers were asked for (the latest ones), so each is asked once. */
+const askedAhead = new Set<string>();
+const ASKED_MAX = 500;
+/** Per client, how many times its drug searches were made stale (a new referential): answers asked before are dropped. */
+const staleCounts = new WeakMap<QueryClient, { count: number }>();
+
+function staleCountOf(client: QueryClient): { count: number } {
+  let counter = staleCounts.get(client);
+  if (counter === undefined) {
+    const created = { count: 0 };
+    client.getQueryCache().subscribe((event) => {
+      if (event.type === 'updated' && event.action.type === 'invalidate' && (event.query.queryKey as readonly unknown[])[0] === 'drugs.search') {
+        created.count++;
+        askedAhead.clear();
+      }
+    });
+    staleCounts.set(client, created);
+    counter = created;
+  }
+  return counter;
+}
+
+/**
+ * Asks, once per query, for the first page of every query one character longer (`drugs.searchAhead`)
+ * and keeps each answer as that query's cached first page: when the GP types the next letter, its
+ * results are already here and show in that keystroke's own frame. What a search already holds
+ * is left alone; answers that come back after the referential changed are dropped.
+ */
+export function searchAhead(client: QueryClient, query: string): void {
+  if (query.length >= TEXT_LIMITS.query || askedAhead.has(query)) return;
+  askedAhead.add(query);
+  if (askedAhead.size > ASKED_MAX) askedAhead.delete(askedAhead.values().next().value!);
+  const stale = staleCountOf(client);
+  const asked = stale.count;
+  call('drugs.searchAhead', { query })
+    .then(({ answers }) => {
+      if (stale.count !== asked) return;
+      for (const answer of answers) {
+        const key = searchPages(answer.query).queryKey;
+        if (client.getQueryData(key) !== undefined) continue;
+        client.setQueryData<InfiniteData<DrugSearchResult, number>>(key, { pages: [answer], pageParams: [0] });
+      }
+    })
+    // Only a head start: the query's own search still runs when the GP types it.
+    .catch(() => askedAhead.delete(query));
 }
 
 /** Every matching specialty of the groups the GP opened (« Afficher les N autres spécialités »). */

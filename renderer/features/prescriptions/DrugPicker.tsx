@@ -6,7 +6,7 @@ import { queryClient, useCall } from '../../app/queries';
 import { fr } from '../../i18n/fr';
 import type { ChosenDrug } from '../drugs/DrugSearch';
 import { DrugFlags } from '../drugs/DrugFlags';
-import { prefetchDrugSearch, useDrugSearch } from '../drugs/useDrugSearch';
+import { prefetchDrugSearch, searchAhead, useDrugSearch } from '../drugs/useDrugSearch';
 
 const t = fr.prescriptions.picker;
 const td = fr.drugs;
@@ -122,6 +122,13 @@ export function DrugPicker({
       recordTiming(query, waiting.start);
     }
   }, [current, query]);
+
+  // Once a query's results are in, the next letters' are asked for (useDrugSearch.ts `searchAhead`).
+  useEffect(() => {
+    if (disabled || favouritesMode) return;
+    if (query === '') searchAhead(queryClient, '');
+    else if (current) searchAhead(queryClient, query);
+  }, [disabled, favouritesMode, query, current]);
 
   const reset = () => {
     setQuery('');
