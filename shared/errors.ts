@@ -20,6 +20,7 @@ export const errorMessages = {
   SERVICE_RESTARTED:
     "Le service interne d’Ordo s’est arrêté pendant cette action et a redémarré : elle n’a peut-être pas abouti. Vérifiez puis réessayez.",
   SERVICE_UNAVAILABLE: "Le service interne d’Ordo ne répond pas. Réessayez dans un instant ; si cela persiste, redémarrez Ordo.",
+  KEY_UNAVAILABLE: 'La clé de signature ne peut pas être ouverte : vérifiez la phrase de passe, ou restaurez le dossier des clés depuis une sauvegarde.',
   INTERNAL: "Une erreur inattendue s’est produite. Réessayez ; si elle persiste, ouvrez Réglages → Diagnostic.",
 } as const satisfies Record<string, string>;
 

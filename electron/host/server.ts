@@ -72,6 +72,7 @@ const statusOf: Record<ErrorCode, number> = {
   INTERRUPTED: 500,
   SERVICE_RESTARTED: 503,
   SERVICE_UNAVAILABLE: 503,
+  KEY_UNAVAILABLE: 503,
   INTERNAL: 500,
 };
 

@@ -20,6 +20,17 @@ import { fsyncDir } from '../fs/durable';
 
 export const KEY_FORMAT = 'ordo-key/1';
 
+/** A protector's refusal, with its French reason; `damaged`: the file will never open (not a wrong passphrase). */
+export class ProtectorError extends Error {
+  constructor(
+    readonly reason: string,
+    readonly damaged: boolean,
+  ) {
+    super(reason);
+    this.name = 'ProtectorError';
+  }
+}
+
 /** How a secret is kept at rest. `seal` and `open` are inverse; `open` throws on a damaged blob. */
 export interface KeyProtector {
   /** Written in the key file: the protector a reader needs. */
@@ -107,7 +118,8 @@ export function readKeyFile(file: string, purpose: string, length: number, prote
   let secret: Buffer;
   try {
     secret = protector.open(Buffer.from(document.sealed, 'base64'));
-  } catch {
+  } catch (error) {
+    if (error instanceof ProtectorError) return { state: 'unreadable', file, reason: error.reason, damaged: error.damaged };
     return { state: 'unreadable', file, reason: 'la clé n’a pas pu être déchiffrée', damaged: false };
   }
   if (secret.length !== length || keyIdOf(purpose, secret) !== document.id) return { state: 'unreadable', file, reason: 'le fichier est endommagé', damaged: true };
