@@ -8,6 +8,7 @@ import { importBdpm } from './import-bdpm';
 import { importInteractions } from './import-interactions';
 import { patients } from './patients';
 import { serve } from './serve';
+import { verify } from './verify';
 
 /** Every `ordo` command, in the order `ordo --help` lists them. */
 export const commands: Record<string, Command> = {
@@ -21,4 +22,5 @@ export const commands: Record<string, Command> = {
   'import-interactions': importInteractions,
   backup,
   restore,
+  verify,
 };

@@ -1,0 +1,46 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { verificationKeys } from '../keys/signing-key';
+import { QR_PREFIX, verifyPayload } from '../signing/seal';
+import { dataDirOf, dataDirOption, out, say, UsageError, type Command } from './common';
+
+const USAGE = 'verify CODE|FICHIER [--data-dir D] [--keys DOSSIER]…';
+
+/** The code itself, or the text of the file naming it (the code scanned into a file). */
+function codeOf(argument: string): { code: string } | { unreadable: string } {
+  if (argument.trim().startsWith(QR_PREFIX)) return { code: argument };
+  const file = resolve(argument);
+  if (!existsSync(file)) return { unreadable: `« ${argument} » n’est ni un code « ORDO1: » ni un fichier` };
+  const content = readFileSync(file);
+  if (content.subarray(0, 5).toString('latin1') === '%PDF-') return { unreadable: 'la lecture du code dans un PDF n’est pas encore disponible : donnez le texte du code (« ORDO1:… »)' };
+  return { code: content.toString('utf8') };
+}
+
+export const verify: Command = {
+  usage: USAGE,
+  summary:
+    'Vérifie hors ligne le code signé d’une ordonnance (« ORDO1:… », ou un fichier qui le contient) avec les clés\n' +
+    'publiques connues (celles du dossier de données, et de chaque --keys) ; affiche {"valid","id","issuedAt",\n' +
+    '"prescriber","reason"}. Code de sortie : 0 valide, 1 invalide, 2 illisible.',
+  run(args) {
+    const { values, positionals } = parseArgs({ args, options: { ...dataDirOption, keys: { type: 'string', multiple: true } }, allowPositionals: true });
+    if (positionals.length !== 1) throw new UsageError(`Donnez un code ou un fichier. Utilisation :\n  ordo ${USAGE}`);
+    const read = codeOf(positionals[0]!);
+    if ('unreadable' in read) {
+      out({ valid: false, id: null, issuedAt: null, prescriber: null, reason: read.unreadable });
+      say(`Illisible : ${read.unreadable}.`);
+      return Promise.resolve(2);
+    }
+    const keys = verificationKeys(dataDirOf(values), (values.keys ?? []).map((d) => resolve(d)));
+    const check = verifyPayload(read.code, keys);
+    if (check.status === 'unreadable') {
+      out({ valid: false, id: null, issuedAt: null, prescriber: null, reason: check.reason });
+      say(`Illisible : ${check.reason}.`);
+      return Promise.resolve(2);
+    }
+    out({ valid: check.status === 'valid', id: check.id, issuedAt: check.issuedAt, prescriber: check.prescriber, reason: check.reason });
+    say(check.status === 'valid' ? `Ordonnance ${check.id} : signature valide (prescripteur RPPS ${check.prescriber}).` : `Ordonnance ${check.id} : NON valide — ${check.reason}.`);
+    return Promise.resolve(check.status === 'valid' ? 0 : 1);
+  },
+};
