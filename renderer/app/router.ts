@@ -31,14 +31,21 @@ function subPath(): string[] {
     .filter((s) => s !== '');
 }
 
-/** Sub-pages of a screen (`#/patients/new`, `#/patients/12`), kept in step with the address bar. */
-export function useSubPath(): string[] {
-  const [path, setPath] = useState<string[]>(subPath);
+/**
+ * Sub-pages of a screen (`#/patients/new`, `#/patients/12`), kept in step with the address bar
+ * while it names `route`. When the address moves to another screen, the path stays as it was:
+ * this screen is about to go, and must not first render another screen's path as its own (the
+ * patient page asking for patient 2 when « Renouveler » goes to `#/prescribe/2`).
+ */
+export function useSubPath(route: Route): string[] {
+  const [path, setPath] = useState<string[]>(() => (current() === route ? subPath() : []));
   useEffect(() => {
-    const onChange = () => setPath(subPath());
+    const onChange = () => {
+      if (current() === route) setPath(subPath());
+    };
     window.addEventListener('hashchange', onChange);
     return () => window.removeEventListener('hashchange', onChange);
-  }, []);
+  }, [route]);
   return path;
 }
 

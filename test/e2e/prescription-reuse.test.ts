@@ -23,6 +23,15 @@ async function newPatient(served: Served): Promise<number> {
   return (await value<{ id: number }>(served, 'patients.create', { patient: { birthName: 'Garnier', firstNames: 'Paul', sex: 'M', birthDate: '05/06/1958' } })).id;
 }
 
+/** The calls the page made that the host refused (status 400 and up), as `status path input`. */
+function refusedCalls(page: Page): string[] {
+  const refused: string[] = [];
+  page.on('response', (response) => {
+    if (response.status() >= 400) refused.push(`${response.status()} ${new URL(response.url()).pathname} ${response.request().postData() ?? ''}`);
+  });
+  return refused;
+}
+
 describe.skipIf(skip !== undefined)('reusing prescriptions in Chromium', () => {
   let session: Session | undefined;
   afterEach(async () => {
@@ -33,6 +42,7 @@ describe.skipIf(skip !== undefined)('reusing prescriptions in Chromium', () => {
   it('a line saved as a favourite is inserted into another draft with Ctrl+K, its posology with it', async () => {
     session = await openSignedInSession();
     const { page, served } = session;
+    const refused = refusedCalls(page);
     const patientId = await newPatient(served);
     const first = await value<{ id: number }>(served, 'prescriptions.create', { patientId });
     await page.evaluate((id) => (window.location.hash = `#/prescribe/${id}`), first.id);
@@ -72,11 +82,13 @@ describe.skipIf(skip !== undefined)('reusing prescriptions in Chromium', () => {
     expect(await page.locator('li.line').first().getByLabel('Prises par jour').inputValue()).toBe('3');
     // Saved with the draft, as any line.
     await expect.poll(async () => (await value<{ lines: unknown[] }>(served, 'prescriptions.get', { id: second.id })).lines.length, { timeout: 10_000 }).toBe(1);
+    expect(refused).toEqual([]);
   });
 
   it('« Renouveler » opens a new draft with the same drugs, and flags the one no longer marketed', async () => {
     session = await openSignedInSession();
     const { page, served } = session;
+    const refused = refusedCalls(page);
     const patientId = await newPatient(served);
     const draft = await value<{ id: number; version: number }>(served, 'prescriptions.create', { patientId });
     const posology = { dose: 1, unit: 'comprimé', frequency: { kind: 'perDay', times: 2 } };
@@ -104,5 +116,7 @@ describe.skipIf(skip !== undefined)('reusing prescriptions in Chromium', () => {
     // The check, beside the second line and nowhere beside the first.
     await expect.poll(async () => (await page.locator('li.line').nth(1).textContent()) ?? '', { timeout: 10_000 }).toContain('n’est pas commercialisé');
     expect(await page.locator('li.line').first().textContent()).not.toContain('n’est pas commercialisé');
+    // Going to the new draft, the patient's page did not first ask for « patient <draft id> ».
+    expect(refused).toEqual([]);
   });
 });

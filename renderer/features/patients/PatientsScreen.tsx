@@ -42,7 +42,7 @@ function EditPatient({ id }: { id: number }) {
 
 /** `#/patients`, `#/patients/new`, `#/patients/<id>`, `#/patients/<id>/edit`. */
 export function PatientsScreen() {
-  const [first, second] = useSubPath();
+  const [first, second] = useSubPath('patients');
   if (first === undefined) return <PatientList />;
   if (first === 'new') return <NewPatient />;
   const id = /^\d{1,15}$/.test(first) ? Number(first) : 0;

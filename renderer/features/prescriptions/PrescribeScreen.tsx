@@ -95,7 +95,7 @@ function Consult() {
  * `#/prescribe/new/<patientId>` starts a draft, `#/prescribe/<id>` is the prescription itself.
  */
 export function PrescribeScreen() {
-  const [first, second] = useSubPath();
+  const [first, second] = useSubPath('prescribe');
   const number = (s: string | undefined) => (s !== undefined && /^\d{1,15}$/.test(s) ? Number(s) : 0);
   if (first === 'new' && number(second) > 0) return <NewDraft patientId={number(second)} />;
   if (number(first) > 0) return <PrescriptionScreen key={first} id={number(first)} />;
