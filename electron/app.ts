@@ -30,6 +30,8 @@ import { patientServices } from './patients/calls';
 import { fillDemoPatients } from './patients/demo';
 import { prescriptionServices } from './prescriptions/calls';
 import { interactionRulesOf } from './prescriptions/interaction-rules';
+import { passphraseKeyProvider, verificationKeys, type SigningKey } from './keys/signing-key';
+import { verifyPayload, type SealCheck } from './signing/seal';
 import { appServices } from './profile/calls';
 import { tasks } from './tasks';
 import { eventFanout, type Backend, type EventListener } from './worker/backend';
@@ -57,6 +59,8 @@ export interface AppOptions {
     writeGate?: SharedArrayBuffer;
   };
   fetch?: Fetch;
+  /** The prescriber's signing key (default: sealed by the passphrase of ORDO_KEY_PASSPHRASE, keys/signing-key.ts). */
+  signingKey?: () => SigningKey;
   /** The backups (the service worker's supervisor passes its own, which outlives a reopen, and the restore that reopens). */
   backups?: {
     service?: BackupService;
@@ -75,6 +79,8 @@ export interface OrdoApp {
     importBdpmFolder(dir: string, releaseDate: string | null, allowances?: { allowPartial?: boolean; allowSmallRelease?: boolean }): Promise<Job>;
     importInteractions(dir: string): Promise<InteractionImportSummary>;
     fillDemoPatients(count: number, seed: number): number;
+    /** A signed QR code checked against this data folder's public keys and those of `keyDirs` (`ordo verify --keys`). */
+    verifyCode(code: string, keyDirs: readonly string[]): SealCheck;
   };
   /** Stops at once: running jobs are released and resumed at the next start. */
   close(): void;
@@ -153,6 +159,7 @@ export function createApp(options: AppOptions): OrdoApp {
       context,
       drugServiceOf(context),
       interactionRulesOf(ruleSetProvider({ dataDir: options.dataDir, sqlite, now: () => clock.now(), installed: () => drugServiceOf(context).rules() })),
+      options.signingKey ?? passphraseKeyProvider(options.dataDir),
     ),
     ...jobServices(context),
     ...backupServices({
@@ -205,6 +212,7 @@ export function createApp(options: AppOptions): OrdoApp {
         if (job.kind !== 'interactions.install' || job.state !== 'done' || job.result === null) throw new OrdoError('IMPORT_FAILED', job.error?.message);
         return job.result;
       },
+      verifyCode: (code, keyDirs) => verifyPayload(code, verificationKeys(options.dataDir, keyDirs)),
       fillDemoPatients: (count, seed) => {
         const created = fillDemoPatients(db, clock.now(), count, seed);
         emit('patients.changed', { ids: [], count: created });

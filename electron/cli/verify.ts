@@ -1,9 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { verificationKeys } from '../keys/signing-key';
-import { QR_PREFIX, verifyPayload } from '../signing/seal';
-import { dataDirOf, dataDirOption, out, say, UsageError, type Command } from './common';
+import { dataDirOf, dataDirOption, out, say, UsageError, withApp, type Command } from './common';
+
+/** What an Ordo code starts with (electron/signing/seal.ts). */
+const QR_PREFIX = 'ORDO1:';
 
 const USAGE = 'verify CODE|FICHIER [--data-dir D] [--keys DOSSIER]…';
 
@@ -32,15 +33,16 @@ export const verify: Command = {
       say(`Illisible : ${read.unreadable}.`);
       return Promise.resolve(2);
     }
-    const keys = verificationKeys(dataDirOf(values), (values.keys ?? []).map((d) => resolve(d)));
-    const check = verifyPayload(read.code, keys);
-    if (check.status === 'unreadable') {
-      out({ valid: false, id: null, issuedAt: null, prescriber: null, reason: check.reason });
-      say(`Illisible : ${check.reason}.`);
-      return Promise.resolve(2);
-    }
-    out({ valid: check.status === 'valid', id: check.id, issuedAt: check.issuedAt, prescriber: check.prescriber, reason: check.reason });
-    say(check.status === 'valid' ? `Ordonnance ${check.id} : signature valide (prescripteur RPPS ${check.prescriber}).` : `Ordonnance ${check.id} : NON valide — ${check.reason}.`);
-    return Promise.resolve(check.status === 'valid' ? 0 : 1);
+    return withApp(dataDirOf(values), (app) => {
+      const check = app.tools.verifyCode(read.code, (values.keys ?? []).map((d) => resolve(d)));
+      if (check.status === 'unreadable') {
+        out({ valid: false, id: null, issuedAt: null, prescriber: null, reason: check.reason });
+        say(`Illisible : ${check.reason}.`);
+        return 2;
+      }
+      out({ valid: check.status === 'valid', id: check.id, issuedAt: check.issuedAt, prescriber: check.prescriber, reason: check.reason });
+      say(check.status === 'valid' ? `Ordonnance ${check.id} : signature valide (prescripteur RPPS ${check.prescriber}).` : `Ordonnance ${check.id} : NON valide — ${check.reason}.`);
+      return check.status === 'valid' ? 0 : 1;
+    });
   },
 };

@@ -12,6 +12,7 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 
 import { join } from 'node:path';
 import { OrdoError } from '../../shared/errors';
 import { fsyncDir } from '../fs/durable';
+import { PASSPHRASE_ENV, passphraseProtector } from './passphrase';
 import { createKey, keyFile, keyStoreDir, readKey, type KeyProtector } from './store';
 
 export const SIGNING_PURPOSE = 'signing';
@@ -112,4 +113,22 @@ export function verificationKeys(dataDir: string | null, extraDirs: readonly str
     }
   }
   return keys;
+}
+
+/**
+ * The signing key of the host and the CLI: sealed with the passphrase of `ORDO_KEY_PASSPHRASE`,
+ * created at the first signature, then kept in this process (never returned by a call). Without
+ * the passphrase, or with a wrong one, a French KEY_UNAVAILABLE that says what to do.
+ */
+export function passphraseKeyProvider(dataDir: string, env: NodeJS.ProcessEnv = process.env): () => SigningKey {
+  let key: SigningKey | undefined;
+  return () => {
+    if (key !== undefined) return key;
+    const passphrase = env[PASSPHRASE_ENV];
+    if (passphrase === undefined || passphrase === '') {
+      throw new OrdoError('KEY_UNAVAILABLE', `Pour signer, Ordo a besoin de la phrase de passe de la clé de signature : définissez la variable ${PASSPHRASE_ENV} avant de lancer Ordo.`);
+    }
+    key = ensureSigningKey(dataDir, passphraseProtector(passphrase));
+    return key;
+  };
 }

@@ -2,12 +2,18 @@ import type { prescriptionCalls } from '../../shared/calls/prescriptions';
 import type { AppContext } from '../context';
 import type { ServicesFor } from '../dispatch';
 import type { DrugService } from '../drugs/api';
+import type { SigningKey } from '../keys/signing-key';
 import type { InteractionRules } from './checks';
 import { draftFromExchange } from './exchange';
 import { createPrescriptionService } from './service';
 
-export function prescriptionServices(ctx: AppContext, drugs: DrugService, rules: () => Promise<InteractionRules | undefined>): ServicesFor<typeof prescriptionCalls> {
-  const prescriptions = createPrescriptionService({ db: ctx.db, clock: ctx.clock, drugs, rules });
+export function prescriptionServices(
+  ctx: AppContext,
+  drugs: DrugService,
+  rules: () => Promise<InteractionRules | undefined>,
+  signingKey: () => SigningKey,
+): ServicesFor<typeof prescriptionCalls> {
+  const prescriptions = createPrescriptionService({ db: ctx.db, clock: ctx.clock, drugs, rules, signingKey });
   const changed = <T extends { id: number; patientId: number }>(draft: T): T => {
     ctx.emit('prescriptions.changed', { id: draft.id, patientId: draft.patientId });
     return draft;
@@ -26,6 +32,7 @@ export function prescriptionServices(ctx: AppContext, drugs: DrugService, rules:
       });
     },
     'prescriptions.renew': async ({ id }) => changed(await prescriptions.renew(id)),
+    'prescriptions.sign': async (input) => changed(await prescriptions.sign(input)),
     'prescriptions.fromExchange': async ({ document }) => {
       const result = await draftFromExchange({ db: ctx.db, clock: ctx.clock, drugs, prescriptions }, document);
       if (result.patientCreated) ctx.emit('patients.changed', { ids: [result.patientId], count: 1 });

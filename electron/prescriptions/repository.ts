@@ -184,3 +184,59 @@ export function findFavouriteByName(db: Db, name: string): number | null {
 export function deleteFavourite(db: Db, id: number): boolean {
   return prepared(db, 'DELETE FROM favourites WHERE id = ?').run(id).changes > 0;
 }
+
+export interface StoredSignature {
+  prescriptionId: number;
+  rxId: string;
+  requestId: string;
+  signedAt: string;
+  keyId: string;
+  content: string;
+  contentDigest: string;
+  auditHead: string;
+  qrPayload: string;
+}
+
+const SIGNATURE_COLUMNS = 'prescription_id AS prescriptionId, rx_id AS rxId, request_id AS requestId, signed_at AS signedAt, key_id AS keyId, content, content_digest AS contentDigest, audit_head AS auditHead, qr_payload AS qrPayload';
+
+export function readSignature(db: Db, prescriptionId: number): StoredSignature | null {
+  return (prepared(db, `SELECT ${SIGNATURE_COLUMNS} FROM prescription_signatures WHERE prescription_id = ?`).get(prescriptionId) as StoredSignature | undefined) ?? null;
+}
+
+export function readSignatureByRequest(db: Db, requestId: string): StoredSignature | null {
+  return (prepared(db, `SELECT ${SIGNATURE_COLUMNS} FROM prescription_signatures WHERE request_id = ?`).get(requestId) as StoredSignature | undefined) ?? null;
+}
+
+export function rxIdTaken(db: Db, rxId: string): boolean {
+  return prepared(db, 'SELECT 1 FROM prescription_signatures WHERE rx_id = ?').get(rxId) !== undefined;
+}
+
+/** The signature row, then the state: the triggers refuse `signed` without it, and it for anything but a draft. */
+export function recordSignature(db: Db, s: StoredSignature): void {
+  prepared(
+    db,
+    `INSERT INTO prescription_signatures (prescription_id, rx_id, request_id, signed_at, key_id, content, content_digest, audit_head, qr_payload)
+     VALUES (@prescriptionId, @rxId, @requestId, @signedAt, @keyId, @content, @contentDigest, @auditHead, @qrPayload)`,
+  ).run(s);
+  prepared(db, "UPDATE prescriptions SET state = 'signed' WHERE id = ?").run(s.prescriptionId);
+}
+
+export function readCancellation(db: Db, prescriptionId: number): { reason: string; at: string } | null {
+  return (prepared(db, 'SELECT reason, cancelled_at AS at FROM prescription_cancellations WHERE prescription_id = ?').get(prescriptionId) as { reason: string; at: string } | undefined) ?? null;
+}
+
+export type OutboxState = 'pending' | 'skipped' | 'disabled';
+
+export function insertOutbox(db: Db, row: { prescriptionId: number; destination: 'dmp' | 'cnam'; action: 'submit' | 'cancel'; state: OutboxState; reason: string | null; now: string }): void {
+  prepared(
+    db,
+    `INSERT INTO outbox (prescription_id, destination, action, state, reason, next_at, created_at, updated_at)
+     VALUES (@prescriptionId, @destination, @action, @state, @reason, CASE WHEN @state = 'pending' THEN @now END, @now, @now)`,
+  ).run(row);
+}
+
+/** The audit chain's head: its last row's hash (the genesis before any row). */
+export function auditHeadOf(db: Db): string {
+  const last = prepared(db, 'SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { hash: string } | undefined;
+  return last?.hash ?? '0'.repeat(64);
+}

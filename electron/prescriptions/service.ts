@@ -22,6 +22,11 @@ import { createPatientService } from '../patients/api';
 import { readProfile } from '../profile/api';
 import { runChecks, type InteractionRules, type LineToday } from './checks';
 import { freezeDrug, type ReferentialStamp } from './freeze';
+import { randomBytes } from 'node:crypto';
+import { prescriptionIdFrom } from '../../shared/domain/prescription-id';
+import type { SigningKey } from '../keys/signing-key';
+import { CONTENT_FORMAT, contentDigest, normalized } from '../signing/content';
+import { sealPayload } from '../signing/seal';
 import {
   deleteDraft,
   deleteFavourite,
@@ -34,8 +39,16 @@ import {
   readPrescriptionRow,
   replaceLines,
   replaceOverrides,
+  auditHeadOf,
+  insertOutbox,
+  readCancellation,
+  readSignature,
+  readSignatureByRequest,
+  recordSignature,
+  rxIdTaken,
   type StoredLine,
   type StoredPrescription,
+  type StoredSignature,
 } from './repository';
 
 export interface PrescriptionServiceOptions {
@@ -44,6 +57,12 @@ export interface PrescriptionServiceOptions {
   drugs: DrugService;
   /** The interaction rule set in use, or undefined when none can be opened. */
   rules: () => Promise<InteractionRules | undefined>;
+  /** The prescriber's signing key (created at first use); throws KEY_UNAVAILABLE in French when it cannot be had. */
+  signingKey?: () => SigningKey;
+}
+
+function signatureView(s: StoredSignature | null): Draft['signature'] {
+  return s === null ? null : { rxId: s.rxId, signedAt: s.signedAt, keyId: s.keyId, contentDigest: s.contentDigest, qrPayload: s.qrPayload };
 }
 
 const NOT_FOUND = 'Cette ordonnance n’existe pas (ou plus) dans Ordo.';
@@ -148,6 +167,8 @@ export function createPrescriptionService(options: PrescriptionServiceOptions) {
       lines: p.lines.map((l) => ({ line: l.line, drug: l.drug, rendered: l.rendered })),
       overrides: p.overrides,
       ...result,
+      signature: signatureView(readSignature(db, p.id)),
+      cancellation: readCancellation(db, p.id),
     };
   }
 
@@ -170,8 +191,80 @@ export function createPrescriptionService(options: PrescriptionServiceOptions) {
     });
   }
 
+  async function sign(input: { id: number; requestId: string }): Promise<Draft> {
+    const again = readSignatureByRequest(db, input.requestId);
+    if (again !== null) {
+      if (again.prescriptionId !== input.id) throw new OrdoError('CONFLICT', 'Cette demande de signature concerne une autre ordonnance.');
+      return view(stored(input.id));
+    }
+    const before = stored(input.id);
+    if (before.state !== 'draft') throw new OrdoError('CONFLICT', 'Cette ordonnance est déjà signée.');
+    if (before.lines.length === 0) throw new OrdoError('CONFLICT', 'L’ordonnance ne contient aucune ligne : rien à signer.');
+    const checked = await view(before);
+    if (!checked.readyToSign) {
+      const standing = checked.checks.filter((c) => c.blocking && c.override === null).map((c) => c.message);
+      throw new OrdoError('CONFLICT', `L’ordonnance ne peut pas être signée : ${standing.join(' ')}`);
+    }
+    if (options.signingKey === undefined) throw new OrdoError('KEY_UNAVAILABLE');
+    const key = options.signingKey();
+    const profile = readProfile(db);
+    if (profile === null) throw new OrdoError('CONFLICT', 'Le profil du prescripteur est incomplet.');
+    const record = patients.get(before.patientId);
+    const now = clock.now();
+    // Whole seconds: what the QR code keeps, so that the paper, the code and the record agree.
+    const issuedAt = new Date(Math.floor(now.getTime() / 1000) * 1000);
+    writeTransaction(db, () => {
+      const row = readPrescriptionRow(db, input.id);
+      if (row === null) throw new OrdoError('NOT_FOUND', NOT_FOUND);
+      if (readSignatureByRequest(db, input.requestId) !== null) return;
+      if (row.state !== 'draft') throw new OrdoError('CONFLICT', 'Cette ordonnance est déjà signée.');
+      // The checks were run on this version: a save since then (another window) must be checked again.
+      if (row.version !== before.version) throw new OrdoError('CONFLICT', 'L’ordonnance a changé pendant la vérification : vérifiez-la de nouveau avant de signer.');
+      let rxId: string | null = null;
+      while (rxId === null || rxIdTaken(db, rxId)) rxId = prescriptionIdFrom(randomBytes(32));
+      const content = normalized({
+        format: CONTENT_FORMAT,
+        id: rxId,
+        issuedAt: issuedAt.toISOString(),
+        prescriber: profile,
+        patient: {
+          birthName: record.birthName,
+          usedName: record.usedName,
+          firstNames: record.firstNames,
+          sex: record.sex,
+          birthDate: record.birthDate,
+          weight: record.weight,
+          dispensingObjection: record.dispensingObjection !== null,
+        },
+        lines: before.lines.map((l) => ({ line: l.line, drug: l.drug, rendered: l.rendered })),
+        overrides: before.overrides.map((o) => ({ checkId: o.checkId, reason: o.reason })),
+        renewalOf: before.renewalOf,
+      });
+      const digest = contentDigest(content);
+      const auditHead = auditHeadOf(db);
+      const qrPayload = sealPayload({ id: rxId, issuedAt, prescriberRpps: profile.rpps, keyId: key.keyId, contentDigest: digest, auditHead: Buffer.from(auditHead, 'hex') }, key.privateKey);
+      recordSignature(db, {
+        prescriptionId: input.id,
+        rxId,
+        requestId: input.requestId,
+        signedAt: issuedAt.toISOString(),
+        keyId: key.keyId,
+        content: JSON.stringify(content),
+        contentDigest: digest.toString('hex'),
+        auditHead,
+        qrPayload,
+      });
+      appendAudit(db, { actor: 'prescriber', action: 'prescription.signed', subject: `prescription:${input.id}`, details: { rxId, keyId: key.keyId, contentDigest: digest.toString('hex'), auditHead } }, now);
+      const at = now.toISOString();
+      insertOutbox(db, record.dmpObjection === null ? { prescriptionId: input.id, destination: 'dmp', action: 'submit', state: 'pending', reason: null, now: at } : { prescriptionId: input.id, destination: 'dmp', action: 'submit', state: 'skipped', reason: 'non envoyé — opposition du patient', now: at });
+      insertOutbox(db, { prescriptionId: input.id, destination: 'cnam', action: 'submit', state: 'disabled', reason: 'Base ordonnance numérique (CNAM) : protocole non public', now: at });
+    });
+    return view(stored(input.id));
+  }
+
   return {
     checkPatientOf,
+    sign,
 
     list(patientId: number): PrescriptionSummary[] {
       patients.get(patientId);

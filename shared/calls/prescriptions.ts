@@ -53,6 +53,18 @@ export const draftSchema = z.object({
   ruleSets: z.array(ruleSetSchema),
   /** No blocking check left: signing may start. */
   readyToSign: z.boolean(),
+  /** Once signed: the legal identifier and what the QR code carries; null for a draft. */
+  signature: z
+    .object({
+      rxId: z.string(),
+      signedAt: z.string(),
+      keyId: z.string(),
+      contentDigest: z.string(),
+      qrPayload: z.string(),
+    })
+    .nullable(),
+  /** Once cancelled: why and when; null otherwise. */
+  cancellation: z.object({ reason: z.string(), at: z.string() }).nullable(),
 });
 export type Draft = z.output<typeof draftSchema>;
 export type DraftLine = z.output<typeof draftLineSchema>;
@@ -202,6 +214,17 @@ export const prescriptionCalls = {
     example: { id: 1 },
   },
   /** « Renouveler »: a new draft with the lines of a previous prescription, frozen again from today's referential. */
+  /**
+   * Signs the draft: its checks pass (or are overridden), it gets its unique id, its content is
+   * frozen and signed with the prescriber's key, with its audit row and its outbox rows, all in one
+   * transaction. `requestId` (a UUID the window makes once per « Signer ») makes a double click or
+   * a retried call sign once: the same request answers the same signed prescription.
+   */
+  'prescriptions.sign': {
+    input: z.strictObject({ id: prescriptionId, requestId: z.uuid({ error: 'La demande de signature doit avoir un identifiant (UUID).' }) }),
+    output: draftSchema,
+    example: { id: 1, requestId: '7d8f7a2e-1c3b-4e5f-9a0b-123456789abc' },
+  },
   'prescriptions.renew': {
     input: z.strictObject({ id: prescriptionId }),
     output: draftSchema,

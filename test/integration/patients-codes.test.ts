@@ -297,7 +297,7 @@ describe('0010_patient_codes on a register of version 9', () => {
     const before = db.prepare('SELECT patient_id, position, kind, substance, reaction FROM patient_allergies ORDER BY patient_id, position').all();
     expect(before.length).toBeGreaterThan(0);
 
-    migrate(db, migrations);
+    migrate(db, migrations.slice(0, 10));
     expect(schemaVersion(db)).toBe(10);
     expect(db.prepare('SELECT patient_id, position, kind, substance, reaction FROM patient_allergies ORDER BY patient_id, position').all()).toEqual(before);
     expect(db.prepare('SELECT count(*) FROM patient_allergies WHERE code_kind IS NOT NULL OR code_name IS NOT NULL').pluck().get()).toBe(0);

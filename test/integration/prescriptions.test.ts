@@ -139,7 +139,7 @@ describe('drafts', () => {
     expect(renewed.checks.some((c) => c.lines.includes(1) && /base/.test(c.message))).toBe(true);
   });
 
-  it('discards a draft with an audit row; a signed prescription can neither change nor be deleted (triggers)', async () => {
+  it('discards a draft with an audit row; a draft is not signed by hand (triggers)', async () => {
     const patientId = await patient();
     const a = await value<Draft>('prescriptions.create', { patientId });
     await value('prescriptions.discard', { id: a.id });
@@ -148,13 +148,10 @@ describe('drafts', () => {
 
     const b = await value<Draft>('prescriptions.create', { patientId });
     await value<Draft>('prescriptions.save', { id: b.id, version: 0, lines: [amoxicilline()] });
-    app.db.prepare("UPDATE prescriptions SET state = 'signed' WHERE id = ?").run(b.id);
-    expect(() => app.db.prepare('UPDATE prescription_lines SET rendered = ? WHERE prescription_id = ?').run('autre chose', b.id)).toThrow(/only a draft/);
-    expect(() => app.db.prepare('DELETE FROM prescription_lines WHERE prescription_id = ?').run(b.id)).toThrow(/only a draft/);
-    expect(() => app.db.prepare('DELETE FROM prescriptions WHERE id = ?').run(b.id)).toThrow(/only a draft/);
-    expect(() => app.db.prepare("UPDATE prescriptions SET state = 'draft' WHERE id = ?").run(b.id)).toThrow(/only moves forward/);
-    expect(await call('prescriptions.save', { id: b.id, version: 1, lines: [] })).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: expect.stringContaining('signée') } });
-    expect(await call('prescriptions.discard', { id: b.id })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    // Signed only by `prescriptions.sign`, with its signature row (test/integration/signing.test.ts, which checks the freeze).
+    expect(() => app.db.prepare("UPDATE prescriptions SET state = 'signed' WHERE id = ?").run(b.id)).toThrow(/signed with its signature/);
+    expect(() => app.db.prepare("UPDATE prescriptions SET state = 'cancelled' WHERE id = ?").run(b.id)).toThrow(/only moves forward/);
+    expect((await value<Draft>('prescriptions.get', { id: b.id })).state).toBe('draft');
   });
 });
 
