@@ -161,4 +161,35 @@ describe.skipIf(skip !== undefined)('writing a prescription in Chromium, keyboar
     await page.keyboard.press('Enter');
     await expect.poll(async () => (await page.locator('li.line').first().locator('h3').textContent()) ?? '', { timeout: 10_000 }).toMatch(/amoxicilline/);
   });
+
+  it('signs from the screen: Ctrl+Entrée, « Signer l’ordonnance », then the id and the signed code, read-only', async () => {
+    session = await openSignedInSession({ ORDO_KEY_PASSPHRASE: 'une phrase de passe de test' });
+    const { page } = session;
+    const created = await rpc(session.served, 'patients.create', { patient: { birthName: 'Petit', firstNames: 'Anne', sex: 'F', birthDate: '09/09/1971' } });
+    const patientId = (created.body.value as { id: number }).id;
+    const draft = (await rpc(session.served, 'prescriptions.create', { patientId })).body.value as { id: number; version: number };
+    const saved = await rpc(session.served, 'prescriptions.save', {
+      id: draft.id,
+      version: draft.version,
+      lines: [{ kind: 'drug', key: '00000000-0000-4000-8000-000000000001', cis: '69999008', posology: { dose: 1, unit: 'comprimé', frequency: { kind: 'perDay', times: 3 } }, duration: { value: 5, unit: 'days' } }],
+    });
+    expect((saved.body.value as { readyToSign: boolean }).readyToSign).toBe(true);
+    await page.evaluate((id) => (window.location.hash = `#/prescribe/${id}`), draft.id);
+    await page.locator('li.line').first().waitFor({ timeout: 15_000 });
+    await page.keyboard.press('Control+l');
+    await page.keyboard.press('Control+Enter');
+    const panel = page.getByRole('region', { name: 'Avant de signer' });
+    await expect.poll(async () => (await panel.textContent()) ?? '', { timeout: 10_000 }).toContain('Prête à signer.');
+    await panel.getByRole('button', { name: 'Signer l’ordonnance' }).press('Enter');
+    const facts = page.getByRole('region', { name: 'Ordonnance signée' });
+    await facts.waitFor({ timeout: 15_000 });
+    const rxId = (await facts.locator('[data-field="rx-id"]').textContent()) ?? '';
+    expect(rxId).toMatch(/^[0-9A-Z]{18}$/);
+    const stored = (await rpc(session.served, 'prescriptions.get', { id: draft.id })).body.value as { state: string; signature: { rxId: string; qrPayload: string } };
+    expect(stored).toMatchObject({ state: 'signed', signature: { rxId } });
+    expect(await facts.locator('[data-field="qr-payload"]').textContent()).toBe(stored.signature.qrPayload);
+    // Read-only now: no picker, and the screen says why.
+    expect(await page.getByRole('combobox', { name: 'Ajouter un médicament' }).count()).toBe(0);
+    expect(await page.locator('p.warning').first().textContent()).toContain('Cette ordonnance est signée');
+  });
 });

@@ -9,11 +9,13 @@ import { formatDate, isoDay } from '../../../shared/domain/dates';
 import { displayName } from '../../../shared/domain/patient-names';
 import type { PatientRecord } from '../../../shared/domain/patient-record';
 import type { Check } from '../../../shared/domain/prescription';
+import type { Draft } from '../../../shared/calls/prescriptions';
 import { OrdoError } from '../../../shared/errors';
 import { call } from '../../app/api';
 import { queryClient, useCall } from '../../app/queries';
 import { go, hrefOf, patientHref } from '../../app/router';
 import { Screen } from '../../components/Screen';
+import { formatDateTime } from '../../i18n/backups';
 import { fr } from '../../i18n/fr';
 import { DrugPicker, type DrugPickerHandle } from './DrugPicker';
 import { LineEditor, type LineActions } from './LineEditor';
@@ -204,9 +206,44 @@ function ChecksPanel({ state, session, editable }: { state: SessionState; sessio
 }
 
 /** « Vérifier et signer »: everything saved, then what still stands in the way. */
-function SignPanel({ state, onClose }: { state: SessionState; onClose: () => void }) {
+/** What signing made: the legal id, the date, the signed code (printed as a QR with the PDF, next). */
+function SignedFacts({ signature }: { signature: NonNullable<Draft['signature']> }) {
+  return (
+    <section className="rx-signed" aria-labelledby="rx-signed-title">
+      <h2 id="rx-signed-title">{t.sign.signedTitle}</h2>
+      <dl>
+        <dt>{t.sign.rxId}</dt>
+        <dd data-field="rx-id">{signature.rxId}</dd>
+        <dt>{t.sign.signedAt}</dt>
+        <dd>{formatDateTime(signature.signedAt)}</dd>
+        <dt>{t.sign.qr}</dt>
+        <dd>
+          <code data-field="qr-payload">{signature.qrPayload}</code>
+        </dd>
+      </dl>
+      <p className="muted">{t.sign.printLater}</p>
+    </section>
+  );
+}
+
+function SignPanel({ state, session, onClose, onSigned }: { state: SessionState; session: DraftSession; onClose: () => void; onSigned: (rxId: string) => void }) {
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => ref.current?.focus(), []);
+  // One request per opening of the panel: a double press or a retry after a lost answer signs once.
+  const requestId = useRef(crypto.randomUUID());
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<string | null>(null);
+  const signNow = async () => {
+    setBusy(true);
+    setFailure(null);
+    try {
+      const signed = await session.sign(requestId.current);
+      onSigned(signed.signature?.rxId ?? '');
+    } catch (e) {
+      setFailure(t.sign.failed(e instanceof OrdoError ? e.message : String(e)));
+      setBusy(false);
+    }
+  };
   const server = state.server;
   const problems: string[] = [];
   if (state.lines.length === 0) problems.push(t.sign.empty);
@@ -232,6 +269,7 @@ function SignPanel({ state, onClose }: { state: SessionState; onClose: () => voi
     >
       <h2 id="rx-sign-title">{t.sign.title}</h2>
       <div role="alert">
+        {failure !== null ? <p>{failure}</p> : null}
         {ready ? (
           <p>{t.sign.ready}</p>
         ) : (
@@ -250,6 +288,11 @@ function SignPanel({ state, onClose }: { state: SessionState; onClose: () => voi
           </>
         )}
       </div>
+      {ready ? (
+        <button type="button" disabled={busy} onClick={() => void signNow()}>
+          {busy ? t.sign.signing : t.sign.signNow}
+        </button>
+      ) : null}
       <button type="button" className="secondary" onClick={onClose}>
         {t.discard.no}
       </button>
@@ -447,6 +490,7 @@ function Editor({ session, patient }: { session: DraftSession; patient: PatientR
       </div>
       {server?.renewalOf !== null && server?.renewalOf !== undefined ? <p className="muted">{t.renewalOf(formatDate(server.createdAt.slice(0, 10)))}</p> : null}
       {server !== null && server.state !== 'draft' ? <p className="warning">{t.readOnly[server.state]}</p> : null}
+      {server?.signature != null ? <SignedFacts signature={server.signature} /> : null}
       <SaveStatusLine state={state} session={session} />
       {/* What a screen reader hears: new checks after a save, lines added, moved, removed. */}
       <p className="visually-hidden" role="status" aria-live="polite">
@@ -537,9 +581,14 @@ function Editor({ session, patient }: { session: DraftSession; patient: PatientR
           {signing ? (
             <SignPanel
               state={state}
+              session={session}
               onClose={() => {
                 setSigning(false);
                 picker.current?.focus();
+              }}
+              onSigned={(rxId) => {
+                setSigning(false);
+                say(t.sign.signed(rxId));
               }}
             />
           ) : null}

@@ -49,6 +49,8 @@ export interface ServerView {
   checksByKey: ReadonlyMap<string, readonly Check[]>;
   ruleSets: readonly RuleSet[];
   readyToSign: boolean;
+  /** Once signed: its id and its QR code. */
+  signature: Draft['signature'];
 }
 
 export interface SessionState {
@@ -220,6 +222,7 @@ export class DraftSession {
       checksByKey,
       ruleSets: sameOr(before?.ruleSets, draft.ruleSets),
       readyToSign: draft.readyToSign,
+      signature: draft.signature,
     };
     let announcement = this.state.announcement;
     if (announce && before !== null) {
@@ -446,6 +449,23 @@ export class DraftSession {
     } catch (error) {
       this.set({ status: { kind: 'gone', message: error instanceof OrdoError ? error.message : t.status.gone } });
     }
+  }
+
+  /**
+   * Signs what the server holds once every change is saved. `requestId` is made once per « Signer »
+   * (a double press or a retry signs once). Afterwards the screen shows the signed prescription.
+   */
+  async sign(requestId: string): Promise<Draft> {
+    this.flush();
+    await this.settled();
+    const signed = await call('prescriptions.sign', { id: this.id, requestId });
+    this.clearJournal();
+    queryClient.setQueryData(['prescriptions.get', { id: this.id }], signed);
+    this.state = { ...this.state, phase: 'loading' };
+    this.start(signed);
+    if (lastDraftId() === this.id) rememberDraft(null);
+    await queryClient.invalidateQueries({ queryKey: ['prescriptions.list'] });
+    return signed;
   }
 
   async discard(): Promise<void> {
