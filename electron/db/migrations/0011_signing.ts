@@ -8,6 +8,16 @@ import type { Migration } from '../types';
  * only with its cancellation row; once signed, nothing of the prescription row changes but its
  * state (signed → cancelled), and its lines and overrides are frozen by 0009's triggers.
  */
+/** A legal record: written once, in the state it needs, then never changed nor deleted. */
+const recordOnce = (table: string, what: string, onlyWhen: 'draft' | 'signed', refusal: string) => `
+    CREATE TRIGGER ${table}_immutable BEFORE UPDATE ON ${table}
+      BEGIN SELECT RAISE(ABORT, 'a ${what} never changes'); END;
+    CREATE TRIGGER ${table}_kept BEFORE DELETE ON ${table}
+      BEGIN SELECT RAISE(ABORT, 'a ${what} is never deleted'); END;
+    CREATE TRIGGER ${table}_of_${onlyWhen} BEFORE INSERT ON ${table}
+      WHEN (SELECT state FROM prescriptions WHERE id = NEW.prescription_id) IS NOT '${onlyWhen}'
+      BEGIN SELECT RAISE(ABORT, '${refusal}'); END;`;
+
 export const m0011: Migration = {
   version: 11,
   name: '0011_signing',
@@ -27,26 +37,14 @@ export const m0011: Migration = {
       audit_head       TEXT NOT NULL,
       qr_payload       TEXT NOT NULL CHECK (qr_payload GLOB 'ORDO1:*')
     ) STRICT;
-    CREATE TRIGGER prescription_signatures_immutable BEFORE UPDATE ON prescription_signatures
-      BEGIN SELECT RAISE(ABORT, 'a signature never changes'); END;
-    CREATE TRIGGER prescription_signatures_kept BEFORE DELETE ON prescription_signatures
-      BEGIN SELECT RAISE(ABORT, 'a signature is never deleted'); END;
-    CREATE TRIGGER prescription_signatures_of_draft BEFORE INSERT ON prescription_signatures
-      WHEN (SELECT state FROM prescriptions WHERE id = NEW.prescription_id) IS NOT 'draft'
-      BEGIN SELECT RAISE(ABORT, 'only a draft is signed'); END;
+    ${recordOnce('prescription_signatures', 'signature', 'draft', 'only a draft is signed')}
 
     CREATE TABLE prescription_cancellations (
       prescription_id  INTEGER PRIMARY KEY REFERENCES prescriptions (id) ON DELETE RESTRICT,
       reason           TEXT NOT NULL CHECK (length(trim(reason)) >= 5 AND length(reason) <= 500),
       cancelled_at     TEXT NOT NULL
     ) STRICT;
-    CREATE TRIGGER prescription_cancellations_immutable BEFORE UPDATE ON prescription_cancellations
-      BEGIN SELECT RAISE(ABORT, 'a cancellation never changes'); END;
-    CREATE TRIGGER prescription_cancellations_kept BEFORE DELETE ON prescription_cancellations
-      BEGIN SELECT RAISE(ABORT, 'a cancellation is never deleted'); END;
-    CREATE TRIGGER prescription_cancellations_of_signed BEFORE INSERT ON prescription_cancellations
-      WHEN (SELECT state FROM prescriptions WHERE id = NEW.prescription_id) IS NOT 'signed'
-      BEGIN SELECT RAISE(ABORT, 'only a signed prescription is cancelled'); END;
+    ${recordOnce('prescription_cancellations', 'cancellation', 'signed', 'only a signed prescription is cancelled')}
 
     CREATE TRIGGER prescriptions_signed_with_signature BEFORE UPDATE OF state ON prescriptions
       WHEN NEW.state = 'signed' AND OLD.state = 'draft' AND NOT EXISTS (SELECT 1 FROM prescription_signatures WHERE prescription_id = NEW.id)
