@@ -10,9 +10,9 @@
  * acid, « WARFARINE SODIQUE » warfarin) to the thesaurus' molecules, then to their classes
  * (warfarin is an ANTIVITAMINE K).
  */
-import { memoized } from '../../shared/domain/memo';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { memoized } from '../../shared/domain/memo';
 import type { Allergen } from '../../shared/calls/prescriptions';
 import { keyPrefixes, substanceKey } from '../../shared/domain/dci';
 import type { CheckLine, CheckPatient, Finding, RuleSet } from '../../shared/domain/prescription';
@@ -48,14 +48,12 @@ export interface LoadedRuleSet {
   molecules: Set<string>;
   classes: Set<string>;
   rulesOf: Map<string, Rule[]>;
-  /** Answers already computed for this rule set (the checks run at every keystroke): see `remembered`. */
+  /** Answers already computed for this rule set (the checks run at every keystroke), bounded (shared/domain/memo.ts). */
   memo: { names: (name: string) => Protagonists; allergens: (text: string) => Target | null; classBySpelling: Map<string, string> | undefined };
 }
 
 type Protagonists = { molecules: ReadonlySet<string>; all: ReadonlySet<string> };
 type Target = { kind: 'substance' | 'class'; name: string };
-
-
 
 export function loadRuleSet(db: Db, ruleSet: RuleSet): LoadedRuleSet {
   const byKey = new Map<string, string[]>();

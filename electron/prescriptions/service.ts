@@ -7,44 +7,44 @@
  * the draft is still a draft at the version the window named and writes the lines whole. Every
  * refusal comes before the first write.
  */
+import { randomBytes } from 'node:crypto';
 import type { Draft, Favourite, PrescriptionSummary } from '../../shared/calls/prescriptions';
 import { isoDay } from '../../shared/domain/dates';
 import type { PatientRecord } from '../../shared/domain/patient-record';
 import { renderLine } from '../../shared/domain/posology-render';
 import type { CheckLine, CheckPatient, Line, OverrideInput } from '../../shared/domain/prescription';
+import { prescriptionIdFrom } from '../../shared/domain/prescription-id';
 import { OrdoError } from '../../shared/errors';
 import { appendAudit } from '../audit/audit';
 import type { Clock } from '../clock';
 import { writeTransaction } from '../db/transaction';
 import type { Db } from '../db/types';
 import type { DrugService } from '../drugs/api';
+import type { SigningKey } from '../keys/signing-key';
 import { createPatientService } from '../patients/api';
 import { readProfile } from '../profile/api';
-import { runChecks, type InteractionRules, type LineToday } from './checks';
-import { freezeDrug, type ReferentialStamp } from './freeze';
-import { randomBytes } from 'node:crypto';
-import { prescriptionIdFrom } from '../../shared/domain/prescription-id';
-import type { SigningKey } from '../keys/signing-key';
 import { CONTENT_FORMAT, contentDigest, normalized } from '../signing/content';
 import { sealPayload } from '../signing/seal';
+import { runChecks, type InteractionRules, type LineToday } from './checks';
+import { freezeDrug, type ReferentialStamp } from './freeze';
 import {
+  auditHeadOf,
   deleteDraft,
   deleteFavourite,
   findFavouriteByName,
   insertFavourite,
+  insertOutbox,
   insertPrescription,
   listForPatient,
+  readCancellation,
   readFavourites,
   readPrescription,
   readPrescriptionRow,
-  replaceLines,
-  replaceOverrides,
-  auditHeadOf,
-  insertOutbox,
-  readCancellation,
   readSignature,
   readSignatureByRequest,
   recordSignature,
+  replaceLines,
+  replaceOverrides,
   rxIdTaken,
   type StoredLine,
   type StoredPrescription,
@@ -167,8 +167,9 @@ export function createPrescriptionService(options: PrescriptionServiceOptions) {
       lines: p.lines.map((l) => ({ line: l.line, drug: l.drug, rendered: l.rendered })),
       overrides: p.overrides,
       ...result,
-      signature: signatureView(readSignature(db, p.id)),
-      cancellation: readCancellation(db, p.id),
+      // A draft has neither (migration 0011's triggers): no read on the autosave's path.
+      signature: p.state === 'draft' ? null : signatureView(readSignature(db, p.id)),
+      cancellation: p.state === 'cancelled' ? readCancellation(db, p.id) : null,
     };
   }
 
@@ -256,7 +257,8 @@ export function createPrescriptionService(options: PrescriptionServiceOptions) {
       });
       appendAudit(db, { actor: 'prescriber', action: 'prescription.signed', subject: `prescription:${input.id}`, details: { rxId, keyId: key.keyId, contentDigest: digest.toString('hex'), auditHead } }, now);
       const at = now.toISOString();
-      insertOutbox(db, record.dmpObjection === null ? { prescriptionId: input.id, destination: 'dmp', action: 'submit', state: 'pending', reason: null, now: at } : { prescriptionId: input.id, destination: 'dmp', action: 'submit', state: 'skipped', reason: 'non envoyé — opposition du patient', now: at });
+      const dmp = record.dmpObjection === null ? ({ state: 'pending', reason: null } as const) : ({ state: 'skipped', reason: 'non envoyé — opposition du patient' } as const);
+      insertOutbox(db, { prescriptionId: input.id, destination: 'dmp', action: 'submit', ...dmp, now: at });
       insertOutbox(db, { prescriptionId: input.id, destination: 'cnam', action: 'submit', state: 'disabled', reason: 'Base ordonnance numérique (CNAM) : protocole non public', now: at });
     });
     return view(stored(input.id));

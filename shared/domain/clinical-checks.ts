@@ -31,7 +31,7 @@ export const SYSTEMIC_ROUTES: ReadonlySet<string> = new Set(['orale', 'rectale',
 /** Under this age a missing weight is worth a note when a dose per kg could not be checked. */
 const CHILD_UNDER_YEARS = 18;
 
-type KeyedRule = { rule: ClinicalRule; names: ReadonlySet<string>; together: readonly string[] };
+type KeyedRule = { rule: ClinicalRule; order: number; names: ReadonlySet<string>; together: readonly string[] };
 
 /** Each rule set's rules by the moiety keys they name, built once (the checks run at every keystroke). */
 const byKeyOf = new WeakMap<readonly ClinicalRule[], Map<string, KeyedRule[]>>();
@@ -39,8 +39,8 @@ function rulesByKey(rules: readonly ClinicalRule[]): Map<string, KeyedRule[]> {
   let index = byKeyOf.get(rules);
   if (index === undefined) {
     index = new Map();
-    for (const rule of rules) {
-      const keyed: KeyedRule = { rule, names: new Set(rule.names.map(moietyKey)), together: (rule.together ?? []).map(moietyKey) };
+    for (const [order, rule] of rules.entries()) {
+      const keyed: KeyedRule = { rule, order, names: new Set(rule.names.map(moietyKey)), together: (rule.together ?? []).map(moietyKey) };
       for (const k of keyed.names) index.set(k, [...(index.get(k) ?? []), keyed]);
     }
     byKeyOf.set(rules, index);
@@ -79,7 +79,7 @@ export function matchRules(l: CheckLine, rules: readonly ClinicalRule[] = clinic
     const candidates = new Set(substance.keys.flatMap((k) => index.get(k) ?? []));
     const named = [...candidates]
       .filter((keys) => keys.together.every((k) => onLine.has(k)) && (keys.rule.routes === undefined || routes.some((r) => keys.rule.routes!.includes(r))))
-      .sort((a, b) => rules.indexOf(a.rule) - rules.indexOf(b.rule))
+      .sort((a, b) => a.order - b.order)
       .map((keys) => keys.rule);
     const combined = named.filter((r) => r.together !== undefined);
     for (const rule of combined.length > 0 ? combined : named) {

@@ -34,6 +34,8 @@ function computeMoietyKey(substanceName: string): string {
   return stem === undefined || MINERAL_ANION.test(stem) ? key : `acide ${stem}ique`;
 }
 
+const moietiesOf = new WeakMap<NonNullable<CheckLine['drug']>, ReadonlyMap<string, string>>();
+
 /**
  * One line's moieties: its key → the name to print (the therapeutic moiety's when the BDPM gives
  * one). The BDPM pairs a substance with its therapeutic moiety (« DICLOFÉNAC DE DIÉTHYLAMINE »,
@@ -49,7 +51,6 @@ export function lineMoieties(drug: NonNullable<CheckLine['drug']>): ReadonlyMap<
   }
   return moieties;
 }
-const moietiesOf = new WeakMap<NonNullable<CheckLine['drug']>, ReadonlyMap<string, string>>();
 
 function computeLineMoieties(drug: NonNullable<CheckLine['drug']>): Map<string, string> {
   const found = new Map<string, { name: string; ft: boolean }>();

@@ -12,6 +12,7 @@ import { referentialDir } from '../../electron/drugs/files';
 import { threadSearcher } from '../../electron/drugs/searcher';
 import type { DrugSearchResult } from '../../shared/calls/drugs';
 import { FIRST_PAGE_GROUPS, SEARCH_AHEAD } from '../../shared/domain/drugs';
+import { hasSharedData, sharedDataDir } from '../support/paths';
 import { tempDir } from '../support/tmp';
 
 const tmp = tempDir('ordo-search-ahead-');
@@ -75,6 +76,35 @@ describe('the search thread', () => {
       expect(page.totalGroups).toBeGreaterThan(0);
     } finally {
       searcher.close();
+    }
+  });
+});
+
+describe.skipIf(!hasSharedData)('drugs.searchAhead on the whole 2019 BDPM', () => {
+  it('answers, for every prefix of queries GPs type, exactly what drugs.search answers for each next character', { timeout: 120_000 }, async () => {
+    const real = createApp({ dataDir: join(tmp.dir, 'bdpm-2019'), mode: 'host', jobs: { threads: false } });
+    const ask = async <T>(name: string, input: unknown): Promise<T> => {
+      const result = await dispatch(real.services, name, input);
+      if (!result.ok) throw new Error(`${name}: ${result.error.message}`);
+      return result.value as T;
+    };
+    try {
+      expect((await real.tools.importBdpmFolder(join(sharedDataDir, 'bdpm-2019'), '2019-10-01')).state).toBe('done');
+      let compared = 0;
+      for (const typed of ['amoxicilline 500', 'doliprane', 'paracétamol 1 g', 'levothyrox', 'xanax']) {
+        for (let i = 0; i < typed.length; i++) {
+          const { answers } = await ask<{ answers: DrugSearchResult[] }>('drugs.searchAhead', { query: typed.slice(0, i) });
+          for (const answer of answers) {
+            expect(answer, answer.query).toEqual(await ask<DrugSearchResult>('drugs.search', { query: answer.query, limit: FIRST_PAGE_GROUPS }));
+            compared++;
+          }
+          // The letter the GP typed next is among them, with results.
+          expect(answers.find((a) => a.query === typed.slice(0, i + 1))?.totalGroups ?? 0, typed.slice(0, i + 1)).toBeGreaterThan(0);
+        }
+      }
+      expect(compared).toBeGreaterThan(2000);
+    } finally {
+      real.close();
     }
   });
 });
