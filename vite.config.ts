@@ -12,6 +12,9 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'chrome130',
     sourcemap: true,
+    // Loaded from disk (app://) or loopback, never over a network: the app chunk (React, zod) and the
+    // lazily loaded PDF reader (pdf.js, « Vérifier une ordonnance ») are over Rollup's 500 kB advice.
+    chunkSizeWarningLimit: 1024,
   },
   server: { port: 5173, strictPort: true },
 });

@@ -29,7 +29,12 @@ import { databasePath } from './paths';
 import { patientServices } from './patients/calls';
 import { fillDemoPatients } from './patients/demo';
 import { prescriptionServices } from './prescriptions/calls';
+import { seedDemo, type DemoPrescription } from './demo/seed';
+import { qrCodesInPdf, type QrRead } from './pdf/read-qr';
+import type { Printer } from './prescriptions/print';
+import { prescriptionOfRx } from './prescriptions/repository';
 import { interactionRulesOf } from './prescriptions/interaction-rules';
+import { keyServices } from './keys/calls';
 import { passphraseKeyProvider, verificationKeys, type SigningKey } from './keys/signing-key';
 import { verifyPayload, type SealCheck } from './signing/seal';
 import { appServices } from './profile/calls';
@@ -61,6 +66,8 @@ export interface AppOptions {
   fetch?: Fetch;
   /** The prescriber's signing key (default: sealed by the passphrase of ORDO_KEY_PASSPHRASE, keys/signing-key.ts). */
   signingKey?: () => SigningKey;
+  /** The OS print dialog on a PDF file (the Electron shell); absent, the window downloads the PDF. */
+  printer?: Printer;
   /** The backups (the service worker's supervisor passes its own, which outlives a reopen, and the restore that reopens). */
   backups?: {
     service?: BackupService;
@@ -81,6 +88,12 @@ export interface OrdoApp {
     fillDemoPatients(count: number, seed: number): number;
     /** A signed QR code checked against this data folder's public keys and those of `keyDirs` (`ordo verify --keys`). */
     verifyCode(code: string, keyDirs: readonly string[]): SealCheck;
+    /** The prescription signed here under a legal id (`ordo pdf 01S2…`), or null. */
+    prescriptionOfRx(rxId: string): number | null;
+    /** `ordo demo-seed`: the demo profile, patients and five signed prescriptions in a new data folder. */
+    demoSeed(): Promise<DemoPrescription[]>;
+    /** The QR codes printed in a PDF file (`ordo verify FILE.pdf`). */
+    readQrCodes(pdf: string): Promise<QrRead>;
   };
   /** Stops at once: running jobs are released and resumed at the next start. */
   close(): void;
@@ -150,6 +163,8 @@ export function createApp(options: AppOptions): OrdoApp {
     emit,
     onClose: (dispose) => disposers.push(dispose),
   };
+  // One provider for signing and for the key export: the key is opened (and cached) once.
+  const signingKey = options.signingKey ?? passphraseKeyProvider(options.dataDir);
   const services: ServiceTable = {
     ...appServices(context),
     ...drugServices(context),
@@ -159,8 +174,10 @@ export function createApp(options: AppOptions): OrdoApp {
       context,
       drugServiceOf(context),
       interactionRulesOf(ruleSetProvider({ dataDir: options.dataDir, sqlite, now: () => clock.now(), installed: () => drugServiceOf(context).rules() })),
-      options.signingKey ?? passphraseKeyProvider(options.dataDir),
+      signingKey,
+      options.printer,
     ),
+    ...keyServices(context, signingKey),
     ...jobServices(context),
     ...backupServices({
       backups: options.backups?.service ?? createBackupService({ dataDir: options.dataDir, sqlite, clock, runTask: context.runTask }),
@@ -213,6 +230,9 @@ export function createApp(options: AppOptions): OrdoApp {
         return job.result;
       },
       verifyCode: (code, keyDirs) => verifyPayload(code, verificationKeys(options.dataDir, keyDirs)),
+      prescriptionOfRx: (rxId) => prescriptionOfRx(db, rxId),
+      readQrCodes: qrCodesInPdf,
+      demoSeed: () => seedDemo(services, clock.now()),
       fillDemoPatients: (count, seed) => {
         const created = fillDemoPatients(db, clock.now(), count, seed);
         emit('patients.changed', { ids: [], count: created });

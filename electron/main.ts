@@ -5,13 +5,15 @@
  * keeps what only the main process can have (the window, the protocol, the menu, later
  * `safeStorage`); everything else lives in services that never import Electron.
  */
-import { app, BrowserWindow, dialog, Menu, protocol, session, shell, type MenuItemConstructorOptions } from 'electron';
+import { app, BrowserWindow, dialog, Menu, protocol, safeStorage, session, shell, type MenuItemConstructorOptions } from 'electron';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { OrdoError } from '../shared/errors';
 import { registerIpc, sendEvent } from './ipc';
 import { createLogger } from './log';
 import { CONTENT_SECURITY_POLICY } from './security';
+import { contentTypes } from './host/static';
 import { startServiceWorker, type ServiceWorkerClient } from './worker/client';
 
 const log = createLogger('main');
@@ -50,15 +52,6 @@ function openExternally(url: string): void {
   }
 }
 
-const mimeTypes: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ttf': 'font/ttf',
-  '.json': 'application/json',
-};
 
 function serveRenderer(): void {
   protocol.handle(SCHEME, async (request) => {
@@ -79,7 +72,7 @@ function serveRenderer(): void {
     });
     return new Response(body, {
       headers: {
-        'content-type': mimeTypes[extname(file)] ?? 'application/octet-stream',
+        'content-type': contentTypes[extname(file)] ?? 'application/octet-stream',
         'content-security-policy': CONTENT_SECURITY_POLICY,
         'x-content-type-options': 'nosniff',
       },
@@ -180,6 +173,26 @@ function createWindow(): BrowserWindow {
   return window;
 }
 
+/**
+ * The OS print dialog on a prescription's PDF (the service worker asks over its private port,
+ * worker/shell.ts): the file opened in a hidden window of its own session with Chromium's PDF
+ * viewer, then `webContents.print`, which shows the system dialog. True when the GP printed.
+ */
+async function printPdf(file: string): Promise<boolean> {
+  const window = new BrowserWindow({
+    show: false,
+    webPreferences: { partition: 'ordo-print', sandbox: true, contextIsolation: true, nodeIntegration: false, plugins: true, javascript: false },
+  });
+  try {
+    await window.loadURL(pathToFileURL(file).href);
+    return await new Promise<boolean>((resolve) => {
+      window.webContents.print({ silent: false, printBackground: true }, (printed) => resolve(printed));
+    });
+  } finally {
+    window.destroy();
+  }
+}
+
 let backend: ServiceWorkerClient | undefined;
 let quitting = false;
 
@@ -205,7 +218,23 @@ if (!app.requestSingleInstanceLock()) {
     const nativeBinding = app.isPackaged ? undefined : process.env['ORDO_SQLITE_BINDING'];
     // ORDO_DATA_DIR lets a test or a second practice run on another folder.
     const dataDir = process.env['ORDO_DATA_DIR'] ?? app.getPath('userData');
-    backend = await startServiceWorker({ dataDir, mode: 'electron', sqlite: { nativeBinding } });
+    // The signing key sealed by the OS keychain when there is one (else the passphrase, as in the
+    // host), and the print dialog: the main process's, over the worker's private port.
+    const keychain = safeStorage.isEncryptionAvailable();
+    backend = await startServiceWorker({
+      dataDir,
+      mode: 'electron',
+      sqlite: { nativeBinding },
+      shell: {
+        ...(keychain
+          ? {
+              seal: (secret: Buffer) => safeStorage.encryptString(secret.toString('base64')),
+              open: (sealed: Buffer) => Buffer.from(safeStorage.decryptString(sealed), 'base64'),
+            }
+          : {}),
+        print: printPdf,
+      },
+    });
     forwardEvents(backend);
     lockDownSessions();
     serveRenderer();

@@ -6,7 +6,8 @@ export const CONTENT_SECURITY_POLICY = [
   "img-src 'self' data: blob:",
   "font-src 'self'",
   "connect-src 'self'",
-  "worker-src 'none'",
+  // pdf.js reads an opened PDF in a worker of the page's own origin (« Vérifier une ordonnance »).
+  "worker-src 'self'",
   "object-src 'none'",
   "base-uri 'none'",
   "form-action 'none'",

@@ -14,6 +14,7 @@ import { backupCalls } from './calls/backup';
 import { drugCalls } from './calls/drugs';
 import { interactionCalls } from './calls/interactions';
 import { jobCalls } from './calls/jobs';
+import { keyCalls } from './calls/keys';
 import { patientCalls } from './calls/patients';
 import { prescriptionCalls } from './calls/prescriptions';
 
@@ -25,6 +26,7 @@ export const contract = {
   ...interactionCalls,
   ...backupCalls,
   ...prescriptionCalls,
+  ...keyCalls,
 };
 
 export type Contract = typeof contract;

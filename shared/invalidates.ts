@@ -25,6 +25,8 @@ export const invalidates: { calls: Partial<Record<CallName, Stale>>; events: Rec
     'interactions.install': ['jobs.list'],
     'backup.create': ['backup.list'],
     'prescriptions.discard': ['prescriptions.list'],
+    // The prescription's page shows its cancellation, the patient's list its state.
+    'prescriptions.cancel': ['prescriptions.list', 'prescriptions.get'],
     'favourites.save': ['favourites.list'],
     'favourites.delete': ['favourites.list'],
     'backup.restore': EVERYTHING,

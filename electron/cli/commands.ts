@@ -1,12 +1,15 @@
 import { backup, restore } from './backup';
 import { check } from './check';
 import type { Command } from './common';
+import { demoSeed } from './demo-seed';
 import { doctor } from './doctor';
 import { draft } from './draft';
 import { drugs } from './drugs';
 import { importBdpm } from './import-bdpm';
 import { importInteractions } from './import-interactions';
+import { key } from './key';
 import { patients } from './patients';
+import { pdf } from './pdf';
 import { serve } from './serve';
 import { verify } from './verify';
 
@@ -22,5 +25,8 @@ export const commands: Record<string, Command> = {
   'import-interactions': importInteractions,
   backup,
   restore,
+  'demo-seed': demoSeed,
+  pdf,
   verify,
+  key,
 };

@@ -2,8 +2,9 @@
  * The checks of `ordo doctor` and of Réglages → Diagnostic: the practice database opened
  * read-only (never migrated, never written), its integrity, its schema version and the migrations
  * pending, its schema against the migrations' (triggers included), the audit chain with its key
- * and its anchor, jobs left running by a dead process, and the installed referential files. Runs
- * as a task (a thread of its own in the app): `integrity_check` reads the whole file.
+ * and its anchor, each signature's audit entry (signatures.ts), jobs left running by a dead
+ * process, and the installed referential files. Runs as a task (a thread of its own in the app):
+ * `integrity_check` reads the whole file.
  *
  * `problems` are what is wrong now (`ok` is false, the exit code of `ordo doctor` non-zero);
  * `warnings` are past events worth knowing that nothing can clear, such as an audit anchor or key
@@ -24,6 +25,7 @@ import { referentialHealth } from '../drugs/api';
 import { pidAlive } from '../jobs/liveness';
 import { databasePath } from '../paths';
 import { checkSchema, schemaProblem } from './schema';
+import { signatureAuditProblems } from './signatures';
 import { DAMAGED } from '../backup/messages';
 
 export const DAMAGED_MESSAGE = DAMAGED; // the one sentence, shared with the start-up check and the degraded mode
@@ -126,6 +128,10 @@ export function diagnose(args: { dataDir: string; sqlite: OpenOptions; now?: str
       report.audit = audit;
       report.warnings = warnings;
       problems.push(...auditProblems);
+    });
+    // The audit head each signature covers, and its own entry right after it: a deleted tail shows even re-anchored.
+    attempt('signatures et journal d’audit', () => {
+      problems.push(...signatureAuditProblems(db));
     });
     attempt('tâches', () => {
       report.jobs = jobsOf(db, now);

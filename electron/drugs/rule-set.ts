@@ -19,7 +19,7 @@ import type { CheckLine, CheckPatient, Finding, RuleSet } from '../../shared/dom
 import { normalizeText } from '../../shared/domain/text';
 import type { Db, OpenOptions } from '../db/types';
 import { createLogger } from '../log';
-import { assetDir } from './assets';
+import { assetDir } from '../assets';
 import { pointerStamp, referentialDir } from './files';
 import { withoutLevelCodes } from './interactions';
 import { hashFiles, importInteractions, interactionFiles } from './interactions-import';

@@ -4,7 +4,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 import { CONTENT_SECURITY_POLICY } from '../security';
 
-const types: Record<string, string> = {
+/** The content types of the renderer's files, for the host and Electron's app:// protocol alike. */
+export const contentTypes: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.mjs': 'text/javascript; charset=utf-8',
@@ -48,7 +49,7 @@ export async function serveStatic(root: string, pathname: string, req: IncomingM
   }
   const isHtml = file.endsWith('.html');
   res.writeHead(200, {
-    'content-type': types[extname(file)] ?? 'application/octet-stream',
+    'content-type': contentTypes[extname(file)] ?? 'application/octet-stream',
     'content-length': info.size,
     'content-security-policy': CONTENT_SECURITY_POLICY,
     'x-content-type-options': 'nosniff',

@@ -116,6 +116,15 @@ export function verificationKeys(dataDir: string | null, extraDirs: readonly str
 }
 
 /**
+ * The signing key sealed by `protector` (the app's: Electron `safeStorage` through the main process,
+ * worker/shell.ts), created at the first signature, then kept in this process.
+ */
+export function protectedKeyProvider(dataDir: string, protector: KeyProtector): () => SigningKey {
+  let key: SigningKey | undefined;
+  return () => (key ??= ensureSigningKey(dataDir, protector));
+}
+
+/**
  * The signing key of the host and the CLI: sealed with the passphrase of `ORDO_KEY_PASSPHRASE`,
  * created at the first signature, then kept in this process (never returned by a call). Without
  * the passphrase, or with a wrong one, a French KEY_UNAVAILABLE that says what to do.

@@ -5,15 +5,19 @@ import type { DrugService } from '../drugs/api';
 import type { SigningKey } from '../keys/signing-key';
 import type { InteractionRules } from './checks';
 import { draftFromExchange } from './exchange';
+import { createPrintService, type Printer } from './print';
 import { createPrescriptionService } from './service';
+import { verifyCode } from './verify';
 
 export function prescriptionServices(
   ctx: AppContext,
   drugs: DrugService,
   rules: () => Promise<InteractionRules | undefined>,
   signingKey: () => SigningKey,
+  printer?: Printer,
 ): ServicesFor<typeof prescriptionCalls> {
   const prescriptions = createPrescriptionService({ db: ctx.db, clock: ctx.clock, drugs, rules, signingKey });
+  const printing = createPrintService({ db: ctx.db, dataDir: ctx.dataDir, ...(printer === undefined ? {} : { printer }) });
   const changed = <T extends { id: number; patientId: number }>(draft: T): T => {
     ctx.emit('prescriptions.changed', { id: draft.id, patientId: draft.patientId });
     return draft;
@@ -33,6 +37,9 @@ export function prescriptionServices(
     },
     'prescriptions.renew': async ({ id }) => changed(await prescriptions.renew(id)),
     'prescriptions.sign': async (input) => changed(await prescriptions.sign(input)),
+    'prescriptions.print': ({ id }) => printing.print(id),
+    'prescriptions.verify': ({ code }) => verifyCode(ctx.db, ctx.dataDir, code),
+    'prescriptions.cancel': async (input) => changed(await prescriptions.cancel(input)),
     'prescriptions.fromExchange': async ({ document }) => {
       const result = await draftFromExchange({ db: ctx.db, clock: ctx.clock, drugs, prescriptions }, document);
       if (result.patientCreated) ctx.emit('patients.changed', { ids: [result.patientId], count: 1 });

@@ -132,8 +132,10 @@ export function deleteDraft(db: Db, id: number): void {
 export function listForPatient(db: Db, patientId: number): PrescriptionSummary[] {
   const rows = prepared(
     db,
-    'SELECT id, state, renewal_of, created_at, updated_at FROM prescriptions WHERE patient_id = ? ORDER BY created_at DESC, id DESC',
-  ).all(patientId) as Omit<PrescriptionRow, 'patient_id' | 'version'>[];
+    `SELECT p.id, p.state, p.renewal_of, p.created_at, p.updated_at, c.reason AS cancel_reason, c.cancelled_at
+     FROM prescriptions p LEFT JOIN prescription_cancellations c ON c.prescription_id = p.id
+     WHERE p.patient_id = ? ORDER BY p.created_at DESC, p.id DESC`,
+  ).all(patientId) as (Omit<PrescriptionRow, 'patient_id' | 'version'> & { cancel_reason: string | null; cancelled_at: string | null })[];
   const labels = prepared(
     db,
     "SELECT coalesce(json_extract(drug, '$.dciLabel'), json_extract(line, '$.text')) FROM prescription_lines WHERE prescription_id = ? ORDER BY position",
@@ -145,6 +147,7 @@ export function listForPatient(db: Db, patientId: number): PrescriptionSummary[]
     updatedAt: r.updated_at,
     renewalOf: r.renewal_of,
     labels: labels.all(r.id) as string[],
+    cancellation: r.cancel_reason === null || r.cancelled_at === null ? null : { reason: r.cancel_reason, at: r.cancelled_at },
   }));
 }
 
@@ -225,7 +228,24 @@ export function readCancellation(db: Db, prescriptionId: number): { reason: stri
   return (prepared(db, 'SELECT reason, cancelled_at AS at FROM prescription_cancellations WHERE prescription_id = ?').get(prescriptionId) as { reason: string; at: string } | undefined) ?? null;
 }
 
+/** The cancellation row, then the state: the triggers refuse `cancelled` without it, and it for anything but a signed one. */
+export function recordCancellation(db: Db, c: { prescriptionId: number; reason: string; at: string }): void {
+  prepared(db, 'INSERT INTO prescription_cancellations (prescription_id, reason, cancelled_at) VALUES (@prescriptionId, @reason, @at)').run(c);
+  prepared(db, "UPDATE prescriptions SET state = 'cancelled' WHERE id = ?").run(c.prescriptionId);
+}
+
 export type OutboxState = 'pending' | 'skipped' | 'disabled';
+
+/** Why nothing goes to the CNAM base (signing and cancelling alike). */
+export const CNAM_DISABLED_REASON = 'Base ordonnance numérique (CNAM) : protocole non public';
+
+export function readOutboxRow(db: Db, prescriptionId: number, destination: 'dmp' | 'cnam', action: 'submit' | 'cancel'): { state: string; reason: string | null } | null {
+  return (
+    (prepared(db, 'SELECT state, reason FROM outbox WHERE prescription_id = ? AND destination = ? AND action = ?').get(prescriptionId, destination, action) as
+      | { state: string; reason: string | null }
+      | undefined) ?? null
+  );
+}
 
 export function insertOutbox(db: Db, row: { prescriptionId: number; destination: 'dmp' | 'cnam'; action: 'submit' | 'cancel'; state: OutboxState; reason: string | null; now: string }): void {
   prepared(
@@ -239,4 +259,10 @@ export function insertOutbox(db: Db, row: { prescriptionId: number; destination:
 export function auditHeadOf(db: Db): string {
   const last = prepared(db, 'SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { hash: string } | undefined;
   return last?.hash ?? '0'.repeat(64);
+}
+
+/** The prescription signed here under this legal id, if any. */
+export function prescriptionOfRx(db: Db, rxId: string): number | null {
+  const row = prepared(db, 'SELECT prescription_id AS id FROM prescription_signatures WHERE rx_id = ?').get(rxId) as { id: number } | undefined;
+  return row?.id ?? null;
 }

@@ -23,8 +23,9 @@ import type { DrugService } from '../drugs/api';
 import type { SigningKey } from '../keys/signing-key';
 import { createPatientService } from '../patients/api';
 import { readProfile } from '../profile/api';
-import { CONTENT_FORMAT, contentDigest, normalized } from '../signing/content';
+import { CONTENT_FORMAT, contentDigest, normalized, type SignedContent } from '../signing/content';
 import { sealPayload } from '../signing/seal';
+import { cancelPrescription } from './cancel';
 import { runChecks, type InteractionRules, type LineToday } from './checks';
 import { freezeDrug, type ReferentialStamp } from './freeze';
 import {
@@ -223,7 +224,7 @@ export function createPrescriptionService(options: PrescriptionServiceOptions) {
       if (row.version !== before.version) throw new OrdoError('CONFLICT', 'L’ordonnance a changé pendant la vérification : vérifiez-la de nouveau avant de signer.');
       let rxId: string | null = null;
       while (rxId === null || rxIdTaken(db, rxId)) rxId = prescriptionIdFrom(randomBytes(32));
-      const content = normalized({
+      const content = normalized<SignedContent>({
         format: CONTENT_FORMAT,
         id: rxId,
         issuedAt: issuedAt.toISOString(),
@@ -236,6 +237,7 @@ export function createPrescriptionService(options: PrescriptionServiceOptions) {
           birthDate: record.birthDate,
           weight: record.weight,
           dispensingObjection: record.dispensingObjection !== null,
+          dmpObjection: record.dmpObjection !== null,
         },
         lines: before.lines.map((l) => ({ line: l.line, drug: l.drug, rendered: l.rendered })),
         overrides: before.overrides.map((o) => ({ checkId: o.checkId, reason: o.reason })),
@@ -267,6 +269,12 @@ export function createPrescriptionService(options: PrescriptionServiceOptions) {
   return {
     checkPatientOf,
     sign,
+
+    /** Cancels a signed prescription with its reason (cancel.ts); the same reason again answers the same. */
+    async cancel(input: { id: number; reason: string }): Promise<Draft> {
+      cancelPrescription(db, input, clock.now());
+      return view(stored(input.id));
+    },
 
     list(patientId: number): PrescriptionSummary[] {
       patients.get(patientId);

@@ -8,8 +8,33 @@
  */
 import { createHash } from 'node:crypto';
 import { encode } from 'cbor2';
+import type { PrescriberProfile } from '../../shared/domain/profile';
+import type { FrozenDrug, Line } from '../../shared/domain/prescription';
 
 export const CONTENT_FORMAT = 'ordo-rx/1';
+
+/** What is signed, as stored (the JSON of `prescription_signatures.content`): everything the paper prints. */
+export interface SignedContent {
+  format: typeof CONTENT_FORMAT;
+  id: string;
+  issuedAt: string;
+  prescriber: PrescriberProfile;
+  patient: {
+    birthName: string;
+    usedName: string;
+    firstNames: string;
+    sex: 'F' | 'M' | 'I';
+    birthDate: string;
+    weight: { value: number; measuredOn: string } | null;
+    /** The patient refuses that the prescriber sees what was dispensed (printed on the copy). */
+    dispensingObjection: boolean;
+    /** The patient refuses the DMP feeding (printed; absent from prescriptions signed before it was kept). */
+    dmpObjection?: boolean;
+  };
+  lines: { line: Line; drug: FrozenDrug | null; rendered: string }[];
+  overrides: { checkId: string; reason: string }[];
+  renewalOf: number | null;
+}
 
 /** The JSON value as stored: what JSON keeps of `content`. */
 export function normalized<T>(content: T): T {

@@ -13,6 +13,7 @@ import { createLogger } from '../log';
 import { eventFanout, type Backend } from './backend';
 import { threadEntry } from './entry';
 import type { FromService, ServiceWorkerData, ToService } from './protocol';
+import { serveShell, type ShellHandlers } from './shell';
 
 const log = createLogger('worker.client');
 
@@ -31,6 +32,8 @@ export interface ServiceWorkerOptions {
   faults?: boolean;
   /** Benchmarks only: false runs every job and task on the worker's own thread (the baseline of `npm run bench`). */
   threads?: boolean;
+  /** The Electron main process's services to the worker (`safeStorage`, the print dialog), over a private port. */
+  shell?: ShellHandlers;
 }
 
 export interface ServiceWorkerClient extends Backend {
@@ -86,6 +89,8 @@ export async function startServiceWorker(options: ServiceWorkerOptions): Promise
   function spawn(): Promise<void> {
     const entry = threadEntry();
     const { port1, port2 } = new MessageChannel();
+    const shell = options.shell === undefined ? undefined : new MessageChannel();
+    if (shell !== undefined) serveShell(shell.port1, options.shell!);
     const owner = `${process.pid}-${restarts}-${randomBytes(4).toString('hex')}`;
     const data: ServiceWorkerData = {
       role: 'service',
@@ -97,8 +102,11 @@ export async function startServiceWorker(options: ServiceWorkerOptions): Promise
       deadOwners: [...deadOwners],
       faults: options.faults === true,
       threads: options.threads ?? true,
+      ...(shell === undefined
+        ? {}
+        : { shell: shell.port2, shellOffers: { keychain: options.shell!.seal !== undefined && options.shell!.open !== undefined, print: options.shell!.print !== undefined } }),
     };
-    const worker = new Worker(entry.file, { workerData: { ...entry.data, ...data }, transferList: [port2] });
+    const worker = new Worker(entry.file, { workerData: { ...entry.data, ...data }, transferList: shell === undefined ? [port2] : [port2, shell.port2] });
     const current: Instance = { worker, port: port1, owner, ready: false, lastPong: Date.now() };
     instance = current;
     return new Promise<void>((resolve, reject) => {
@@ -138,6 +146,7 @@ export async function startServiceWorker(options: ServiceWorkerOptions): Promise
       worker.on('error', (error) => log.error('service worker failed', { error: error.message }));
       worker.on('exit', (code) => {
         port1.close();
+        shell?.port1.close();
         if (instance !== current) return;
         instance = undefined;
         if (closing || fatal !== undefined) {

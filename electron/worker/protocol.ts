@@ -35,4 +35,11 @@ export interface ServiceWorkerData {
   faults: boolean;
   /** Long jobs and tasks in threads of their own (always, but in benchmarks of the single-thread baseline). */
   threads: boolean;
+  /**
+   * The private line to the Electron main process (worker/shell.ts): `safeStorage` for the signing
+   * key and the print dialog. Absent in the host: the key is sealed by the passphrase.
+   */
+  shell?: MessagePort;
+  /** What the main process offers on `shell`. */
+  shellOffers?: { keychain: boolean; print: boolean };
 }

@@ -8,8 +8,10 @@ import type { MessagePort } from 'node:worker_threads';
 import { useWriteGate } from '../db/transaction';
 import { WriteGate } from '../db/write-gate';
 import { dispatch, toErrorPayload } from '../dispatch';
+import { protectedKeyProvider } from '../keys/signing-key';
 import { createLogger } from '../log';
 import type { FromService, ServiceWorkerData, ToService } from './protocol';
+import { shellPrinter, shellProtector } from './shell';
 import { superviseApp, type Supervised } from './supervisor';
 
 const log = createLogger('worker');
@@ -31,6 +33,9 @@ export function runServiceWorker(data: ServiceWorkerData): void {
       onEvent: (event) => send({ type: 'event', event }),
       dailyBackups: true,
       startupCheck: true,
+      // In the app: the key sealed by the OS keychain and the print dialog, both the main process's.
+      ...(data.shell !== undefined && data.shellOffers?.keychain === true ? { signingKey: protectedKeyProvider(data.dataDir, shellProtector(data.shell)) } : {}),
+      ...(data.shell !== undefined && data.shellOffers?.print === true ? { printer: shellPrinter(data.shell) } : {}),
     });
   } catch (error) {
     // The port stays open until the client has read this and ended the thread: were the thread to

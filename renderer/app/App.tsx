@@ -6,6 +6,7 @@ import { Placeholder } from '../features/Placeholder';
 import { DamagedDatabase } from '../features/settings/DamagedDatabase';
 import { PrescribeScreen } from '../features/prescriptions/PrescribeScreen';
 import { PatientsScreen } from '../features/patients/PatientsScreen';
+import { VerifyScreen } from '../features/verify/VerifyScreen';
 import { Settings } from '../features/settings/Settings';
 import { fr } from '../i18n/fr';
 import { on } from './api';
@@ -15,6 +16,7 @@ import { hrefOf, routes, useRoute, type Route } from './router';
 const navLabels: Record<Route, string> = {
   patients: fr.nav.patients,
   prescribe: fr.nav.prescribe,
+  verify: fr.nav.verify,
   outbox: fr.nav.outbox,
   settings: fr.nav.settings,
 };
@@ -120,6 +122,8 @@ function Frame({ profile }: { profile: PrescriberProfile }) {
             <PatientsScreen />
           ) : route === 'prescribe' ? (
             <PrescribeScreen />
+          ) : route === 'verify' ? (
+            <VerifyScreen />
           ) : (
             <Placeholder title={fr.screens.outbox.title} coming={fr.screens.outbox.coming} />
           )}

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 
-export const routes = ['patients', 'prescribe', 'outbox', 'settings'] as const;
+export const routes = ['patients', 'prescribe', 'verify', 'outbox', 'settings'] as const;
 export type Route = (typeof routes)[number];
 
 function current(): Route {

@@ -2,11 +2,6 @@
 import type { BackupKind } from '../../shared/calls/backup';
 import { formatNumber } from './numbers';
 
-const dateTime = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeStyle: 'short' });
-
-/** « 2 décembre 2026 à 09:30 », in the GP's time zone. */
-export const formatDateTime = (iso: string) => dateTime.format(new Date(iso));
-
 /** « 128 Ko », « 3,4 Mo ». */
 export function formatSize(bytes: number): string {
   if (bytes < 1024 * 1024) return `${formatNumber(Math.max(1, Math.round(bytes / 1024)))} Ko`;

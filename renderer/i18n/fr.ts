@@ -19,6 +19,7 @@ export const fr = {
     label: 'Navigation principale',
     patients: 'Patients',
     prescribe: 'Prescrire',
+    verify: 'Vérifier',
     outbox: 'Envois',
     settings: 'Réglages',
   },

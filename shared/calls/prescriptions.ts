@@ -77,6 +77,8 @@ export const prescriptionSummarySchema = z.object({
   renewalOf: z.number().int().positive().nullable(),
   /** The lines' labels, in order (DCI labels, free texts). */
   labels: z.array(z.string()),
+  /** Once cancelled: why and when; null otherwise. */
+  cancellation: z.object({ reason: z.string(), at: z.string() }).nullable(),
 });
 export type PrescriptionSummary = z.output<typeof prescriptionSummarySchema>;
 
@@ -165,6 +167,12 @@ export const allergenSchema = z.object({
 });
 export type Allergen = z.output<typeof allergenSchema>;
 
+/** Why a signed prescription is cancelled: 5 to 500 characters (migration 0011's CHECK counts characters, not UTF-16 units). */
+export const CANCELLATION_REASON_MIN = 5;
+const cancellationReason = requiredText('Le motif d’annulation', 500).pipe(
+  z.string().refine((value) => Array.from(value).length >= CANCELLATION_REASON_MIN, { error: `Le motif d’annulation doit faire au moins ${CANCELLATION_REASON_MIN} caractères.` }),
+);
+
 const exampleLine = {
   kind: 'drug',
   key: '0b6f3c2e-6d1a-4c5e-9f7a-2b8c4d6e8f10',
@@ -224,6 +232,57 @@ export const prescriptionCalls = {
     input: z.strictObject({ id: prescriptionId, requestId: z.uuid({ error: 'La demande de signature doit avoir un identifiant (UUID).' }) }),
     output: draftSchema,
     example: { id: 1, requestId: '7d8f7a2e-1c3b-4e5f-9a0b-123456789abc' },
+  },
+  /**
+   * The paper copy of a signed prescription: its PDF (made from what was signed), a copy kept in the
+   * data folder, and in the app the OS print dialog; the browser downloads `contentBase64`.
+   */
+  'prescriptions.print': {
+    input: z.strictObject({ id: prescriptionId }),
+    output: z.object({
+      rxId: z.string(),
+      fileName: z.string(),
+      contentBase64: z.string(),
+      /** Where the copy was kept. */
+      savedAs: z.string(),
+      /** The print dialog was shown and the GP printed (the app only). */
+      printed: z.boolean(),
+    }),
+    example: { id: 1 },
+  },
+  /**
+   * « Vérifier une ordonnance »: a signed code (« ORDO1:… », read from the paper's QR code or from a
+   * PDF) checked offline against the public keys this Ordo knows.
+   */
+  'prescriptions.verify': {
+    input: z.strictObject({
+      code: z.string({ error: 'Collez le code de l’ordonnance (« ORDO1:… »).' }).trim().min(1, { error: 'Collez le code de l’ordonnance (« ORDO1:… »).' }).max(4000, { error: 'Ce code est trop long pour être celui d’une ordonnance.' }),
+    }),
+    output: z.object({
+      status: z.enum(['valid', 'invalid', 'unreadable']),
+      valid: z.boolean(),
+      id: z.string().nullable(),
+      issuedAt: z.string().nullable(),
+      prescriber: z.string().nullable(),
+      keyId: z.string().nullable(),
+      /** Why it is not valid, in French; null when it is. */
+      reason: z.string().nullable(),
+      /** The prescription when it was signed here: its state (a cancelled one is no longer to be dispensed). */
+      local: z.object({ id: z.number().int(), state: z.enum(prescriptionStates), cancellation: z.object({ reason: z.string(), at: z.string() }).nullable() }).nullable(),
+    }),
+    example: { code: 'ORDO1:NCFOXN%TS3DH3ZSUZK+.V0ETD%65NL-AH-R6IOO6VF0CL5LUWX0GQF' },
+  },
+  /**
+   * Cancels a signed prescription: a write-once cancellation with its reason, the audit row and
+   * what the DMP must be told, in one transaction; the prescription itself stays as signed. A
+   * draft is refused (it is discarded instead); the same reason again answers the cancelled
+   * prescription as the first time, another reason is refused. A correction is a new prescription
+   * (`prescriptions.renew` from the cancelled one).
+   */
+  'prescriptions.cancel': {
+    input: z.strictObject({ id: prescriptionId, reason: cancellationReason }),
+    output: draftSchema,
+    example: { id: 1, reason: 'Erreur de posologie : ordonnance refaite' },
   },
   'prescriptions.renew': {
     input: z.strictObject({ id: prescriptionId }),

@@ -192,4 +192,54 @@ describe.skipIf(skip !== undefined)('writing a prescription in Chromium, keyboar
     expect(await page.getByRole('combobox', { name: 'Ajouter un médicament' }).count()).toBe(0);
     expect(await page.locator('p.warning').first().textContent()).toContain('Cette ordonnance est signée');
   });
+
+  it('cancels a signed prescription from its screen with the keyboard: the reason, « Confirmer l’annulation », then the cancelled view and list', async () => {
+    session = await openSignedInSession({ ORDO_KEY_PASSPHRASE: 'une phrase de passe de test' });
+    const { page } = session;
+    const created = await rpc(session.served, 'patients.create', { patient: { birthName: 'Roux', firstNames: 'Marc', sex: 'M', birthDate: '02/05/1966' } });
+    const patientId = (created.body.value as { id: number }).id;
+    const draft = (await rpc(session.served, 'prescriptions.create', { patientId })).body.value as { id: number; version: number };
+    await rpc(session.served, 'prescriptions.save', {
+      id: draft.id,
+      version: draft.version,
+      lines: [{ kind: 'drug', key: '00000000-0000-4000-8000-000000000002', cis: '69999008', posology: { dose: 1, unit: 'comprimé', frequency: { kind: 'perDay', times: 3 } }, duration: { value: 5, unit: 'days' } }],
+    });
+    const signed = await rpc(session.served, 'prescriptions.sign', { id: draft.id, requestId: '00000000-0000-4000-8000-000000000003' });
+    expect(signed.body.ok, JSON.stringify(signed.body)).toBe(true);
+    await page.evaluate((id) => (window.location.hash = `#/prescribe/${id}`), draft.id);
+    const facts = page.getByRole('region', { name: 'Ordonnance signée' });
+    await facts.waitFor({ timeout: 15_000 });
+
+    await facts.getByRole('button', { name: 'Annuler l’ordonnance…' }).press('Enter');
+    const form = facts.getByRole('group', { name: 'Annuler l’ordonnance' });
+    const reason = form.getByLabel('Motif de l’annulation (au moins 5 caractères)');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.tagName)).toBe('INPUT');
+    // Échap keeps it, and gives the focus back to the button.
+    await page.keyboard.press('Escape');
+    await expect.poll(() => form.count()).toBe(0);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Annuler l’ordonnance…');
+    await page.keyboard.press('Enter');
+    // Too short: said beside the field, nothing sent.
+    await page.keyboard.type('abc');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => form.getByRole('alert').textContent()).toBe('Le motif doit faire au moins 5 caractères.');
+    expect(await reason.getAttribute('aria-invalid')).toBe('true');
+    await reason.fill('Erreur de posologie');
+    await page.keyboard.press('Enter');
+    const cancelled = facts.locator('[data-field="cancellation"]');
+    await cancelled.waitFor({ timeout: 15_000 });
+    expect(await cancelled.textContent()).toMatch(/^Ordonnance annulée le .+ — motif : Erreur de posologie$/);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-field'))).toBe('cancellation');
+    expect(await facts.getByRole('button', { name: 'Annuler l’ordonnance…' }).count()).toBe(0);
+    expect(await page.locator('p.warning').first().textContent()).toContain('Cette ordonnance est annulée');
+    const stored = (await rpc(session.served, 'prescriptions.get', { id: draft.id })).body.value as { state: string; cancellation: { reason: string } };
+    expect(stored).toMatchObject({ state: 'cancelled', cancellation: { reason: 'Erreur de posologie' } });
+
+    // The patient's list says it in French.
+    await page.evaluate((id) => (window.location.hash = `#/patients/${id}`), patientId);
+    const item = page.locator(`[data-prescription="${draft.id}"]`);
+    await item.waitFor({ timeout: 15_000 });
+    expect(await item.textContent()).toMatch(/Annulée.*annulée le \d{2}\/\d{2}\/\d{4} — motif : Erreur de posologie/);
+    expect(session.pageErrors).toEqual([]);
+  });
 });

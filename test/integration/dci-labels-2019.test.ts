@@ -12,6 +12,8 @@ import { fixedClock } from '../../electron/clock';
 import { currentFile, referentialDir } from '../../electron/drugs/files';
 import type { DrugService } from '../../electron/drugs/service';
 import { dciLabelText, dciOfSubstance, describeDci, type CompositionPart, type DciDescription } from '../../shared/domain/dci';
+import { pdfFonts } from '../../electron/pdf/fonts';
+import { printable } from '../../electron/pdf/prescription-pdf';
 import { importFolder, inlineDrugService } from '../support/drugs';
 import { hasSharedData, repoRoot, sharedDataDir } from '../support/paths';
 import { tempDir } from '../support/tmp';
@@ -67,6 +69,17 @@ describe.skipIf(!hasSharedData)('DCI labels of the whole BDPM 2019 release', () 
     expect(specialties).toHaveLength(14_442);
     const wrong = specialties.filter((s) => s.label !== s.dci.label || (s.parts.length > 0 && s.label !== dciLabelText(s.dci.elements, s.dci.form)));
     expect(wrong.map((s) => `${s.cis} ${s.label}`)).toEqual([]);
+  });
+
+  it('prints every label, name and form of the release with the PDF’s embedded fonts: no character without its glyph', () => {
+    const { regular, bold } = pdfFonts();
+    const lacking = new Set<string>();
+    for (const s of specialties) {
+      for (const text of [s.label, s.name, s.form]) {
+        for (const font of [regular, bold]) if (printable(text, font) !== text) lacking.add(`${s.cis} « ${text} »`);
+      }
+    }
+    expect([...lacking]).toEqual([]);
   });
 
   it('never reads a variant number glued to the strength as a thousands group (HUMALOG MIX25 100 UI/ml, INSUMAN COMB 25 100 UI/ml)', () => {

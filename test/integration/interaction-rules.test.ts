@@ -14,7 +14,7 @@ import { createApp, type OrdoApp } from '../../electron/app';
 import { verifyAudit } from '../../electron/audit/audit';
 import { fixedClock } from '../../electron/clock';
 import { dispatch } from '../../electron/dispatch';
-import { assetDir } from '../../electron/drugs/assets';
+import { assetDir } from '../../electron/assets';
 import { referentialDir } from '../../electron/drugs/files';
 import { importInteractions } from '../../electron/drugs/interactions-import';
 import { openInteractions } from '../../electron/drugs/interactions-store';

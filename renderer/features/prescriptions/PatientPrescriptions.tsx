@@ -1,6 +1,7 @@
 /**
  * A patient's prescriptions on their page, newest first (« Nouvelle ordonnance » is the page's
- * first action), each with its state and lines, to reopen (a draft) or read (signed), and « Renouveler ».
+ * first action), each with its state and lines, to reopen (a draft) or read (signed, cancelled with
+ * its date and reason), and « Renouveler » (also how a cancelled one is corrected).
  */
 import { useState } from 'react';
 import { formatDate } from '../../../shared/domain/dates';
@@ -42,6 +43,7 @@ export function PatientPrescriptions({ patientId }: { patientId: number }) {
               <li key={p.id} data-prescription={p.id} data-state={p.state}>
                 <span className="badge">{t.states[p.state]}</span>
                 <span>{t.created(date)}</span>
+                {p.cancellation !== null ? <span className="rx-list__cancelled">{t.cancelledOn(formatDate(p.cancellation.at.slice(0, 10)), p.cancellation.reason)}</span> : null}
                 <span className="rx-list__labels">{p.labels.length === 0 ? t.noLines : p.labels.join(' ; ')}</span>
                 <a href={prescriptionHref(p.id)} aria-label={t.openName(t.open[p.state], date)}>
                   {t.open[p.state]}

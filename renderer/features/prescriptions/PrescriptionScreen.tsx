@@ -12,14 +12,15 @@ import type { Check } from '../../../shared/domain/prescription';
 import type { Draft } from '../../../shared/calls/prescriptions';
 import { OrdoError } from '../../../shared/errors';
 import { call } from '../../app/api';
-import { queryClient, useCall } from '../../app/queries';
+import { queryClient, useAction, useCall } from '../../app/queries';
 import { go, hrefOf, patientHref } from '../../app/router';
 import { Screen } from '../../components/Screen';
-import { formatDateTime } from '../../i18n/backups';
+import { formatDateTime } from '../../i18n/dates';
 import { fr } from '../../i18n/fr';
 import { DrugPicker, type DrugPickerHandle } from './DrugPicker';
 import { LineEditor, type LineActions } from './LineEditor';
-import { lastDraftId, rememberDraft, sessionFor, type DraftSession, type SessionState } from './session';
+import { PrintButton } from './PrintButton';
+import { lastDraftId, rememberDraft, sessionFor, type DraftSession, type ServerView, type SessionState } from './session';
 import './prescriptions.css';
 
 const t = fr.prescriptions;
@@ -206,11 +207,87 @@ function ChecksPanel({ state, session, editable }: { state: SessionState; sessio
 }
 
 /** « Vérifier et signer »: everything saved, then what still stands in the way. */
-/** What signing made: the legal id, the date, the signed code (printed as a QR with the PDF, next). */
-function SignedFacts({ signature }: { signature: NonNullable<Draft['signature']> }) {
+/** « Annuler l’ordonnance… »: the reason (at least 5 characters), then « Confirmer l’annulation » or « Garder l’ordonnance ». */
+function CancelForm({ id, onCancelled, onKeep }: { id: number; onCancelled: (draft: Draft) => void; onKeep: () => void }) {
+  const fieldId = useId();
+  const cancel = useAction('prescriptions.cancel');
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const submit = async () => {
+    if (cancel.isPending) return;
+    if (Array.from(reason.trim()).length < 5) {
+      setError(t.cancel.reasonTooShort);
+      return;
+    }
+    setError(null);
+    try {
+      onCancelled(await cancel.mutateAsync({ id, reason: reason.trim() }));
+    } catch (e) {
+      setError(t.cancel.failed(e instanceof OrdoError ? e.message : String(e)));
+    }
+  };
+  return (
+    <div className="rx-cancel" role="group" aria-labelledby={`${fieldId}-title`}>
+      <h3 id={`${fieldId}-title`}>{t.cancel.title}</h3>
+      <p className="muted">{t.cancel.explain}</p>
+      <label htmlFor={fieldId}>{t.cancel.reason}</label>
+      <input
+        id={fieldId}
+        type="text"
+        value={reason}
+        maxLength={500}
+        autoFocus
+        onChange={(event) => {
+          setReason(event.target.value);
+          setError(null);
+        }}
+        onKeyDown={(event) => {
+          if (event.key === 'Enter') {
+            event.preventDefault();
+            void submit();
+          } else if (event.key === 'Escape') {
+            event.preventDefault();
+            event.stopPropagation();
+            onKeep();
+          }
+        }}
+        aria-invalid={error !== null ? true : undefined}
+        aria-describedby={error !== null ? `${fieldId}-error` : undefined}
+      />
+      {error !== null ? (
+        <p id={`${fieldId}-error`} className="field__error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      <div className="form__actions">
+        <button type="button" className="danger" disabled={cancel.isPending} onClick={() => void submit()}>
+          {cancel.isPending ? t.cancel.cancelling : t.cancel.confirm}
+        </button>
+        <button type="button" className="secondary" onClick={onKeep}>
+          {t.cancel.keep}
+        </button>
+      </div>
+    </div>
+  );
+}
+
+/** What signing made: the legal id, the date, the signed code (printed as a QR with the PDF, next); its cancellation, or the way to it. */
+function SignedFacts({ signature, server, session }: { signature: NonNullable<Draft['signature']>; server: ServerView; session: DraftSession }) {
+  const cancellation = server.cancellation;
+  const [cancelling, setCancelling] = useState(false);
+  const opener = useRef<HTMLButtonElement>(null);
+  const cancelled = useRef<HTMLParagraphElement>(null);
   return (
     <section className="rx-signed" aria-labelledby="rx-signed-title">
       <h2 id="rx-signed-title">{t.sign.signedTitle}</h2>
+      {cancellation !== null ? (
+        <>
+          <p ref={cancelled} className="warning rx-signed__cancelled" data-field="cancellation" tabIndex={-1}>
+            {t.cancel.done(formatDateTime(cancellation.at), cancellation.reason)}
+          </p>
+          <p className="muted">{t.cancel.correct}</p>
+        </>
+      ) : null}
       <dl>
         <dt>{t.sign.rxId}</dt>
         <dd data-field="rx-id">{signature.rxId}</dd>
@@ -221,7 +298,28 @@ function SignedFacts({ signature }: { signature: NonNullable<Draft['signature']>
           <code data-field="qr-payload">{signature.qrPayload}</code>
         </dd>
       </dl>
-      <p className="muted">{t.sign.printLater}</p>
+      {server.state === 'signed' ? <PrintButton id={session.id} /> : null}
+      {server.state !== 'signed' ? null : cancelling ? (
+        <CancelForm
+          id={session.id}
+          onCancelled={(draft) => {
+            session.receive(draft);
+            setCancelling(false);
+            // The form goes: the focus goes to what replaced it, which a screen reader then reads.
+            requestAnimationFrame(() => cancelled.current?.focus());
+          }}
+          onKeep={() => {
+            setCancelling(false);
+            requestAnimationFrame(() => opener.current?.focus());
+          }}
+        />
+      ) : (
+        <div className="form__actions">
+          <button ref={opener} type="button" className="secondary danger" onClick={() => setCancelling(true)}>
+            {t.cancel.button}
+          </button>
+        </div>
+      )}
     </section>
   );
 }
@@ -490,7 +588,7 @@ function Editor({ session, patient }: { session: DraftSession; patient: PatientR
       </div>
       {server?.renewalOf !== null && server?.renewalOf !== undefined ? <p className="muted">{t.renewalOf(formatDate(server.createdAt.slice(0, 10)))}</p> : null}
       {server !== null && server.state !== 'draft' ? <p className="warning">{t.readOnly[server.state]}</p> : null}
-      {server?.signature != null ? <SignedFacts signature={server.signature} /> : null}
+      {server?.signature != null ? <SignedFacts signature={server.signature} server={server} session={session} /> : null}
       <SaveStatusLine state={state} session={session} />
       {/* What a screen reader hears: new checks after a save, lines added, moved, removed. */}
       <p className="visually-hidden" role="status" aria-live="polite">

@@ -51,6 +51,8 @@ export interface ServerView {
   readyToSign: boolean;
   /** Once signed: its id and its QR code. */
   signature: Draft['signature'];
+  /** Once cancelled: why and when. */
+  cancellation: Draft['cancellation'];
 }
 
 export interface SessionState {
@@ -223,6 +225,7 @@ export class DraftSession {
       ruleSets: sameOr(before?.ruleSets, draft.ruleSets),
       readyToSign: draft.readyToSign,
       signature: draft.signature,
+      cancellation: draft.cancellation,
     };
     let announcement = this.state.announcement;
     if (announce && before !== null) {

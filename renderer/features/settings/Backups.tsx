@@ -1,7 +1,8 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import type { BackupInfo, BackupList } from '../../../shared/calls/backup';
 import { useAction, useCall } from '../../app/queries';
-import { backupsFr as t, formatDateTime, formatSize } from '../../i18n/backups';
+import { backupsFr as t, formatSize } from '../../i18n/backups';
+import { formatDateTime } from '../../i18n/dates';
 import { fr } from '../../i18n/fr';
 import './backups.css';
 

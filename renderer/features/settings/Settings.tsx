@@ -8,6 +8,7 @@ import { ProfileForm } from '../profile/ProfileForm';
 import { Backups } from './Backups';
 import { Diagnostic } from './Diagnostic';
 import { InteractionSettings } from './InteractionSettings';
+import { SigningKey } from './SigningKey';
 
 export function Settings({ profile }: { profile: PrescriberProfile }) {
   const info = useCall('app.info', {});
@@ -18,6 +19,7 @@ export function Settings({ profile }: { profile: PrescriberProfile }) {
       <PatientImport />
       <DrugDatabaseSettings />
       <InteractionSettings />
+      <SigningKey />
       <Backups />
       <Diagnostic />
       <h2>{fr.settings.about}</h2>

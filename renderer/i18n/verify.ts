@@ -1,0 +1,27 @@
+/** « Vérifier une ordonnance ». */
+export const verifyFr = {
+  title: 'Vérifier une ordonnance',
+  intro:
+    'Vérifiez hors ligne qu’une ordonnance a bien été signée par son prescripteur et n’a pas été modifiée : collez le texte de son code QR (lu par une douchette, il commence par « ORDO1: »), ou ouvrez son PDF.',
+  code: 'Code de l’ordonnance (texte du QR)',
+  codeHint: 'Commence par « ORDO1: ». Une douchette le saisit ici comme un clavier.',
+  pdf: 'Ou le PDF de l’ordonnance (facultatif)',
+  pdfHint: 'Le code QR est lu sur chaque page du PDF.',
+  submit: 'Vérifier',
+  checking: 'Vérification…',
+  reading: 'Lecture du code QR dans le PDF…',
+  nothing: 'Collez le code de l’ordonnance ou choisissez son PDF.',
+  valid: 'Signature valide',
+  validLead: 'Cette ordonnance a été signée par ce prescripteur et n’a pas été modifiée depuis.',
+  invalid: 'Signature NON valide',
+  unreadable: 'Code illisible',
+  rxId: 'Identifiant de l’ordonnance',
+  issuedAt: 'Signée le',
+  prescriber: 'Prescripteur (RPPS)',
+  keyId: 'Clé de signature',
+  cancelled: (at: string, reason: string) => `Cette ordonnance a été annulée le ${at} (motif : ${reason}) : elle ne doit plus être délivrée.`,
+  signedHere: 'Signée dans cet Ordo.',
+  pdfNone: 'aucun code QR lisible dans ce PDF',
+  pdfDamaged: 'ce PDF ne peut pas être lu (fichier endommagé ?)',
+  pdfSeveral: 'ce PDF porte plusieurs codes d’ordonnance différents',
+};
