@@ -36,13 +36,12 @@ export function fsyncPath(path: string): void {
 }
 
 /** Writes a small file whole: temporary file, fsync, rename over the old one, folder fsync. */
-export function writeFileDurably(file: string, content: string | Uint8Array, mode = 0o600): void {
+export function writeFileDurably(file: string, content: string, mode = 0o600): void {
   const temp = join(dirname(file), `.${basename(file)}.${process.pid}.${Date.now()}.${Math.random().toString(16).slice(2)}.tmp`);
   try {
     const fd = openSync(temp, 'wx', mode);
     try {
-      if (typeof content === 'string') writeSync(fd, content);
-      else writeSync(fd, content);
+      writeSync(fd, content);
       fsyncSync(fd);
     } finally {
       closeSync(fd);

@@ -3,11 +3,10 @@
  * snapshot, never today's record), a copy kept in the data folder (`prints/<id>.pdf`), and the
  * OS print dialog where the app has one (Electron; the browser downloads the file instead).
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { OrdoError } from '../../shared/errors';
 import type { Db } from '../db/types';
-import { writeFileDurably } from '../fs/durable';
 import { createLogger } from '../log';
 import { pdfFonts } from '../pdf/fonts';
 import { renderPrescriptionPdf, type PrintablePrescription } from '../pdf/prescription-pdf';
@@ -55,7 +54,8 @@ export function createPrintService(options: PrintServiceOptions) {
       const dir = join(options.dataDir, PRINTS_DIR);
       mkdirSync(dir, { recursive: true });
       const savedAs = join(dir, made.fileName);
-      writeFileDurably(savedAs, made.bytes);
+      // Not fsynced: the copy is derived, the signed content in the database makes the same bytes again.
+      writeFileSync(savedAs, made.bytes, { mode: 0o600 });
       let printed = false;
       try {
         printed = options.printer === undefined ? false : await options.printer(savedAs);

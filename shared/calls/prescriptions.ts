@@ -256,7 +256,8 @@ export const prescriptionCalls = {
    */
   'prescriptions.verify': {
     input: z.strictObject({
-      code: z.string({ error: 'Collez le code de l’ordonnance (« ORDO1:… »).' }).trim().min(1, { error: 'Collez le code de l’ordonnance (« ORDO1:… »).' }).max(4000, { error: 'Ce code est trop long pour être celui d’une ordonnance.' }),
+      // The text policy of every field (no control or bidi character), at most what a QR code holds.
+      code: requiredText('Le code de l’ordonnance (« ORDO1:… »)', 4296),
     }),
     output: z.object({
       status: z.enum(['valid', 'invalid', 'unreadable']),

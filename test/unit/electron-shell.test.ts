@@ -90,6 +90,12 @@ vi.mock('electron', () => {
         setPermissionCheckHandler: (h: Handler) => (recorded.permissionCheck = h),
       },
     },
+    // The OS keychain, as a stand-in: the signing key is sealed by it over the worker's private port.
+    safeStorage: {
+      isEncryptionAvailable: () => true,
+      encryptString: (text: string) => Buffer.from(`sealed:${text}`),
+      decryptString: (sealed: Buffer) => sealed.toString().slice('sealed:'.length),
+    },
     shell: { openExternal: (url: string) => (recorded.opened.push(url), Promise.resolve()) },
     ipcMain: { handle: (_c: string, h: Handler) => (recorded.ipcHandler = h), removeHandler: () => undefined },
     ipcRenderer: {
