@@ -15,6 +15,7 @@
  */
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
+import { memoized } from '../../shared/domain/memo';
 import { formatDate } from '../../shared/domain/dates';
 import { integerWords } from '../../shared/domain/french-words';
 import { ageText } from '../../shared/domain/patient-age';
@@ -135,13 +136,16 @@ function itemsOf(content: SignedContent): { items: Item[]; bizone: boolean } {
   return { items, bizone };
 }
 
-/** The QR code's dark modules as one path of horizontal runs (vector: sharp at any resolution). */
-function drawQr(doc: PDFKit.PDFDocument, payload: string, x: number, y: number, size: number): void {
+/**
+ * The QR code's dark modules as rectangles of horizontal runs, in module units under one
+ * transform: one content string of small integers (vector: sharp at any resolution), made once
+ * per payload (a prescription prints on every page, and again when reprinted).
+ */
+const qrPath = memoized((payload: string): { cells: number; path: string } => {
   const qr = QRCode.create(payload, { errorCorrectionLevel: 'M' });
   const n = qr.modules.size;
   const quiet = 4;
-  const cell = size / (n + 2 * quiet);
-  doc.save().rect(x, y, size, size).fill('#ffffff');
+  const runs: string[] = [];
   for (let row = 0; row < n; row++) {
     let col = 0;
     while (col < n) {
@@ -151,10 +155,19 @@ function drawQr(doc: PDFKit.PDFDocument, payload: string, x: number, y: number, 
       }
       const start = col;
       while (col < n && qr.modules.get(row, col)) col++;
-      doc.rect(x + (quiet + start) * cell, y + (quiet + row) * cell, (col - start) * cell, cell);
+      runs.push(`${quiet + start} ${quiet + row} ${col - start} 1 re`);
     }
   }
-  doc.fill('#000000').restore();
+  return { cells: n + 2 * quiet, path: `${runs.join('\n')}\nf` };
+});
+
+function drawQr(doc: PDFKit.PDFDocument, payload: string, x: number, y: number, size: number): void {
+  const { cells, path } = qrPath(payload);
+  doc.save().rect(x, y, size, size).fill('#ffffff');
+  doc.fillColor('#000000');
+  doc.transform(size / cells, 0, 0, size / cells, x, y);
+  doc.addContent(path);
+  doc.restore();
 }
 
 export function renderPrescriptionPdf(rx: PrintablePrescription, fonts: PdfFonts): Promise<Buffer> {
