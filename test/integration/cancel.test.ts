@@ -200,6 +200,17 @@ describe('cancelling a prescription', () => {
     expect(() => app.db.prepare("INSERT INTO prescription_cancellations (prescription_id, reason, cancelled_at) VALUES (?, 'un motif', ?)").run(d.id, NOW)).toThrow(/only a signed prescription is cancelled/);
   });
 
+  it('« Vérifier une ordonnance » says a cancelled one is no longer to be dispensed, while its signature stays valid', async () => {
+    const rx = await signed();
+    const code = rx.signature!.qrPayload;
+    expect(await value('prescriptions.verify', { code })).toMatchObject({ status: 'valid', valid: true, id: rx.signature!.rxId, local: { id: rx.id, state: 'signed', cancellation: null } });
+    await value('prescriptions.cancel', { id: rx.id, reason: 'Erreur de posologie' });
+    expect(await value('prescriptions.verify', { code })).toMatchObject({ status: 'valid', local: { state: 'cancelled', cancellation: { reason: 'Erreur de posologie' } } });
+    expect(await value('prescriptions.verify', { code: 'HC1:NCFOXN' })).toMatchObject({ status: 'unreadable', valid: false, id: null, local: null });
+    const result = await call('prescriptions.verify', { code: '' });
+    expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+  });
+
   it('is corrected by a renewal: a new draft referencing the cancelled one, that signs', async () => {
     const s = await signed();
     await value('prescriptions.cancel', { id: s.id, reason: REASON });

@@ -72,3 +72,47 @@ describe('ordo verify', () => {
     }
   });
 });
+
+describe('ordo demo-seed, ordo pdf, ordo verify FILE.pdf', () => {
+  const demo = join(tmp.dir, 'demo');
+  // No passphrase given: demo-seed protects its demonstration key with its own, and says so.
+  const env = { ORDO_KEY_PASSPHRASE: '' };
+
+  it('seeds five signed prescriptions, writes their PDFs, and reads each one’s QR code back as valid', () => {
+    const seeded = runOrdo(['demo-seed', '--data-dir', demo], { env });
+    expect(seeded.status, seeded.stderr).toBe(0);
+    expect(seeded.stderr).toContain('« ordo-demo »');
+    const { prescriptions } = JSON.parse(seeded.stdout.trim()) as { prescriptions: { kind: string; id: number; rxId: string }[] };
+    expect(prescriptions.map((p) => p.kind)).toEqual(['plain', 'bizoneAld', 'narcotic', 'childWithWeight', 'nonSubstitutableMte']);
+    for (const p of prescriptions) {
+      // By its number here for one, by its legal id for the others.
+      const file = join(tmp.dir, `${p.rxId}.pdf`);
+      const written = runOrdo(['pdf', p.kind === 'plain' ? String(p.id) : p.rxId, '--out', file, '--data-dir', demo]);
+      expect(written.status, written.stderr).toBe(0);
+      expect(JSON.parse(written.stdout.trim())).toMatchObject({ id: p.id, rxId: p.rxId, out: file });
+      const checked = verify(file, '--data-dir', demo);
+      expect(checked.status, checked.stderr).toBe(0);
+      expect(checked.json).toMatchObject({ valid: true, id: p.rxId, reason: null });
+      // Another practice does not know this key: invalid, with the reason.
+      expect(verify(file, '--data-dir', practice)).toMatchObject({ status: 1, json: { valid: false, id: p.rxId } });
+    }
+    // A second seed of the same folder is refused: it is not new any more.
+    const again = runOrdo(['demo-seed', '--data-dir', demo], { env });
+    expect(again.status).toBe(1);
+    expect(again.stderr).toContain('ne remplit qu’un dossier neuf');
+  });
+
+  it('says unreadable for a PDF without a QR code, and for an unknown prescription', () => {
+    const blank = join(tmp.dir, 'blank.pdf');
+    writeFileSync(
+      blank,
+      '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
+    );
+    const result = verify(blank, '--data-dir', practice);
+    expect(result.status).toBe(2);
+    expect(result.json.reason).toBe('aucun code QR lisible dans ce PDF');
+    const missing = runOrdo(['pdf', 'ZZZZZZZZZZZZZZZZZZ', '--out', join(tmp.dir, 'x.pdf'), '--data-dir', practice]);
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toContain('Aucune ordonnance signée ici');
+  });
+});
