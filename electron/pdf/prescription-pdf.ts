@@ -300,7 +300,8 @@ export function renderPrescriptionPdf(rx: PrintablePrescription, fonts: PdfFonts
     doc.switchToPage(range.start + i);
     const qrY = FOOTER_TOP;
     drawQr(doc, rx.qrPayload, MARGIN - mm(2), qrY, QR_SIZE);
-    text(rx.rxId, MARGIN - mm(2), qrY + QR_SIZE + mm(0.5), { font: 'bold', size: 8, width: QR_SIZE, align: 'center', lineBreak: false });
+    // The id in clear, centred under the code, on one line (a little wider than the code).
+    text(rx.rxId, MARGIN - mm(5), qrY + QR_SIZE + mm(0.5), { font: 'bold', size: 7.5, width: QR_SIZE + mm(6), align: 'center', lineBreak: false });
     const mx = MARGIN + QR_SIZE + mm(3);
     let my = qrY + mm(3);
     my = text(`Ordonnance n° ${rx.rxId}`, mx, my, { font: 'bold', size: 9, width: PAGE.width - MARGIN - mx });

@@ -131,6 +131,8 @@ describe('the printed prescription', () => {
         'page 1/1',
       ];
       for (const mention of expected) expect(text, `${kind}: ${mention}`).toContain(flat(mention));
+      // The id in clear under the code, whole, besides the mention that names it.
+      expect(text.split(draft.signature!.rxId).length - 1, `${kind}: the id under the code`).toBeGreaterThanOrEqual(2);
       // The lines exactly as signed (the French rendering stored with each line).
       const raw = rawText(p.file);
       for (const line of draft.lines) expect(raw, `${kind}: ${line.rendered}`).toContain(flat(line.rendered));
