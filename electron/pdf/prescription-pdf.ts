@@ -117,15 +117,32 @@ interface LineItem {
   notes: string;
 }
 
+/** Under the prescriber's name: specialty, identifiers, practice, address, how to reach them. */
+export function prescriberLines(dr: SignedContent['prescriber']): string[] {
+  return [
+    dr.specialty,
+    `RPPS ${dr.rpps} · N° Assurance Maladie ${dr.amNumber}`,
+    ...(dr.practiceName === '' ? [] : [dr.practiceName]),
+    dr.address,
+    `${dr.postalCode} ${dr.city}`,
+    `Tél. ${dr.phone} · ${dr.email}`,
+  ];
+}
+
+/** Under a line: « Stupéfiant » and its other flags (accident du travail, prévention…). */
+export function lineNotes(l: SignedContent['lines'][number]): string {
+  const notes: string[] = [];
+  if (l.drug?.flags.narcotic === true) notes.push('Stupéfiant');
+  for (const name of lineFlagNames) if (l.line.flags[name]) notes.push(lineFlagLabels[name]);
+  return notes.join(' · ');
+}
+
 type Item = { kind: 'heading'; text: string } | { kind: 'line'; line: LineItem };
 
 /** The lines in the order printed: the ALD ones under the upper heading first when there is one. */
 function itemsOf(content: SignedContent): { items: Item[]; bizone: boolean } {
   const lines = content.lines.map((l, index) => {
-    const notes: string[] = [];
-    if (l.drug?.flags.narcotic === true) notes.push('Stupéfiant');
-    for (const name of lineFlagNames) if (l.line.flags[name]) notes.push(lineFlagLabels[name]);
-    return { ald: l.line.ald, item: { number: index + 1, text: typeset(l.rendered), notes: notes.join(' · ') } };
+    return { ald: l.line.ald, item: { number: index + 1, text: typeset(l.rendered), notes: lineNotes(l) } };
   });
   const bizone = lines.some((l) => l.ald);
   if (!bizone) return { items: lines.map((l) => ({ kind: 'line', line: l.item })), bizone };
@@ -213,15 +230,7 @@ export function renderPrescriptionPdf(rx: PrintablePrescription, fonts: PdfFonts
   function firstHead(): number {
     let y = MARGIN;
     y = text(doctorName, MARGIN, y, { font: 'bold', size: 13, width: CONTENT_WIDTH * 0.6 });
-    const left = [
-      dr.specialty,
-      `RPPS ${dr.rpps} · N° Assurance Maladie ${dr.amNumber}`,
-      ...(dr.practiceName === '' ? [] : [dr.practiceName]),
-      dr.address,
-      `${dr.postalCode} ${dr.city}`,
-      `Tél. ${dr.phone} · ${dr.email}`,
-    ];
-    for (const l of left) y = text(l, MARGIN, y + 1, { size: 9.5, width: CONTENT_WIDTH * 0.6 });
+    for (const l of prescriberLines(dr)) y = text(l, MARGIN, y + 1, { size: 9.5, width: CONTENT_WIDTH * 0.6 });
     text(`${dr.city}, le ${frenchLongDate(rx.signedAt)}`, MARGIN + CONTENT_WIDTH * 0.6, MARGIN + 2, { width: CONTENT_WIDTH * 0.4, align: 'right', size: 10 });
     y += mm(6);
     doc.moveTo(MARGIN, y).lineTo(MARGIN + CONTENT_WIDTH, y).lineWidth(0.5).strokeColor(GREY).stroke();

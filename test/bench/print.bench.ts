@@ -26,8 +26,10 @@ import {
   E_PRESCRIPTION_MENTION,
   frenchLongDate,
   frenchTime,
+  lineNotes,
   parisDay,
   patientLine,
+  prescriberLines,
   renderPrescriptionPdf,
   typeset,
   type PrintablePrescription,
@@ -38,7 +40,7 @@ import type { Draft } from '../../shared/calls/prescriptions';
 import { formatDate } from '../../shared/domain/dates';
 import { ageText } from '../../shared/domain/patient-age';
 import { bornWord } from '../../shared/domain/patient-names';
-import { lineFlagLabels, lineFlagNames, type LineInput } from '../../shared/domain/prescription';
+import type { LineInput } from '../../shared/domain/prescription';
 import { CHROMIUM, launchBrowser } from '../e2e/harness';
 import { tempDir } from '../support/tmp';
 import { sample, type BenchRow } from './types';
@@ -80,20 +82,11 @@ function prescriptionHtml(rx: PrintablePrescription, qrSvg: string): string {
   if (narcotics) mentions.push('Ordonnance comportant un stupéfiant : à présenter au pharmacien dans les trois jours.');
   const lines = rx.content.lines
     .map((l, i) => {
-      const notes: string[] = [];
-      if (l.drug?.flags.narcotic === true) notes.push('Stupéfiant');
-      for (const name of lineFlagNames) if (l.line.flags[name]) notes.push(lineFlagLabels[name]);
-      return `<li><b>${i + 1}.</b><div>${t(l.rendered)}${notes.length === 0 ? '' : `<small>${t(notes.join(' · '))}</small>`}</div></li>`;
+      const notes = lineNotes(l);
+      return `<li><b>${i + 1}.</b><div>${t(l.rendered)}${notes === '' ? '' : `<small>${t(notes)}</small>`}</div></li>`;
     })
     .join('');
-  const left = [
-    dr.specialty,
-    `RPPS ${dr.rpps} · N° Assurance Maladie ${dr.amNumber}`,
-    ...(dr.practiceName === '' ? [] : [dr.practiceName]),
-    dr.address,
-    `${dr.postalCode} ${dr.city}`,
-    `Tél. ${dr.phone} · ${dr.email}`,
-  ];
+  const left = prescriberLines(dr);
   return `<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Ordonnance ${t(rx.rxId)}</title><style>
 @page { size: A4; margin: 15mm; }
 html, body { margin: 0; font-family: 'Liberation Sans', Arial, sans-serif; font-size: 10pt; color: #000; }
