@@ -86,3 +86,23 @@ export async function openSignedInSession(env: Record<string, string> = {}): Pro
   await session.page.getByRole('navigation', { name: 'Navigation principale' }).waitFor();
   return session;
 }
+
+/**
+ * A prescription signed through the host (the screens under test open it afterwards): a new
+ * patient, one paracétamol line (a demonstration drug with no check against this patient),
+ * signed with `requestId`.
+ */
+export async function signedPrescription(served: ServedOrdo, patient: Record<string, unknown>, requestId: string): Promise<{ id: number; patientId: number; rxId: string; qrPayload: string }> {
+  const created = await rpc(served, 'patients.create', { patient });
+  const patientId = (created.body.value as { id: number }).id;
+  const draft = (await rpc(served, 'prescriptions.create', { patientId })).body.value as { id: number; version: number };
+  await rpc(served, 'prescriptions.save', {
+    id: draft.id,
+    version: draft.version,
+    lines: [{ kind: 'drug', key: '00000000-0000-4000-8000-000000000001', cis: '69999008', posology: { dose: 1, unit: 'comprimé', frequency: { kind: 'perDay', times: 3 } }, duration: { value: 5, unit: 'days' } }],
+  });
+  const signed = await rpc(served, 'prescriptions.sign', { id: draft.id, requestId });
+  expect(signed.body.ok, JSON.stringify(signed.body)).toBe(true);
+  const { rxId, qrPayload } = (signed.body.value as { signature: { rxId: string; qrPayload: string } }).signature;
+  return { id: draft.id, patientId, rxId, qrPayload };
+}

@@ -8,7 +8,7 @@
 import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { rpc } from '../support/cli';
-import { e2eSkipReason, openSignedInSession, type Session } from './harness';
+import { e2eSkipReason, openSignedInSession, signedPrescription, type Session } from './harness';
 
 const skip = e2eSkipReason();
 
@@ -196,16 +196,8 @@ describe.skipIf(skip !== undefined)('writing a prescription in Chromium, keyboar
   it('cancels a signed prescription from its screen with the keyboard: the reason, « Confirmer l’annulation », then the cancelled view and list', async () => {
     session = await openSignedInSession({ ORDO_KEY_PASSPHRASE: 'une phrase de passe de test' });
     const { page } = session;
-    const created = await rpc(session.served, 'patients.create', { patient: { birthName: 'Roux', firstNames: 'Marc', sex: 'M', birthDate: '02/05/1966' } });
-    const patientId = (created.body.value as { id: number }).id;
-    const draft = (await rpc(session.served, 'prescriptions.create', { patientId })).body.value as { id: number; version: number };
-    await rpc(session.served, 'prescriptions.save', {
-      id: draft.id,
-      version: draft.version,
-      lines: [{ kind: 'drug', key: '00000000-0000-4000-8000-000000000002', cis: '69999008', posology: { dose: 1, unit: 'comprimé', frequency: { kind: 'perDay', times: 3 } }, duration: { value: 5, unit: 'days' } }],
-    });
-    const signed = await rpc(session.served, 'prescriptions.sign', { id: draft.id, requestId: '00000000-0000-4000-8000-000000000003' });
-    expect(signed.body.ok, JSON.stringify(signed.body)).toBe(true);
+    const draft = await signedPrescription(session.served, { birthName: 'Roux', firstNames: 'Marc', sex: 'M', birthDate: '02/05/1966' }, '00000000-0000-4000-8000-000000000003');
+    const { patientId } = draft;
     await page.evaluate((id) => (window.location.hash = `#/prescribe/${id}`), draft.id);
     const facts = page.getByRole('region', { name: 'Ordonnance signée' });
     await facts.waitFor({ timeout: 15_000 });

@@ -8,8 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { rpc } from '../support/cli';
-import { e2eSkipReason, openSignedInSession, type Session } from './harness';
+import { e2eSkipReason, openSignedInSession, signedPrescription, type Session } from './harness';
 
 const skip = e2eSkipReason();
 
@@ -23,17 +22,8 @@ describe.skipIf(skip !== undefined)('printing and verifying in Chromium', () => 
   it('prints (downloads) the signed PDF, then verifies its code pasted, altered, and read from the PDF', async () => {
     session = await openSignedInSession({ ORDO_KEY_PASSPHRASE: 'une phrase de passe de test' });
     const { page } = session;
-    const created = await rpc(session.served, 'patients.create', { patient: { birthName: 'Lemoine', firstNames: 'Inès', sex: 'F', birthDate: '17/02/1984' } });
-    const patientId = (created.body.value as { id: number }).id;
-    const draft = (await rpc(session.served, 'prescriptions.create', { patientId })).body.value as { id: number; version: number };
-    await rpc(session.served, 'prescriptions.save', {
-      id: draft.id,
-      version: draft.version,
-      lines: [{ kind: 'drug', key: '00000000-0000-4000-8000-000000000011', cis: '69999008', posology: { dose: 1, unit: 'comprimé', frequency: { kind: 'perDay', times: 3 } }, duration: { value: 5, unit: 'days' } }],
-    });
-    const signed = await rpc(session.served, 'prescriptions.sign', { id: draft.id, requestId: '00000000-0000-4000-8000-000000000012' });
-    expect(signed.body.ok, JSON.stringify(signed.body)).toBe(true);
-    const { rxId, qrPayload } = (signed.body.value as { signature: { rxId: string; qrPayload: string } }).signature;
+    const draft = await signedPrescription(session.served, { birthName: 'Lemoine', firstNames: 'Inès', sex: 'F', birthDate: '17/02/1984' }, '00000000-0000-4000-8000-000000000012');
+    const { rxId, qrPayload } = draft;
 
     await page.evaluate((id) => (window.location.hash = `#/prescribe/${id}`), draft.id);
     const facts = page.getByRole('region', { name: 'Ordonnance signée' });

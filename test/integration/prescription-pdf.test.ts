@@ -27,8 +27,8 @@ import { pdfFonts } from '../../electron/pdf/fonts';
 import { verifyPayload } from '../../electron/signing/seal';
 import type { Draft } from '../../shared/calls/prescriptions';
 import type { LineInput } from '../../shared/domain/prescription';
-import type { Result } from '../../shared/errors';
 import { tempDir } from '../support/tmp';
+import { callsOn } from '../support/calls';
 
 const tmp = tempDir('ordo-pdf-');
 const dataDir = join(tmp.dir, 'data');
@@ -36,11 +36,7 @@ let app: OrdoApp;
 let seeded: DemoPrescription[];
 const pdfs = new Map<DemoKind, { file: string; bytes: Buffer; draft: Draft }>();
 
-async function value<T>(name: string, input: unknown): Promise<T> {
-  const result = (await dispatch(app.services, name, input)) as Result<T>;
-  if (!result.ok) throw new Error(`${name}: ${result.error.code} ${result.error.message}`);
-  return result.value;
-}
+const { value } = callsOn(() => app);
 
 beforeAll(async () => {
   app = createApp({ dataDir, mode: 'host', clock: fixedClock('2026-12-03T09:41:27.250Z'), jobs: { threads: false }, signingKey: passphraseKeyProvider(dataDir, { ORDO_KEY_PASSPHRASE: 'phrase de test' }) });

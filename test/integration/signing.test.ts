@@ -9,7 +9,6 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp, type OrdoApp } from '../../electron/app';
 import { verifyAudit } from '../../electron/audit/audit';
 import { fixedClock } from '../../electron/clock';
-import { dispatch } from '../../electron/dispatch';
 import { passphraseKeyProvider, verificationKeys } from '../../electron/keys/signing-key';
 import { contentDigest } from '../../electron/signing/content';
 import { verifyPayload } from '../../electron/signing/seal';
@@ -17,9 +16,9 @@ import { patientCalls } from '../../shared/calls/patients';
 import type { Draft } from '../../shared/calls/prescriptions';
 import { isPrescriptionId } from '../../shared/domain/prescription-id';
 import type { LineInput } from '../../shared/domain/prescription';
-import type { Result } from '../../shared/errors';
 import { validProfile } from '../support/fixtures';
 import { tempDir } from '../support/tmp';
+import { callsOn } from '../support/calls';
 
 const tmp = tempDir('ordo-signing-');
 afterAll(() => tmp.remove());
@@ -37,12 +36,7 @@ beforeEach(() => {
 });
 afterEach(() => app.close());
 
-const call = (name: string, input: unknown) => dispatch(app.services, name, input);
-async function value<T>(name: string, input: unknown): Promise<T> {
-  const result = (await call(name, input)) as Result<T>;
-  if (!result.ok) throw new Error(`${name}: ${result.error.code} ${result.error.message}`);
-  return result.value;
-}
+const { call, value } = callsOn(() => app);
 const count = (sql: string, ...args: unknown[]) => app.db.prepare(sql).pluck().get(...args) as number;
 const uuid = (i: number) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
 // The example patient is allergic to penicillins (a contre-indication for amoxicilline): paracétamol.
