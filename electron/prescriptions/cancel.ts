@@ -11,6 +11,7 @@ import { writeTransaction } from '../db/transaction';
 import type { Db } from '../db/types';
 import {
   CNAM_DISABLED_REASON,
+  PRESCRIPTION_NOT_FOUND,
   insertOutbox,
   readCancellation,
   readOutboxRow,
@@ -20,7 +21,6 @@ import {
   type OutboxState,
 } from './repository';
 
-const NOT_FOUND = 'Cette ordonnance n’existe pas (ou plus) dans Ordo.';
 export const CANCEL_DRAFT = 'Ce brouillon n’est pas signé : il n’y a rien à annuler. Supprimez-le plutôt (« Supprimer le brouillon »).';
 export const alreadyCancelled = (reason: string) => `Cette ordonnance est déjà annulée, pour un autre motif : « ${reason} ».`;
 
@@ -44,7 +44,7 @@ export function dmpCancelOf(submit: { state: string; reason: string | null } | n
 export function cancelPrescription(db: Db, input: { id: number; reason: string }, now: Date): void {
   writeTransaction(db, () => {
     const row = readPrescriptionRow(db, input.id);
-    if (row === null) throw new OrdoError('NOT_FOUND', NOT_FOUND);
+    if (row === null) throw new OrdoError('NOT_FOUND', PRESCRIPTION_NOT_FOUND);
     if (row.state === 'draft') throw new OrdoError('CONFLICT', CANCEL_DRAFT);
     if (row.state === 'cancelled') {
       const before = readCancellation(db, input.id);

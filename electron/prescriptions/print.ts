@@ -11,7 +11,7 @@ import { createLogger } from '../log';
 import { pdfFonts } from '../pdf/fonts';
 import { renderPrescriptionPdf, type PrintablePrescription } from '../pdf/prescription-pdf';
 import type { SignedContent } from '../signing/content';
-import { readPrescriptionRow, readSignature } from './repository';
+import { PRESCRIPTION_NOT_FOUND, readPrescriptionRow, readSignature } from './repository';
 
 /** Shows the OS print dialog on a PDF file; false when the GP closed it without printing. */
 export type Printer = (file: string) => Promise<boolean>;
@@ -32,7 +32,7 @@ export function createPrintService(options: PrintServiceOptions) {
 
   function printable(id: number): PrintablePrescription {
     const row = readPrescriptionRow(db, id);
-    if (row === null) throw new OrdoError('NOT_FOUND', 'Cette ordonnance n’existe pas (ou plus) dans Ordo.');
+    if (row === null) throw new OrdoError('NOT_FOUND', PRESCRIPTION_NOT_FOUND);
     if (row.state === 'draft') throw new OrdoError('CONFLICT', 'Cette ordonnance n’est pas encore signée : signez-la pour l’imprimer.');
     if (row.state === 'cancelled') throw new OrdoError('CONFLICT', 'Cette ordonnance est annulée : elle ne s’imprime plus. Renouvelez-la pour en écrire une nouvelle.');
     const signature = readSignature(db, id);

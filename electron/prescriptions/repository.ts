@@ -266,3 +266,5 @@ export function prescriptionOfRx(db: Db, rxId: string): number | null {
   const row = prepared(db, 'SELECT prescription_id AS id FROM prescription_signatures WHERE rx_id = ?').get(rxId) as { id: number } | undefined;
   return row?.id ?? null;
 }
+
+export const PRESCRIPTION_NOT_FOUND = 'Cette ordonnance n’existe pas (ou plus) dans Ordo.';

@@ -30,6 +30,8 @@ import { runChecks, type InteractionRules, type LineToday } from './checks';
 import { freezeDrug, type ReferentialStamp } from './freeze';
 import {
   auditHeadOf,
+  CNAM_DISABLED_REASON,
+  PRESCRIPTION_NOT_FOUND,
   deleteDraft,
   deleteFavourite,
   findFavouriteByName,
@@ -66,7 +68,6 @@ function signatureView(s: StoredSignature | null): Draft['signature'] {
   return s === null ? null : { rxId: s.rxId, signedAt: s.signedAt, keyId: s.keyId, contentDigest: s.contentDigest, qrPayload: s.qrPayload };
 }
 
-const NOT_FOUND = 'Cette ordonnance n’existe pas (ou plus) dans Ordo.';
 const NOT_A_DRAFT = 'Cette ordonnance est signée : elle ne peut plus être modifiée. Renouvelez-la pour en écrire une nouvelle.';
 const STALE_VERSION = 'Cette ordonnance a été modifiée dans une autre fenêtre. Rechargez-la pour continuer.';
 
@@ -176,7 +177,7 @@ export function createPrescriptionService(options: PrescriptionServiceOptions) {
 
   function stored(id: number): StoredPrescription {
     const p = readPrescription(db, id);
-    if (p === null) throw new OrdoError('NOT_FOUND', NOT_FOUND);
+    if (p === null) throw new OrdoError('NOT_FOUND', PRESCRIPTION_NOT_FOUND);
     return p;
   }
 
@@ -217,7 +218,7 @@ export function createPrescriptionService(options: PrescriptionServiceOptions) {
     const issuedAt = new Date(Math.floor(now.getTime() / 1000) * 1000);
     writeTransaction(db, () => {
       const row = readPrescriptionRow(db, input.id);
-      if (row === null) throw new OrdoError('NOT_FOUND', NOT_FOUND);
+      if (row === null) throw new OrdoError('NOT_FOUND', PRESCRIPTION_NOT_FOUND);
       if (readSignatureByRequest(db, input.requestId) !== null) return;
       if (row.state !== 'draft') throw new OrdoError('CONFLICT', 'Cette ordonnance est déjà signée.');
       // The checks were run on this version: a save since then (another window) must be checked again.
@@ -261,7 +262,7 @@ export function createPrescriptionService(options: PrescriptionServiceOptions) {
       const at = now.toISOString();
       const dmp = record.dmpObjection === null ? ({ state: 'pending', reason: null } as const) : ({ state: 'skipped', reason: 'non envoyé — opposition du patient' } as const);
       insertOutbox(db, { prescriptionId: input.id, destination: 'dmp', action: 'submit', ...dmp, now: at });
-      insertOutbox(db, { prescriptionId: input.id, destination: 'cnam', action: 'submit', state: 'disabled', reason: 'Base ordonnance numérique (CNAM) : protocole non public', now: at });
+      insertOutbox(db, { prescriptionId: input.id, destination: 'cnam', action: 'submit', state: 'disabled', reason: CNAM_DISABLED_REASON, now: at });
     });
     return view(stored(input.id));
   }
@@ -296,7 +297,7 @@ export function createPrescriptionService(options: PrescriptionServiceOptions) {
       const now = clock.now();
       writeTransaction(db, () => {
         const row = readPrescriptionRow(db, input.id);
-        if (row === null) throw new OrdoError('NOT_FOUND', NOT_FOUND);
+        if (row === null) throw new OrdoError('NOT_FOUND', PRESCRIPTION_NOT_FOUND);
         if (row.state !== 'draft') throw new OrdoError('CONFLICT', NOT_A_DRAFT);
         if (row.version !== input.version) throw new OrdoError('CONFLICT', STALE_VERSION);
         replaceLines(db, input.id, lines, now.toISOString());
@@ -317,7 +318,7 @@ export function createPrescriptionService(options: PrescriptionServiceOptions) {
       const now = clock.now();
       writeTransaction(db, () => {
         const row = readPrescriptionRow(db, id);
-        if (row === null) throw new OrdoError('NOT_FOUND', NOT_FOUND);
+        if (row === null) throw new OrdoError('NOT_FOUND', PRESCRIPTION_NOT_FOUND);
         if (row.state !== 'draft') throw new OrdoError('CONFLICT', 'Une ordonnance signée ne peut pas être supprimée ; elle peut être annulée.');
         deleteDraft(db, id);
         appendAudit(db, { actor: 'prescriber', action: 'prescription.draft.discarded', subject: `prescription:${id}`, details: { patient: row.patientId } }, now);
