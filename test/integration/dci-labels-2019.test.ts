@@ -4,7 +4,8 @@
  * and pinned exactly for a reviewed set of labels chosen for their traps
  * (test/fixtures/dci-labels-2019.json).
  */
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,7 +14,8 @@ import { currentFile, referentialDir } from '../../electron/drugs/files';
 import type { DrugService } from '../../electron/drugs/service';
 import { dciLabelText, dciOfSubstance, describeDci, type CompositionPart, type DciDescription } from '../../shared/domain/dci';
 import { pdfFonts } from '../../electron/pdf/fonts';
-import { printable } from '../../electron/pdf/prescription-pdf';
+import { printable, renderPrescriptionPdf } from '../../electron/pdf/prescription-pdf';
+import type { SignedContent } from '../../electron/signing/content';
 import { importFolder, inlineDrugService } from '../support/drugs';
 import { hasSharedData, repoRoot, sharedDataDir } from '../support/paths';
 import { tempDir } from '../support/tmp';
@@ -29,6 +31,24 @@ interface Specialty {
   parts: CompositionPart[];
   dci: DciDescription;
 }
+
+/** A signed content to print labels with: the demo prescriber, a patient, one line to copy. */
+const demoContent: SignedContent = {
+  format: 'ordo-rx/1',
+  id: 'A1B2C3D4E5F6G7H8J9',
+  issuedAt: '2026-12-03T09:00:00.000Z',
+  prescriber: { lastName: 'Démo', firstName: 'Camille', specialty: 'Médecin généraliste', rpps: '10003154589', amNumber: '751234568', practiceName: '', address: '12 rue des Lilas', postalCode: '69003', city: 'Lyon', phone: '04 78 00 00 00', email: 'cabinet.demo@exemple.fr' },
+  patient: { birthName: 'Moreau', usedName: '', firstNames: 'Chloé', sex: 'F', birthDate: '1991-11-02', weight: null, dispensingObjection: false },
+  lines: [
+    {
+      line: { kind: 'free', key: '00000000-0000-4000-8000-000000000000', text: 'x', posology: null, duration: null, packs: null, renewals: 0, nonSubstitution: null, ald: false, flags: { workAccident: false, prevention: false, nonReimbursable: false, offLabel: false }, instructions: '' },
+      drug: null,
+      rendered: 'x',
+    },
+  ],
+  overrides: [],
+  renewalOf: null,
+};
 
 // A reference that is a quantity of liquid, cream or powder: the strength must be per it.
 const QUANTITY_REFERENCE = /^\d+(?:[,.]\d+)?\s*(?:ml|g|l)\b/i;
@@ -81,6 +101,29 @@ describe.skipIf(!hasSharedData)('DCI labels of the whole BDPM 2019 release', () 
     }
     expect([...lacking]).toEqual([]);
   });
+
+  it('prints every label of the release whole on the paper copy: each one found, in order, by pdftotext', async () => {
+    // One long « prescription » of every label (the layout has no line limit; the contract's 30 is
+    // checked before), read back the way a pharmacy's software would.
+    const content = JSON.parse(JSON.stringify(demoContent)) as SignedContent;
+    content.lines = specialties.map((s, i) => ({ ...demoContent.lines[0]!, rendered: `${s.label} — 1 comprimé par jour`, line: { ...demoContent.lines[0]!.line, key: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}` } }));
+    const pdf = await renderPrescriptionPdf({ content, rxId: 'A1B2C3D4E5F6G7H8J9', signedAt: '2026-12-03T09:00:00.000Z', keyId: '0123456789abcdef', qrPayload: 'ORDO1:TEST' }, pdfFonts());
+    const file = join(tmp.dir, 'every-label.pdf');
+    writeFileSync(file, pdf);
+    const text = execFileSync('pdftotext', ['-enc', 'UTF-8', '-raw', file, '-'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    // Hundreds of pages, each numbered with the total.
+    expect(Number(/page 1\/(\d+)/.exec(text)?.[1])).toBeGreaterThan(300);
+    const bare = (t: string) => t.replace(/[\s\u00a0\u202f]+/g, '');
+    const read = bare(text);
+    let at = 0;
+    const lost: string[] = [];
+    for (const s of specialties) {
+      const found = read.indexOf(bare(`${s.label}—1comprimé`), at);
+      if (found < 0) lost.push(`${s.cis} ${s.label}`);
+      else at = found;
+    }
+    expect(lost).toEqual([]);
+  }, 120_000);
 
   it('never reads a variant number glued to the strength as a thousands group (HUMALOG MIX25 100 UI/ml, INSUMAN COMB 25 100 UI/ml)', () => {
     const insulins = specialties.filter((s) => /^(?:HUMALOG MIX|INSUMAN COMB)/.test(s.name));
