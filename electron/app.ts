@@ -35,7 +35,7 @@ import type { Printer } from './prescriptions/print';
 import { prescriptionOfRx } from './prescriptions/repository';
 import { interactionRulesOf } from './prescriptions/interaction-rules';
 import { keyServices } from './keys/calls';
-import { passphraseKeyProvider, verificationKeys, type SigningKey } from './keys/signing-key';
+import { passphraseKeyProvider, verificationKeys, type SigningKeyProvider } from './keys/signing-key';
 import { verifyPayload, type SealCheck } from './signing/seal';
 import { appServices } from './profile/calls';
 import { tasks } from './tasks';
@@ -65,7 +65,7 @@ export interface AppOptions {
   };
   fetch?: Fetch;
   /** The prescriber's signing key (default: sealed by the passphrase of ORDO_KEY_PASSPHRASE, keys/signing-key.ts). */
-  signingKey?: () => SigningKey;
+  signingKey?: SigningKeyProvider;
   /** The OS print dialog on a PDF file (the Electron shell); absent, the window downloads the PDF. */
   printer?: Printer;
   /** The backups (the service worker's supervisor passes its own, which outlives a reopen, and the restore that reopens). */

@@ -1,11 +1,13 @@
 import { statSync } from 'node:fs';
 import type { KeyExport, keyCalls } from '../../shared/calls/keys';
 import { OrdoError } from '../../shared/errors';
+import { appendAudit } from '../audit/audit';
 import type { AppContext } from '../context';
+import { writeTransaction } from '../db/transaction';
 import type { ServicesFor } from '../dispatch';
 import { readProfile } from '../profile/api';
 import { selfSignedCertificate, type CertificateSubject } from './certificate';
-import { SIGNING_PURPOSE, type SigningKey } from './signing-key';
+import { SIGNING_PURPOSE, type SigningKeyProvider } from './signing-key';
 import { keyFile } from './store';
 
 /** When the current signing key was made: its key file's date (never rewritten), or null without one (a key from elsewhere). */
@@ -22,7 +24,7 @@ function keyCreatedAt(dataDir: string): Date | null {
  * provider as `prescriptions.sign` (so the same passphrase, the same French KEY_UNAVAILABLE); the
  * certificate is made here and kept for the process, so that two exports give the same file.
  */
-export function keyServices(ctx: AppContext, signingKey: () => SigningKey): ServicesFor<typeof keyCalls> {
+export function keyServices(ctx: AppContext, signingKey: SigningKeyProvider): ServicesFor<typeof keyCalls> {
   const made = new Map<string, KeyExport>();
   return {
     'keys.export': async () => {
@@ -42,6 +44,15 @@ export function keyServices(ctx: AppContext, signingKey: () => SigningKey): Serv
       };
       made.set(memo, exported);
       return exported;
+    },
+    'keys.rotate': () => {
+      const rotate = signingKey.rotate;
+      if (rotate === undefined) throw new OrdoError('CONFLICT', 'La clé de signature de cet Ordo ne se change pas ici.');
+      const now = ctx.clock.now();
+      // The key store is outside the database: rotated first, then said in the audit log.
+      const { retired, key } = rotate();
+      writeTransaction(ctx.db, () => appendAudit(ctx.db, { actor: 'prescriber', action: 'signing.key.rotated', subject: `key:${key.keyId}`, details: { retired, keyId: key.keyId } }, now));
+      return { retired, keyId: key.keyId };
     },
   };
 }

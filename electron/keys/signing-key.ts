@@ -116,12 +116,32 @@ export function verificationKeys(dataDir: string | null, extraDirs: readonly str
 }
 
 /**
+ * Where the signing key comes from: called for a signature (the key opened once, then kept in
+ * this process), with `rotate` to retire it and make the next (Réglages, `ordo key rotate`).
+ */
+export interface SigningKeyProvider {
+  (): SigningKey;
+  rotate?: () => { retired: string | null; key: SigningKey };
+}
+
+/** A provider over a protector: opens (or creates) the key at first use, and rotates it. */
+function providerOver(dataDir: string, protector: () => KeyProtector): SigningKeyProvider {
+  let key: SigningKey | undefined;
+  const provider: SigningKeyProvider = () => (key ??= ensureSigningKey(dataDir, protector()));
+  provider.rotate = () => {
+    const rotated = rotateSigningKey(dataDir, protector());
+    key = rotated.key;
+    return rotated;
+  };
+  return provider;
+}
+
+/**
  * The signing key sealed by `protector` (the app's: Electron `safeStorage` through the main process,
  * worker/shell.ts), created at the first signature, then kept in this process.
  */
-export function protectedKeyProvider(dataDir: string, protector: KeyProtector): () => SigningKey {
-  let key: SigningKey | undefined;
-  return () => (key ??= ensureSigningKey(dataDir, protector));
+export function protectedKeyProvider(dataDir: string, protector: KeyProtector): SigningKeyProvider {
+  return providerOver(dataDir, () => protector);
 }
 
 /**
@@ -129,15 +149,12 @@ export function protectedKeyProvider(dataDir: string, protector: KeyProtector): 
  * created at the first signature, then kept in this process (never returned by a call). Without
  * the passphrase, or with a wrong one, a French KEY_UNAVAILABLE that says what to do.
  */
-export function passphraseKeyProvider(dataDir: string, env: NodeJS.ProcessEnv = process.env): () => SigningKey {
-  let key: SigningKey | undefined;
-  return () => {
-    if (key !== undefined) return key;
+export function passphraseKeyProvider(dataDir: string, env: NodeJS.ProcessEnv = process.env): SigningKeyProvider {
+  return providerOver(dataDir, () => {
     const passphrase = env[PASSPHRASE_ENV];
     if (passphrase === undefined || passphrase === '') {
       throw new OrdoError('KEY_UNAVAILABLE', `Pour signer, Ordo a besoin de la phrase de passe de la clé de signature : définissez la variable ${PASSPHRASE_ENV} avant de lancer Ordo.`);
     }
-    key = ensureSigningKey(dataDir, passphraseProtector(passphrase));
-    return key;
-  };
+    return passphraseProtector(passphrase);
+  });
 }

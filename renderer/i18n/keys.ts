@@ -8,4 +8,14 @@ export const keysFr = {
   export: 'Exporter la clé publique (certificat)',
   exporting: 'Export en cours…',
   exported: (fileName: string) => `Fichier « ${fileName} » téléchargé : clé publique et certificat.`,
+  rotate: {
+    open: 'Changer de clé de signature…',
+    title: 'Changer de clé de signature',
+    explain:
+      'Ordo retire la clé actuelle et en crée une nouvelle pour les prochaines ordonnances. Les ordonnances déjà signées restent vérifiables : la partie publique de l’ancienne clé est gardée. Exportez ensuite la nouvelle clé publique pour ceux qui vérifient vos ordonnances.',
+    confirm: 'Confirmer le changement',
+    rotating: 'Changement en cours…',
+    keep: 'Annuler',
+    done: (keyId: string) => `Nouvelle clé de signature : ${keyId}. Exportez sa clé publique.`,
+  },
 };

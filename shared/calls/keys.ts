@@ -38,4 +38,18 @@ export const keyCalls = {
     output: keyExportSchema,
     example: {},
   },
+  /**
+   * Réglages → « Changer de clé de signature… », `ordo key rotate`: retires the current key (its
+   * public half stays, so what it signed still verifies) and makes the next. `confirm: true` says
+   * the GP asked for it. Needs the current key to open (the same passphrase).
+   */
+  'keys.rotate': {
+    input: z.strictObject({ confirm: z.literal(true, { error: 'Confirmez le changement de clé (confirm: true).' }) }),
+    output: z.object({
+      /** The retired key's id, or null when there was none yet. */
+      retired: z.string().regex(/^[0-9a-f]{16}$/).nullable(),
+      keyId: z.string().regex(/^[0-9a-f]{16}$/),
+    }),
+    example: { confirm: true },
+  },
 } as const satisfies Record<string, CallSpec>;

@@ -1,34 +1,88 @@
-import { useId } from 'react';
+import { useId, useRef, useState } from 'react';
 import { pemBundle, type KeyExport } from '../../../shared/calls/keys';
 import { useAction } from '../../app/queries';
+import { downloadFile } from '../../components/download';
 import { keysFr as t } from '../../i18n/keys';
 
-/** Hands the PEM bundle to the browser as a file download (a Blob and a link clicked once). */
-function download(exported: KeyExport): void {
-  const url = URL.createObjectURL(new Blob([pemBundle(exported)], { type: 'application/x-pem-file' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = exported.fileName;
-  link.hidden = true;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // After the click has been handled: the download keeps its own reference.
-  setTimeout(() => URL.revokeObjectURL(url), 0);
+const download = (exported: KeyExport) => downloadFile(exported.fileName, pemBundle(exported), 'application/x-pem-file');
+
+/**
+ * « Changer de clé de signature… »: what it means said first, then « Confirmer le changement »
+ * or « Annuler » (Échap too); the focus goes back to the button that opened it.
+ */
+function RotateKey({ onRotated }: { onRotated: (keyId: string) => void }) {
+  const rotate = useAction('keys.rotate');
+  const [open, setOpen] = useState(false);
+  const opener = useRef<HTMLButtonElement>(null);
+  const titleId = useId();
+  const close = () => {
+    setOpen(false);
+    requestAnimationFrame(() => opener.current?.focus());
+  };
+  if (!open) {
+    return (
+      <div className="form__actions">
+        <button ref={opener} type="button" onClick={() => setOpen(true)}>
+          {t.rotate.open}
+        </button>
+        <span role="status" className="form__status">
+          {rotate.isSuccess ? t.rotate.done(rotate.data.keyId) : ''}
+        </span>
+      </div>
+    );
+  }
+  return (
+    <div
+      role="group"
+      aria-labelledby={titleId}
+      className="signing-key__rotate"
+      onKeyDown={(event) => {
+        if (event.key === 'Escape') close();
+      }}
+    >
+      <h3 id={titleId}>{t.rotate.title}</h3>
+      <p>{t.rotate.explain}</p>
+      <div className="form__actions">
+        <button
+          type="button"
+          autoFocus
+          disabled={rotate.isPending}
+          onClick={() =>
+            rotate.mutate(
+              { confirm: true },
+              {
+                onSuccess: (rotated) => {
+                  onRotated(rotated.keyId);
+                  close();
+                },
+              },
+            )
+          }
+        >
+          {rotate.isPending ? t.rotate.rotating : t.rotate.confirm}
+        </button>
+        <button type="button" onClick={close}>
+          {t.rotate.keep}
+        </button>
+      </div>
+      {rotate.isError ? <p role="alert">{rotate.error.message}</p> : null}
+    </div>
+  );
 }
 
-/** Réglages → Clé de signature: the key id, and the public key with its self-signed certificate as a .pem file. */
+/** Réglages → Clé de signature: the key id, the public key with its self-signed certificate as a .pem file, the change of key. */
 export function SigningKey() {
   const exportKey = useAction('keys.export');
   const titleId = useId();
-  const exported = exportKey.data;
+  const [rotatedTo, setRotatedTo] = useState<string | null>(null);
+  const keyId = rotatedTo ?? exportKey.data?.keyId;
   return (
     <section aria-labelledby={titleId} className="signing-key">
       <h2 id={titleId}>{t.title}</h2>
       <p className="lead">{t.intro}</p>
       <dl className="facts">
         <dt>{t.keyId}</dt>
-        <dd data-testid="signing-key-id">{exported === undefined ? t.keyIdUnknown : exported.keyId}</dd>
+        <dd data-testid="signing-key-id">{keyId ?? t.keyIdUnknown}</dd>
       </dl>
       <div className="form__actions">
         <button type="button" disabled={exportKey.isPending} onClick={() => exportKey.mutate({}, { onSuccess: download })}>
@@ -39,6 +93,12 @@ export function SigningKey() {
         </span>
       </div>
       {exportKey.isError ? <p role="alert">{exportKey.error.message}</p> : null}
+      <RotateKey
+        onRotated={(id) => {
+          setRotatedTo(id);
+          exportKey.reset();
+        }}
+      />
     </section>
   );
 }
