@@ -64,6 +64,8 @@ describe('changing the signing key', () => {
     for (const d of [before, after]) expect(verifyPayload(d.signature!.qrPayload, verificationKeys(dataDir)).status).toBe('valid');
     const audit = app!.db.prepare("SELECT details FROM audit_log WHERE action = 'signing.key.rotated'").pluck().all() as string[];
     expect(audit.map((d) => JSON.parse(d) as unknown)).toEqual([{ retired: rotated.retired, keyId: rotated.keyId }]);
+    // The diagnostic (`ordo doctor`) finds the chain and every signature sound after the change.
+    expect(await value<{ ok: boolean }>('app.diagnose', {})).toMatchObject({ ok: true });
     // A new process opens the new key.
     open(dataDir);
     expect((await sign()).signature!.keyId).toBe(rotated.keyId);
