@@ -2,7 +2,8 @@ import { useEffect, useState } from 'react';
 import type { PrescriberProfile } from '../../shared/domain/profile';
 import { ErrorBoundary } from '../components/ErrorBoundary';
 import { FirstRun } from '../features/first-run/FirstRun';
-import { Placeholder } from '../features/Placeholder';
+import { OutboxBadge, outboxNavLabel, useOutboxAttention, useOutboxSyncTriggers } from '../features/outbox/OutboxBadge';
+import { OutboxScreen } from '../features/outbox/OutboxScreen';
 import { DamagedDatabase } from '../features/settings/DamagedDatabase';
 import { PrescribeScreen } from '../features/prescriptions/PrescribeScreen';
 import { PatientsScreen } from '../features/patients/PatientsScreen';
@@ -82,6 +83,8 @@ function ServiceRestarted() {
 
 function Frame({ profile }: { profile: PrescriberProfile }) {
   const route = useRoute();
+  useOutboxSyncTriggers();
+  const attention = useOutboxAttention();
   return (
     <div className="frame">
       <ServiceRestarted />
@@ -106,8 +109,9 @@ function Frame({ profile }: { profile: PrescriberProfile }) {
         <ul>
           {routes.map((name) => (
             <li key={name}>
-              <a href={hrefOf(name)} aria-current={route === name ? 'page' : undefined}>
+              <a href={hrefOf(name)} aria-current={route === name ? 'page' : undefined} aria-label={name === 'outbox' ? outboxNavLabel(attention) : undefined}>
                 {navLabels[name]}
+                {name === 'outbox' ? <OutboxBadge attention={attention} /> : null}
               </a>
             </li>
           ))}
@@ -125,7 +129,7 @@ function Frame({ profile }: { profile: PrescriberProfile }) {
           ) : route === 'verify' ? (
             <VerifyScreen />
           ) : (
-            <Placeholder title={fr.screens.outbox.title} coming={fr.screens.outbox.coming} />
+            <OutboxScreen />
           )}
         </ErrorBoundary>
       </main>

@@ -2,6 +2,7 @@
 import { drugsFr } from './drugs';
 import { interactionsFr } from './interactions';
 import { formatNumber } from './numbers';
+import { outboxFr } from './outbox';
 import { patientsFr } from './patients';
 import { prescriptionsFr } from './prescriptions';
 
@@ -51,6 +52,7 @@ export const fr = {
   drugs: drugsFr,
   prescriptions: prescriptionsFr,
   interactions: interactionsFr,
+  outbox: outboxFr,
   settings: {
     title: 'Réglages',
     profileTitle: 'Profil du prescripteur',
@@ -62,10 +64,6 @@ export const fr = {
     prescribe: {
       title: 'Prescrire',
       coming: 'Ici viendra la rédaction de l’ordonnance : médicaments en DCI, posologie, durée, contrôles de sécurité, signature.',
-    },
-    outbox: {
-      title: 'Envois',
-      coming: 'Ici viendra la file des envois au DMP : documents en attente, envoyés, refusés, avec leur motif.',
     },
   },
   errorBoundary: {

@@ -1,7 +1,8 @@
 /**
  * A patient's prescriptions on their page, newest first (« Nouvelle ordonnance » is the page's
  * first action), each with its state and lines, to reopen (a draft) or read (signed, cancelled with
- * its date and reason), and « Renouveler » (also how a cancelled one is corrected).
+ * its date and reason, and where it stands with the DMP), and « Renouveler » (also how a cancelled
+ * one is corrected).
  */
 import { useState } from 'react';
 import { formatDate } from '../../../shared/domain/dates';
@@ -10,6 +11,7 @@ import { call } from '../../app/api';
 import { queryClient, useCall } from '../../app/queries';
 import { go, prescriptionHref } from '../../app/router';
 import { fr } from '../../i18n/fr';
+import { dmpShortText } from '../../i18n/outbox';
 
 const t = fr.prescriptions.list;
 
@@ -44,6 +46,11 @@ export function PatientPrescriptions({ patientId }: { patientId: number }) {
                 <span className="badge">{t.states[p.state]}</span>
                 <span>{t.created(date)}</span>
                 {p.cancellation !== null ? <span className="rx-list__cancelled">{t.cancelledOn(formatDate(p.cancellation.at.slice(0, 10)), p.cancellation.reason)}</span> : null}
+                {p.state !== 'draft' && p.dmp !== null ? (
+                  <span className={`rx-list__dmp rx-list__dmp--${p.dmp.state}`} data-field="dmp" data-dmp={p.dmp.state}>
+                    {dmpShortText(p.dmp)}
+                  </span>
+                ) : null}
                 <span className="rx-list__labels">{p.labels.length === 0 ? t.noLines : p.labels.join(' ; ')}</span>
                 <a href={prescriptionHref(p.id)} aria-label={t.openName(t.open[p.state], date)}>
                   {t.open[p.state]}

@@ -7,6 +7,7 @@ import { PatientImport } from '../patients/PatientImport';
 import { ProfileForm } from '../profile/ProfileForm';
 import { Backups } from './Backups';
 import { Diagnostic } from './Diagnostic';
+import { DmpSettings } from './DmpSettings';
 import { InteractionSettings } from './InteractionSettings';
 import { SigningKey } from './SigningKey';
 
@@ -20,6 +21,7 @@ export function Settings({ profile }: { profile: PrescriberProfile }) {
       <DrugDatabaseSettings />
       <InteractionSettings />
       <SigningKey />
+      <DmpSettings />
       <Backups />
       <Diagnostic />
       <h2>{fr.settings.about}</h2>
