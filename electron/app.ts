@@ -29,6 +29,7 @@ import { databasePath } from './paths';
 import { patientServices } from './patients/calls';
 import { fillDemoPatients } from './patients/demo';
 import { prescriptionServices } from './prescriptions/calls';
+import { createOutboxService, drainOutbox, isOutboxJob, outboxServices, type DrainSummary, type OutboxService } from './outbox/api';
 import { seedDemo, type DemoPrescription } from './demo/seed';
 import { qrCodesInPdf, type QrRead } from './pdf/read-qr';
 import type { Printer } from './prescriptions/print';
@@ -94,6 +95,8 @@ export interface OrdoApp {
     demoSeed(): Promise<DemoPrescription[]>;
     /** The QR codes printed in a PDF file (`ordo verify FILE.pdf`). */
     readQrCodes(pdf: string): Promise<QrRead>;
+    /** `ordo outbox drain`: syncs the outbox in this process until nothing more can be sent now. */
+    drainOutbox(options: { endpointUrl?: string; signal?: AbortSignal; onProgress?: (p: { done: number; total: number }) => void }): Promise<DrainSummary>;
   };
   /** Stops at once: running jobs are released and resumed at the next start. */
   close(): void;
@@ -147,6 +150,8 @@ export function createApp(options: AppOptions): OrdoApp {
     onChange: (job) => {
       emit('jobs.changed', job);
       afterJobChange(context, job);
+      // The Envois screen and the badge follow the sync (its progress at most a few times a second).
+      if (isOutboxJob(job)) emit('outbox.changed', { count: outbox.attention() });
     },
   });
 
@@ -165,18 +170,31 @@ export function createApp(options: AppOptions): OrdoApp {
   };
   // One provider for signing and for the key export: the key is opened (and cached) once.
   const signingKey = options.signingKey ?? passphraseKeyProvider(options.dataDir);
+  const outbox: OutboxService = createOutboxService(context);
+  const prescriptionTable = prescriptionServices(
+    context,
+    drugServiceOf(context),
+    interactionRulesOf(ruleSetProvider({ dataDir: options.dataDir, sqlite, now: () => clock.now(), installed: () => drugServiceOf(context).rules() })),
+    signingKey,
+    options.printer,
+  );
+  // A signature or a cancellation writes outbox rows: the app (not a one-shot command) starts their sync.
+  const thenSync =
+    <I, O>(call: (input: I) => O | Promise<O>) =>
+    async (input: I): Promise<O> => {
+      const result = await call(input);
+      if (jobOptions.autoRun === true) outbox.kick();
+      return result;
+    };
   const services: ServiceTable = {
     ...appServices(context),
     ...drugServices(context),
     ...interactionServices(context),
     ...patientServices(context),
-    ...prescriptionServices(
-      context,
-      drugServiceOf(context),
-      interactionRulesOf(ruleSetProvider({ dataDir: options.dataDir, sqlite, now: () => clock.now(), installed: () => drugServiceOf(context).rules() })),
-      signingKey,
-      options.printer,
-    ),
+    ...prescriptionTable,
+    'prescriptions.sign': thenSync(prescriptionTable['prescriptions.sign']),
+    'prescriptions.cancel': thenSync(prescriptionTable['prescriptions.cancel']),
+    ...outboxServices(outbox),
     ...keyServices(context, signingKey),
     ...jobServices(context),
     ...backupServices({
@@ -194,7 +212,11 @@ export function createApp(options: AppOptions): OrdoApp {
     releaseDataDir();
     throw error;
   }
-  if (jobOptions.autoRun === true) drugServiceOf(context).warmUp();
+  if (jobOptions.autoRun === true) {
+    drugServiceOf(context).warmUp();
+    // What an earlier run left to send starts at launch (the window asks again when the network comes back).
+    outbox.kick();
+  }
 
   let closed = false;
   const closeAll = () => {
@@ -232,6 +254,7 @@ export function createApp(options: AppOptions): OrdoApp {
       verifyCode: (code, keyDirs) => verifyPayload(code, verificationKeys(options.dataDir, keyDirs)),
       prescriptionOfRx: (rxId) => prescriptionOfRx(db, rxId),
       readQrCodes: qrCodesInPdf,
+      drainOutbox: (drain) => drainOutbox(db, clock, drain),
       demoSeed: () => seedDemo(services, clock.now()),
       fillDemoPatients: (count, seed) => {
         const created = fillDemoPatients(db, clock.now(), count, seed);

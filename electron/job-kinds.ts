@@ -5,10 +5,12 @@
 import { interactionInstallHandler } from './drugs/interactions-job';
 import { drugUpdateHandler } from './drugs/update-job';
 import type { JobHandlers } from './jobs/kind';
+import { outboxSyncHandler } from './outbox/sync-job';
 import { patientImportHandler } from './patients/import-job';
 
 export const jobHandlers: JobHandlers = {
   'drugs.update': drugUpdateHandler,
   'patients.import': patientImportHandler,
   'interactions.install': interactionInstallHandler,
+  'outbox.sync': outboxSyncHandler,
 };

@@ -15,6 +15,7 @@ import { drugCalls } from './calls/drugs';
 import { interactionCalls } from './calls/interactions';
 import { jobCalls } from './calls/jobs';
 import { keyCalls } from './calls/keys';
+import { outboxCalls } from './calls/outbox';
 import { patientCalls } from './calls/patients';
 import { prescriptionCalls } from './calls/prescriptions';
 
@@ -27,6 +28,7 @@ export const contract = {
   ...backupCalls,
   ...prescriptionCalls,
   ...keyCalls,
+  ...outboxCalls,
 };
 
 export type Contract = typeof contract;

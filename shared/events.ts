@@ -45,6 +45,11 @@ export const events = {
     payload: z.object({ id: z.number().int().positive(), patientId: z.number().int().positive() }),
     example: { id: 3, patientId: 12 },
   },
+  /** Outbox rows moved on (sent, failed, refused, back to waiting): the Envois screen, the badge and the patients' lists are stale. */
+  'outbox.changed': {
+    payload: z.object({ count: z.number().int().nonnegative() }),
+    example: { count: 1 },
+  },
   /** A favourite was saved or deleted. */
   'favourites.changed': {
     payload: z.object({}),

@@ -29,16 +29,21 @@ export const invalidates: { calls: Partial<Record<CallName, Stale>>; events: Rec
     'prescriptions.cancel': ['prescriptions.list', 'prescriptions.get'],
     'favourites.save': ['favourites.list'],
     'favourites.delete': ['favourites.list'],
+    'outbox.retry': ['outbox.list', 'outbox.summary', 'prescriptions.list'],
+    'outbox.sync': ['outbox.list', 'outbox.summary'],
+    'outbox.configure': ['outbox.list', 'outbox.summary'],
     'backup.restore': EVERYTHING,
   },
   events: {
     'jobs.changed': [],
     // A prescription's checks read the record (allergies, weight, clearance): its page is stale too.
     'patients.changed': ['patients.search', 'patients.get', 'prescriptions.get'],
-    'prescriptions.changed': ['prescriptions.list'],
+    // A signature or a cancellation adds outbox rows.
+    'prescriptions.changed': ['prescriptions.list', 'outbox.list', 'outbox.summary'],
     'favourites.changed': ['favourites.list'],
+    'outbox.changed': ['outbox.list', 'outbox.summary', 'prescriptions.list'],
     'referential.changed': ['drugs.status', 'drugs.search', 'drugs.get', 'drugs.interactions', 'interactions.status', 'interactions.ofDrug', 'prescriptions.get', 'allergens.search'],
-    'settings.changed': ['drugs.getSource', 'drugs.status'],
+    'settings.changed': ['drugs.getSource', 'drugs.status', 'outbox.summary', 'outbox.list'],
     'service.restarted': EVERYTHING,
     'database.reopened': EVERYTHING,
   },
@@ -46,6 +51,7 @@ export const invalidates: { calls: Partial<Record<CallName, Stale>>; events: Rec
   jobEnded: {
     'drugs.update': ['drugs.status', 'drugs.search', 'drugs.get', 'drugs.interactions', 'interactions.ofDrug', 'prescriptions.get'],
     'patients.import': ['patients.search'],
+    'outbox.sync': ['outbox.list', 'prescriptions.list'],
     'interactions.install': ['drugs.status', 'drugs.interactions', 'interactions.status', 'interactions.ofDrug', 'prescriptions.get', 'allergens.search'],
   },
 };

@@ -8,8 +8,10 @@ import { drugs } from './drugs';
 import { importBdpm } from './import-bdpm';
 import { importInteractions } from './import-interactions';
 import { key } from './key';
+import { outbox } from './outbox';
 import { patients } from './patients';
 import { pdf } from './pdf';
+import { sandboxDmp } from './sandbox-dmp';
 import { serve } from './serve';
 import { verify } from './verify';
 
@@ -29,4 +31,6 @@ export const commands: Record<string, Command> = {
   pdf,
   verify,
   key,
+  outbox,
+  'sandbox-dmp': sandboxDmp,
 };

@@ -6,6 +6,7 @@
  * from the demonstration referential (assets/bdpm-sample), the one every new data folder has.
  */
 import type { CallInput, CallName, CallOutput } from '../../shared/contract';
+import { nirKey } from '../../shared/domain/nir';
 import type { PatientInput } from '../../shared/domain/patient';
 import type { LineInput } from '../../shared/domain/prescription';
 import type { PrescriberProfileInput } from '../../shared/domain/profile';
@@ -56,6 +57,16 @@ const base: Omit<PatientInput, 'birthName' | 'firstNames' | 'sex' | 'birthDate'>
   conditions: [],
 };
 
+/**
+ * A verified identity with its INS (what the DMP requires, DOMAIN §3): a NIR made from the
+ * patient's sex, birth month and place (synthetic order number), and the identity card seen.
+ */
+function verifiedIns(p: { sex: 'F' | 'M'; birthDate: string }, birthPlaceCode: string, order: number) {
+  const [, month, year] = p.birthDate.split('/');
+  const body = `${p.sex === 'F' ? 2 : 1}${year!.slice(2)}${month}${birthPlaceCode}${String(order).padStart(3, '0')}`;
+  return { nir: `${body}${String(nirKey(body)).padStart(2, '0')}`, birthPlaceCode, identityStatus: 'verified' as const, identityDocument: 'identity_card' as const };
+}
+
 let keys = 0;
 const key = () => `d3e00000-0000-4000-8000-${String(++keys).padStart(12, '0')}`;
 const perDay = (times: number) => ({ kind: 'perDay' as const, times });
@@ -68,7 +79,7 @@ function scenarios(day: string): { kind: DemoKind; patient: PatientInput; lines:
   return [
     {
       kind: 'plain',
-      patient: { ...base, birthName: 'Moreau', firstNames: 'Chloé', sex: 'F', birthDate: '02/11/1991', dmpObjection: { recordedOn: fr } },
+      patient: { ...base, ...verifiedIns({ sex: 'F', birthDate: '02/11/1991' }, '69123', 101), birthName: 'Moreau', firstNames: 'Chloé', sex: 'F', birthDate: '02/11/1991', dmpObjection: { recordedOn: fr } },
       lines: [
         { kind: 'drug', key: key(), cis: '69999008', posology: { dose: 1, unit: 'comprimé', frequency: perDay(3), asNeeded: true, maxPer24h: 3 }, duration: { value: 5, unit: 'days' } },
         { kind: 'drug', key: key(), cis: '69999016', posology: { dose: 1, unit: 'comprimé', frequency: perDay(3), asNeeded: true, maxPer24h: 6 }, duration: { value: 5, unit: 'days' }, instructions: 'Laisser fondre sous la langue.' },
@@ -78,6 +89,7 @@ function scenarios(day: string): { kind: DemoKind; patient: PatientInput; lines:
       kind: 'bizoneAld',
       patient: {
         ...base,
+        ...verifiedIns({ sex: 'F', birthDate: '14/03/1958' }, '42218', 102),
         birthName: 'Garnier',
         usedName: 'Lefèvre',
         firstNames: 'Hélène Marie',
@@ -95,7 +107,7 @@ function scenarios(day: string): { kind: DemoKind; patient: PatientInput; lines:
     },
     {
       kind: 'narcotic',
-      patient: { ...base, birthName: 'Rousseau', firstNames: 'Jean-Pierre', sex: 'M', birthDate: '21/06/1949', weight: { value: '68', measuredOn: fr } },
+      patient: { ...base, ...verifiedIns({ sex: 'M', birthDate: '21/06/1949' }, '2A004', 103), birthName: 'Rousseau', firstNames: 'Jean-Pierre', sex: 'M', birthDate: '21/06/1949', weight: { value: '68', measuredOn: fr } },
       lines: [
         { kind: 'drug', key: key(), cis: '69999031', posology: { dose: 1, unit: 'gélule', frequency: perDay(2), moments: ['matin', 'soir'] }, duration: { value: 28, unit: 'days' } },
         { kind: 'drug', key: key(), cis: '69999042', posology: { dose: 1, unit: 'sachet', frequency: perDay(1), moments: ['matin'] }, duration: { value: 28, unit: 'days' } },
@@ -103,12 +115,12 @@ function scenarios(day: string): { kind: DemoKind; patient: PatientInput; lines:
     },
     {
       kind: 'childWithWeight',
-      patient: { ...base, birthName: 'Nguyen', firstNames: 'Léo', sex: 'M', birthDate: `09/04/${childYear}`, weight: { value: '22,5', measuredOn: fr } },
+      patient: { ...base, ...verifiedIns({ sex: 'M', birthDate: `09/04/${childYear}` }, '69123', 104), birthName: 'Nguyen', firstNames: 'Léo', sex: 'M', birthDate: `09/04/${childYear}`, weight: { value: '22,5', measuredOn: fr } },
       lines: [{ kind: 'drug', key: key(), cis: '69999009', posology: { dose: 1, unit: 'gélule', frequency: perDay(3), asNeeded: true, maxPer24h: 3 }, duration: { value: 3, unit: 'days' }, instructions: 'Espacer les prises d’au moins 6 heures.' }],
     },
     {
       kind: 'nonSubstitutableMte',
-      patient: { ...base, birthName: 'Dubois', firstNames: 'Françoise', sex: 'F', birthDate: '30/09/1966', conditions: [{ label: 'Hypothyroïdie', ald: false }] },
+      patient: { ...base, ...verifiedIns({ sex: 'F', birthDate: '30/09/1966' }, '38185', 105), birthName: 'Dubois', firstNames: 'Françoise', sex: 'F', birthDate: '30/09/1966', conditions: [{ label: 'Hypothyroïdie', ald: false }] },
       lines: [{ kind: 'drug', key: key(), cis: '69999018', posology: { dose: 1, unit: 'comprimé', frequency: perDay(1), moments: ['matin'] }, duration: { value: 1, unit: 'months' }, renewals: 5, nonSubstitution: 'MTE', instructions: 'À jeun, 30 minutes avant le petit déjeuner.' }],
     },
   ];

@@ -247,6 +247,13 @@ export function requeueJob(db: Db, id: number, owner: string | null, state: 'que
   );
 }
 
+/** A job waiting (queued, or to retry later) becomes due now; false when it is not waiting. */
+export function dueNow(db: Db, id: number, now: Date): boolean {
+  return writeTransaction(db, () =>
+    prepared(db, "UPDATE jobs SET next_run_at = @at, updated_at = @at WHERE id = @id AND state IN ('queued', 'retrying') AND next_run_at > @at").run({ id, at: now.toISOString() }).changes === 1,
+  );
+}
+
 /** Ends a job that is not running (waiting, or left running by a dead process) as failed or cancelled. */
 export function abandonJob(db: Db, id: number, owner: string | null, ending: { state: 'failed' | 'cancelled'; code: ErrorCode; message: string }, now: Date): boolean {
   const at = now.toISOString();

@@ -23,6 +23,7 @@ import {
   abandonJob,
   cancelRequested,
   claimJob,
+  dueNow,
   dueJobs,
   findActive,
   findByIdempotencyKey,
@@ -150,6 +151,16 @@ export class JobRunner {
     this.changed(job);
     if (this.options.autoRun) setImmediate(() => this.tick());
     return job as JobOf<K>;
+  }
+
+  /** A job waiting to retry (or queued for later) runs now: « Réessayer maintenant », the network back. */
+  wake(id: number): Job {
+    if (dueNow(this.db, id, this.now())) {
+      const job = this.get(id);
+      this.changed(job);
+      if (this.options.autoRun) setImmediate(() => this.tick());
+    }
+    return this.get(id);
   }
 
   get(id: number): Job {

@@ -3,6 +3,7 @@
  * the service decides the transaction (every write inside `writeTransaction`).
  */
 import type { PrescriptionSummary } from '../../shared/calls/prescriptions';
+import type { OutboxState as OutboxItemState } from '../../shared/calls/outbox';
 import type { FrozenDrug, Line } from '../../shared/domain/prescription';
 import { prepared } from '../db/transaction';
 import type { Db } from '../db/types';
@@ -132,10 +133,18 @@ export function deleteDraft(db: Db, id: number): void {
 export function listForPatient(db: Db, patientId: number): PrescriptionSummary[] {
   const rows = prepared(
     db,
-    `SELECT p.id, p.state, p.renewal_of, p.created_at, p.updated_at, c.reason AS cancel_reason, c.cancelled_at
+    `SELECT p.id, p.state, p.renewal_of, p.created_at, p.updated_at, c.reason AS cancel_reason, c.cancelled_at,
+            o.action AS dmp_action, o.state AS dmp_state, o.reason AS dmp_reason
      FROM prescriptions p LEFT JOIN prescription_cancellations c ON c.prescription_id = p.id
+     LEFT JOIN outbox o ON o.id = (SELECT max(id) FROM outbox WHERE prescription_id = p.id AND destination = 'dmp')
      WHERE p.patient_id = ? ORDER BY p.created_at DESC, p.id DESC`,
-  ).all(patientId) as (Omit<PrescriptionRow, 'patient_id' | 'version'> & { cancel_reason: string | null; cancelled_at: string | null })[];
+  ).all(patientId) as (Omit<PrescriptionRow, 'patient_id' | 'version'> & {
+    cancel_reason: string | null;
+    cancelled_at: string | null;
+    dmp_action: 'submit' | 'cancel' | null;
+    dmp_state: OutboxItemState | null;
+    dmp_reason: string | null;
+  })[];
   const labels = prepared(
     db,
     "SELECT coalesce(json_extract(drug, '$.dciLabel'), json_extract(line, '$.text')) FROM prescription_lines WHERE prescription_id = ? ORDER BY position",
@@ -148,6 +157,7 @@ export function listForPatient(db: Db, patientId: number): PrescriptionSummary[]
     renewalOf: r.renewal_of,
     labels: labels.all(r.id) as string[],
     cancellation: r.cancel_reason === null || r.cancelled_at === null ? null : { reason: r.cancel_reason, at: r.cancelled_at },
+    dmp: r.dmp_action === null || r.dmp_state === null ? null : { action: r.dmp_action, state: r.dmp_state, reason: r.dmp_reason },
   }));
 }
 

@@ -26,7 +26,7 @@ export function readSetting<K extends SettingKey>(db: Db, key: K): SettingValue<
     log.warn('stored setting ignored: it does not pass its schema', { setting: key });
     return undefined;
   }
-  return parsed.data;
+  return parsed.data as SettingValue<K>;
 }
 
 /** Validates then stores; an invalid value is refused with the schema's French message. */

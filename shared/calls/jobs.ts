@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { drugUpdateJobSchema } from './drugs';
 import { interactionInstallJobSchema } from './interactions';
+import { outboxSyncJobSchema } from './outbox';
 import { patientImportJobSchema } from './patients';
 import { rowId, type CallSpec } from './spec';
 
 /** Every kind of durable job, as one union on `kind`. */
-export const jobSchema = z.discriminatedUnion('kind', [drugUpdateJobSchema, patientImportJobSchema, interactionInstallJobSchema]);
+export const jobSchema = z.discriminatedUnion('kind', [drugUpdateJobSchema, patientImportJobSchema, interactionInstallJobSchema, outboxSyncJobSchema]);
 export type Job = z.output<typeof jobSchema>;
 export type JobKind = Job['kind'];
 export type JobOf<K extends JobKind> = Extract<Job, { kind: K }>;

@@ -4,6 +4,7 @@
  * next step (its own calls).
  */
 import { z } from 'zod';
+import { outboxStates } from './outbox';
 import { patientRecordSchema } from '../domain/patient-record';
 import {
   checkSchema,
@@ -79,6 +80,8 @@ export const prescriptionSummarySchema = z.object({
   labels: z.array(z.string()),
   /** Once cancelled: why and when; null otherwise. */
   cancellation: z.object({ reason: z.string(), at: z.string() }).nullable(),
+  /** Once signed: where it stands with the DMP (its latest outbox row: the submission, or the withdrawal once cancelled); null for a draft. */
+  dmp: z.object({ action: z.enum(['submit', 'cancel']), state: z.enum(outboxStates), reason: z.string().nullable() }).nullable(),
 });
 export type PrescriptionSummary = z.output<typeof prescriptionSummarySchema>;
 

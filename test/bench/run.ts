@@ -45,9 +45,10 @@ if (values.json) {
   process.stdout.write(`${JSON.stringify(results)}\n`);
 } else {
   const table = [
-    ['name', 'n', 'median ms', 'p99 ms', 'max ms', 'baseline', 'baseline median ms', 'ratio ×'],
+    ['name', 'unit', 'n', 'median', 'p99', 'max', 'baseline', 'baseline median', 'ratio ×'],
     ...results.map((r) => [
       r.name,
+      r.unit,
       String(r.count),
       fmt(r.median),
       fmt(r.p99),

@@ -1,7 +1,10 @@
-/** One benchmark row: raw samples in milliseconds; `baseline` names another row of the same run. */
+/** What a row's samples count: milliseconds (the default), a rate, or memory. */
+export type BenchUnit = 'ms' | 'docs/s' | 'MB';
+
+/** One benchmark row: raw samples (milliseconds unless `unit` says otherwise); `baseline` names another row of the same run. */
 export interface BenchRow {
   name: string;
-  unit: 'ms';
+  unit: BenchUnit;
   samples: number[];
   /** Name of the row this one is compared with (its median / this median = ratio). */
   baseline?: string;
@@ -10,7 +13,7 @@ export interface BenchRow {
 /** What `npm run bench -- --json` prints, one object per row. */
 export interface BenchResult {
   name: string;
-  unit: 'ms';
+  unit: BenchUnit;
   median: number;
   p99: number;
   max: number;

@@ -70,6 +70,8 @@ function gatedImports(overrides: Partial<JobHandler<'patients.import'>> = {}) {
 const unusedDrugs: JobHandler<'drugs.update'> = { kind: 'drugs.update', maxAttempts: 1, recovery: 'fail', thread: 'inline', run: () => Promise.reject(new Error('not in these tests')) };
 const unusedThesaurus: JobHandler<'interactions.install'> = { kind: 'interactions.install', maxAttempts: 1, recovery: 'fail', thread: 'inline', run: () => Promise.reject(new Error('not in these tests')) };
 
+const unusedOutbox: JobHandler<'outbox.sync'> = { kind: 'outbox.sync', maxAttempts: 1, recovery: 'fail', thread: 'inline', run: () => Promise.reject(new Error('not in these tests')) };
+
 function runner(db: Db, dataDir: string, handlers: Partial<JobHandlers>, options: Partial<RunnerOptions> = {}): { runner: JobRunner; changes: Job[] } {
   const changes: Job[] = [];
   const r = new JobRunner({
@@ -77,7 +79,7 @@ function runner(db: Db, dataDir: string, handlers: Partial<JobHandlers>, options
     dataDir,
     sqlite: {},
     clock: options.clock ?? manualClock(),
-    handlers: { 'drugs.update': unusedDrugs, 'interactions.install': unusedThesaurus, 'patients.import': gatedImports().handler, ...handlers },
+    handlers: { 'drugs.update': unusedDrugs, 'interactions.install': unusedThesaurus, 'outbox.sync': unusedOutbox, 'patients.import': gatedImports().handler, ...handlers },
     owner: options.owner ?? { id: `test-${n}-${Math.random()}`, pid: process.pid },
     autoRun: true,
     threads: false,
