@@ -151,7 +151,10 @@ export function createApp(options: AppOptions): OrdoApp {
       emit('jobs.changed', job);
       afterJobChange(context, job);
       // The Envois screen and the badge follow the sync (its progress at most a few times a second).
-      if (isOutboxJob(job)) emit('outbox.changed', { count: outbox.attention() });
+      if (isOutboxJob(job)) {
+        emit('outbox.changed', { count: outbox.attention() });
+        outbox.jobChanged(job);
+      }
     },
   });
 

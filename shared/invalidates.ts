@@ -51,7 +51,7 @@ export const invalidates: { calls: Partial<Record<CallName, Stale>>; events: Rec
   jobEnded: {
     'drugs.update': ['drugs.status', 'drugs.search', 'drugs.get', 'drugs.interactions', 'interactions.ofDrug', 'prescriptions.get'],
     'patients.import': ['patients.search'],
-    'outbox.sync': ['outbox.list', 'prescriptions.list'],
+    'outbox.sync': ['outbox.list', 'outbox.summary', 'prescriptions.list'],
     'interactions.install': ['drugs.status', 'drugs.interactions', 'interactions.status', 'interactions.ofDrug', 'prescriptions.get', 'allergens.search'],
   },
 };

@@ -57,6 +57,8 @@ export function createOutboxService(ctx: AppContext) {
   }
 
   const changed = () => ctx.emit('outbox.changed', { count: attentionCount(db) });
+  /** Rows were added while a sync was running: it may have read its rows already, so another follows it. */
+  let again = false;
 
   return {
     summary,
@@ -77,7 +79,17 @@ export function createOutboxService(ctx: AppContext) {
     },
     /** After a signature or a cancellation: a sync, when rows wait for one and none runs. */
     kick(): void {
-      if (countDue(db) > 0) startSync('signed');
+      if (countDue(db) === 0) return;
+      if (currentSync()?.state === 'running') again = true;
+      else startSync('signed');
+    },
+    /** Every change of a sync job (app.ts): when one ends and rows came meanwhile, the next starts. */
+    jobChanged(job: SyncJob): void {
+      if (job.state === 'running' || job.state === 'queued') return;
+      if (again) {
+        again = false;
+        startSync('signed');
+      }
     },
     configure(input: { endpointUrl: string; timeoutMs?: number | undefined }): OutboxSummary {
       const now = ctx.clock.now();

@@ -23,10 +23,12 @@ import { tempDir } from '../support/tmp';
 import type { BenchRow } from './types';
 
 const sizes = (process.env.ORDO_BENCH_OUTBOX_SIZES ?? '1000,10000').split(',').map(Number);
-const [node, ...pre] = ordoCommand;
+const [node, ...ordo] = ordoCommand;
+/** A TypeScript file run by Node through tsx, as `ordo` itself runs from source. */
+const tsx = ordo.slice(0, -1);
 
 function runDrain(dataDir: string, url?: string): { sent: number; built: number; remaining: number; ms: number; maxRssMB: number } {
-  const run = spawnSync(node, [...pre, 'test/bench/outbox-drain-process.ts', dataDir, ...(url === undefined ? [] : [url])], {
+  const run = spawnSync(node, [...tsx, 'test/bench/outbox-drain-process.ts', dataDir, ...(url === undefined ? [] : [url])], {
     cwd: repoRoot,
     encoding: 'utf8',
     env: { ...process.env, ORDO_LOG: 'error' },
@@ -37,7 +39,7 @@ function runDrain(dataDir: string, url?: string): { sent: number; built: number;
 }
 
 async function startSandbox(dataDir: string): Promise<{ url: string; stop(): void }> {
-  const child = spawn(node, [...pre, 'electron/cli.ts', 'sandbox-dmp', '--port', '0', '--data-dir', dataDir], { cwd: repoRoot, env: { ...process.env, ORDO_LOG: 'error' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(node, [...ordo, 'sandbox-dmp', '--port', '0', '--data-dir', dataDir], { cwd: repoRoot, env: { ...process.env, ORDO_LOG: 'error' }, stdio: ['ignore', 'pipe', 'inherit'] });
   const line = await new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout }).once('line', resolve);
     child.once('exit', (code) => reject(new Error(`sandbox-dmp exited (${code})`)));

@@ -227,4 +227,15 @@ describe('the outbox against the sandbox DMP', () => {
     await expect.poll(() => rows(a).every((r) => r.state === 'sent'), { timeout: 5_000 }).toBe(true);
     expect((await value<OutboxSummary>('outbox.summary', {})).attention).toBe(0);
   }, 30_000);
+
+  it('sends a prescription signed while a sync is running', async () => {
+    const dmp = await startDmp({ latencyMs: 400 });
+    const a = open({ autoRun: true });
+    await value('outbox.configure', { endpointUrl: dmp.url });
+    await signMany(a, 1);
+    await expect.poll(async () => (await value<OutboxSummary>('outbox.summary', {})).sync.state, { timeout: 5_000, interval: 20 }).toBe('running');
+    await signMany(a, 1, { from: 1 });
+    await expect.poll(async () => (await documents(dmp)).length, { timeout: 10_000 }).toBe(2);
+    await expect.poll(() => rows(a).every((r) => r.state === 'sent'), { timeout: 5_000 }).toBe(true);
+  }, 30_000);
 });
