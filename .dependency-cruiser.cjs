@@ -1,7 +1,7 @@
 // The layer table of ARCHITECTURE.md, checked on resolved import paths (`npm run layers`).
 
 /** Domain folders of electron/: what others may use of one is its api.ts, nothing else. */
-const domains = ['patients', 'drugs', 'profile', 'prescriptions'];
+const domains = ['patients', 'drugs', 'profile', 'prescriptions', 'dmp'];
 
 /** An adapter (Electron shell, IPC, preload, HTTP host, CLI) reaches the app only through these. */
 const adapterMayUse = [
@@ -10,6 +10,7 @@ const adapterMayUse = [
   '^electron/worker/(client|backend)\\.ts$',
   '^electron/(main|preload|ipc|cli)\\.ts$',
   '^electron/(host|cli)/',
+  '^electron/sandbox/',
   'node_modules/',
 ];
 
