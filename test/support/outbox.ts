@@ -4,6 +4,7 @@
  * made from the patient's traits), so that each one's document may go to the DMP.
  */
 import type { OrdoApp } from '../../electron/app';
+import { patientCalls } from '../../shared/calls/patients';
 import { nirKey } from '../../shared/domain/nir';
 import type { LineInput } from '../../shared/domain/prescription';
 import { callsOn } from './calls';
@@ -44,27 +45,13 @@ export async function signMany(app: OrdoApp, count: number, options: { from?: nu
     const ins = insOf(i);
     const patient = await value<{ id: number }>('patients.create', {
       patient: {
+        ...patientCalls['patients.create'].example.patient,
         birthName: `Test${letterCode(i)}`,
-        usedName: '',
         firstNames: 'Camille',
         sex: ins.sex,
         birthDate: ins.birthDate,
         birthPlaceCode: ins.birthPlaceCode,
         nir: ins.nir,
-        identityStatus: 'verified',
-        identityDocument: 'identity_card',
-        address: '',
-        postalCode: '',
-        city: 'Lyon',
-        phone: '',
-        email: '',
-        weight: null,
-        height: null,
-        creatinineClearance: null,
-        pregnancy: null,
-        breastfeeding: null,
-        dmpObjection: null,
-        dispensingObjection: null,
         allergies: [],
         conditions: [],
         ...options.patient,
