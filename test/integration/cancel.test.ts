@@ -99,8 +99,8 @@ describe('cancelling a prescription', () => {
 
   it('asks the DMP to cancel whatever stands of its submission, and skips it for the same reason when the patient objected', async () => {
     const sent = await signed();
-    // What the sync worker (a later issue) does once the DMP has it.
-    app.db.prepare("UPDATE outbox SET state = 'sent' WHERE prescription_id = ? AND destination = 'dmp'").run(sent.id);
+    // What the outbox sync does once the DMP has it (electron/outbox/repository.ts).
+    app.db.prepare("UPDATE outbox SET state = 'sent', sent_at = ? WHERE prescription_id = ? AND destination = 'dmp'").run(NOW, sent.id);
     await value('prescriptions.cancel', { id: sent.id, reason: REASON });
     expect(app.db.prepare("SELECT state, reason FROM outbox WHERE prescription_id = ? AND destination = 'dmp' AND action = 'cancel'").get(sent.id)).toEqual({ state: 'pending', reason: null });
 

@@ -32,10 +32,10 @@ import {
   type Moment,
   type Posology,
 } from '../../shared/domain/prescription';
-import { sharedDir } from '../support/paths';
+import { ansCdaValidator } from '../support/paths';
 import { tempDir } from '../support/tmp';
 
-const VALIDATOR = join(sharedDir, 'conformance', 'ans-cda', 'validate-cda');
+const VALIDATOR = ansCdaValidator;
 const RANDOM_COUNT = 48;
 
 const tmp = tempDir('ordo-cda-');

@@ -3,7 +3,7 @@
  * `ordo outbox drain` against `ordo sandbox-dmp`: GET /documents lists each signed prescription
  * exactly once (the one whose patient objected is not sent, and says so), each stored document is
  * the CDA Ordo kept and passes the ANS validator; `ordo outbox status --json` says where each
- * stands. The validator needs ../shared/conformance and java + Saxon-HE + xmllint: without the
+ * stands. The validator (../shared/conformance, or its copy in test/conformance) needs java + Saxon-HE + xmllint: without the
  * kit that step is skipped, saying why; without the tools it fails on CI (which installs them).
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -13,11 +13,11 @@ import { createInterface } from 'node:readline';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ordoCommand, runOrdo } from '../support/cli';
-import { repoRoot, sharedDir } from '../support/paths';
+import { ansCdaValidator, repoRoot } from '../support/paths';
 import { tempDir } from '../support/tmp';
 
 const tmp = tempDir('ordo-outbox-cli-');
-const VALIDATOR = join(sharedDir, 'conformance', 'ans-cda', 'validate-cda');
+const VALIDATOR = ansCdaValidator;
 const tools = ['java', 'xmllint'].every((t) => spawnSync('sh', ['-c', `command -v ${t}`]).status === 0) && ['/usr/share/java/Saxon-HE.jar', '/usr/share/java/saxon9he.jar'].some(existsSync);
 const kit = existsSync(VALIDATOR);
 
